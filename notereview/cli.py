@@ -1,0 +1,129 @@
+"""The `notereview` command line: each command parses options and calls a plain function."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=False,
+    help="Check whether physical and occupational therapy notes support CPT 97112 (neuromuscular re-education).",
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+class Payer(str, Enum):
+    cms = "cms"
+    ama = "ama"
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line to stderr and exit: no traceback for a user's mistake."""
+    typer.echo(f"notereview: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command("review")
+def review_command(
+    path: Optional[str] = typer.Argument(None, help="The note file; '-' or nothing reads standard input."),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a gap of this severity or worse is found."),
+    payer: Payer = typer.Option(Payer.cms, "--payer", help="Unit counting: cms (8-minute rule) or ama (per code)."),
+    max_chars: int = typer.Option(200_000, "--max-chars", help="Refuse notes longer than this many characters."),
+) -> None:
+    """Review one note and print feedback a therapist can act on."""
+    from .inputs import InputError, read_note
+
+    if path in (None, "-") and sys.stdin.isatty():
+        typer.echo("Paste the note, then press Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
+    try:
+        note = read_note(path, max_chars=max_chars)
+    except InputError as error:
+        fail(str(error))
+    code = run_review(note.text, source=note.name, fmt=format.value, output=output, fail_on=fail_on.value,
+                      payer=payer.value, warnings=note.warnings)
+    raise typer.Exit(code)
+
+
+def run_review(text: str, *, source: str, fmt: str = "text", output: Path | None = None,
+               fail_on: str = "never", payer: str = "cms", warnings: tuple[str, ...] = ()) -> int:
+    """Review a note's text and write the rendering; return the exit code `--fail-on` asks for."""
+    from .classifier import ModelError
+    from .render import render
+    from .results import SEVERITY_ORDER
+    from .engine import review
+
+    for warning in warnings:
+        typer.echo(f"notereview: warning: {warning}", err=True)
+    try:
+        result = review(text, id=source, payer=payer)
+    except ModelError as error:
+        fail(str(error))
+    rendered = render(result, fmt, source=source)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        sys.stdout.write(rendered)
+    worst = result.worst_severity()
+    if fail_on != "never" and worst is not None and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
+        return 1
+    return 0
+
+
+@app.command("train")
+def train_command(
+    corpus: Path = typer.Option(Path("corpora/classifier"), help="Folder of labelled JSONL notes."),
+    output: Optional[Path] = typer.Option(None, help="Model file to write (default: the packaged model)."),
+    seed: int = typer.Option(0, help="Random seed for cross-validation and the model."),
+) -> None:
+    """Rebuild the 97112 classifier from the labelled corpus (reproducible with a fixed seed)."""
+    from .training import train
+
+    card = train(corpus_dir=corpus, output=output, seed=seed, progress=lambda m: typer.echo(m, err=True))
+    metrics = card["metrics"]
+    typer.echo(
+        f"trained on {card['corpus']['notes']} notes; 5-fold CV macro-F1 {metrics['cv']['macro_f1']:.3f}, "
+        f"ECE {metrics['cv']['ece']:.3f}; wrote {card['path']}"
+    )
+
+
+evaluate_app = typer.Typer(help="Measure the classifier or the extraction on held-out text.")
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("classifier")
+def evaluate_classifier_command(
+    corpus: Path = typer.Option(Path("corpora/classifier"), help="Folder of labelled JSONL notes."),
+    seed: int = typer.Option(0, help="Random seed."),
+) -> None:
+    """Stratified 5-fold and leave-one-style-out figures: accuracy, macro-F1, Brier, ECE, confusion."""
+    from .training import evaluate_classifier, format_report
+
+    report = evaluate_classifier(corpus_dir=corpus, seed=seed, progress=lambda m: typer.echo(m, err=True))
+    typer.echo(format_report(report))
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

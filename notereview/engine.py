@@ -1,0 +1,171 @@
+"""The review flow: text -> spaCy Doc -> mentions and services -> decision -> billing -> gaps -> Review.
+
+This is the only module that knows the order of the stages.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from . import billing
+from .classifier import NmrModel, shipped_model
+from .extract import Extraction, ServiceMention, extraction_from_doc
+from .features import SegmentFeatures, extracted_counts
+from .gaps import GapInputs, find_gaps, gap_rules, score
+from .nlp.pipeline import get_pipeline
+from .results import Allocation, Decision, Review, Service
+
+PAYERS = ("cms", "ama")
+ENGLISH_WORDS = frozenset(
+    "the a an and or of to in on with for at by from is was were be been pt patient will not no as this that "
+    "it he she his her they their min minutes balance gait x reps sets performed tolerated".split()
+)
+WORD_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+def review(text: str, *, id: str | None = None, payer: str = "cms", model: NmrModel | None = None) -> Review:
+    """Review one note: what it documents, whether it supports 97112, and what is missing."""
+    return next(review_many([text], ids=[id], payer=payer, model=model))
+
+
+def review_many(texts: Iterable[str], *, ids: Iterable[str | None] | None = None, payer: str = "cms",
+                model: NmrModel | None = None, batch_size: int = 64) -> Iterator[Review]:
+    """Review many notes, streaming them through spaCy's `nlp.pipe`."""
+    if payer not in PAYERS:
+        raise ValueError(f"unknown payer method {payer!r}: use one of {', '.join(PAYERS)}")
+    model = model or shipped_model()
+    nlp = get_pipeline()
+    texts = list(texts) if not isinstance(texts, list) else texts
+    id_list = list(ids) if ids is not None else [None] * len(texts)
+    for doc, note_id in zip(nlp.pipe(texts, batch_size=batch_size), id_list):
+        yield review_doc(doc, id=note_id, payer=payer, model=model)
+
+
+def judged_ranges(extraction: Extraction, text_length: int) -> tuple[tuple[int, int], ...]:
+    """The text judged as the 97112 content.
+
+    The 97112 segment when the note documents it under its own heading; otherwise (no codes, or
+    a code only on a billing line) the note less the segments of the other services.
+    """
+    thin = gap_rules()["thin_segment_words"]
+    nmr = next((s for s in extraction.services if s.code == "97112"), None)
+    if nmr is not None and nmr.segment_words >= thin:
+        return ((nmr.start, nmr.end),)
+    others = sorted((s.start, s.end) for s in extraction.services if s.code != "97112" and s.segment_words >= thin)
+    ranges, cursor = [], 0
+    for start, end in others:
+        if start > cursor:
+            ranges.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < text_length:
+        ranges.append((cursor, text_length))
+    return tuple(ranges) or ((0, text_length),)
+
+
+def segment_features(text: str, extraction: Extraction, ranges: tuple[tuple[int, int], ...]) -> SegmentFeatures:
+    """The classifier's input for the judged ranges of a note."""
+    judged_text = "\n".join(text[s:e] for s, e in ranges)
+    inside = [m for m in extraction.mentions if any(s <= m.start < e for s, e in ranges)]
+    return SegmentFeatures(judged_text, extracted_counts(judged_text, inside, list(extraction.mentions)))
+
+
+def _allocate(services: tuple[ServiceMention, ...], stated_total: int | None) -> tuple[tuple[Service, ...], Allocation]:
+    timed = [s for s in services if s.timed and s.minutes is not None]
+    cms = billing.allocate_cms([billing.CodeMinutes(s.code, s.minutes) for s in timed])
+    ama = billing.allocate_ama([billing.CodeMinutes(s.code, s.minutes) for s in timed])
+    result = []
+    for s in services:
+        known = s.timed and s.minutes is not None
+        result.append(Service(
+            code=s.code, name=s.name, minutes=s.minutes, units_billed=s.units_billed, timed=s.timed,
+            start=s.start, end=s.end,
+            units_allocated_cms=cms.units.get(s.code) if known else None,
+            units_allocated_ama=ama.units.get(s.code) if known else None,
+        ))
+    if timed:
+        total = sum(s.minutes for s in timed)
+        allocation = Allocation(total, cms.total_units, ama.total_units, cms.tied_codes)
+    elif stated_total is not None:
+        allocation = Allocation(stated_total, billing.units_for_minutes(stated_total), None)
+    else:
+        allocation = Allocation(None, None, None)
+    return tuple(result), allocation
+
+
+def _fill_minutes_from_total(services: tuple[ServiceMention, ...], stated_total: int | None) -> tuple[ServiceMention, ...]:
+    """When 97112 is the only timed service without minutes, the stated timed total gives them."""
+    if stated_total is None:
+        return services
+    missing = [s for s in services if s.timed and s.minutes is None]
+    if len(missing) != 1 or missing[0].code != "97112":
+        return services
+    rest = stated_total - sum(s.minutes for s in services if s.timed and s.minutes is not None)
+    if rest <= 0:
+        return services
+    return tuple(
+        ServiceMention(s.code, s.name, rest, s.units_billed, s.timed, s.start, s.end, s.segment_words)
+        if s is missing[0] else s
+        for s in services
+    )
+
+
+def _looks_like_therapy_note(text: str, extraction: Extraction) -> list[str]:
+    words = WORD_RE.findall(text.lower())
+    reasons = []
+    if len(words) >= 8:
+        english = sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
+        if english < 0.04:
+            reasons.append("the text does not read as English")
+    clinical = sum(1 for m in extraction.mentions if m.type in ("technique", "intervention", "deficit", "cue", "measure"))
+    if clinical + len(extraction.services) == 0:
+        reasons.append("the text names no therapy service, intervention, deficit or measure")
+    return reasons
+
+
+def review_doc(doc, *, id: str | None = None, payer: str = "cms", model: NmrModel | None = None) -> Review:
+    """Review a Doc already processed by the notereview pipeline."""
+    model = model or shipped_model()
+    text = doc.text
+    extraction = extraction_from_doc(doc)
+    services_mentioned = _fill_minutes_from_total(extraction.services, extraction.stated_timed_minutes)
+    services, allocation = _allocate(services_mentioned, extraction.stated_timed_minutes)
+    ranges = judged_ranges(extraction, len(text))
+    features = segment_features(text, extraction, ranges)
+    probability, contributions = model.explain(features)
+    label = "nmr" if probability >= 0.5 else "strengthening"
+    reasons = _looks_like_therapy_note(text, extraction)
+    low, high = model.band
+    if low <= probability <= high:
+        reasons.append(f"P(nmr) = {probability:.2f} lies in the uncertain band {low:.2f}-{high:.2f}")
+    decision = Decision(label, probability, bool(reasons), tuple(reasons), contributions,
+                        ranges[0][0], ranges[-1][1])
+    units_allowed = allocation.units_allowed_ama if payer == "ama" else allocation.units_allowed_cms
+    inputs = GapInputs(
+        text=text, claims_97112=extraction.claims_97112, label=label, mentions=extraction.mentions,
+        services=services, judged=ranges, timed_minutes_total=allocation.timed_minutes_total,
+        units_allowed=units_allowed, tied_codes=allocation.ties, payer=payer,
+    )
+    context = _template_context(text, extraction, services, allocation, ranges, payer)
+    gaps = find_gaps(inputs, context)
+    notices = tuple(reasons)
+    return Review(
+        id=id, text=text, claims_97112=extraction.claims_97112, decision=decision, services=services,
+        allocation=allocation, entities=extraction.mentions, gaps=gaps, score=score(gaps), payer=payer,
+        notices=notices,
+    )
+
+
+def _template_context(text, extraction, services, allocation, ranges, payer) -> dict:
+    """Facts every feedback template may use: what the note did document."""
+    performed = [m for m in extraction.mentions if m.type == "technique" and m.performed
+                 and any(s <= m.start < e for s, e in ranges)]
+    nmr = next((s for s in services if s.code == "97112"), None)
+    deficits = [m for m in extraction.mentions if m.type == "deficit" and not m.negated and not m.hypothetical]
+    return {
+        "nmr_minutes": nmr.minutes if nmr else None,
+        "nmr_units": nmr.units_billed if nmr else None,
+        "performed_techniques": list(dict.fromkeys(m.text for m in performed))[:3],
+        "deficit_examples": list(dict.fromkeys(m.text for m in deficits))[:2],
+        "timed_minutes_total": allocation.timed_minutes_total,
+        "payer": payer,
+    }

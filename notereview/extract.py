@@ -1,0 +1,79 @@
+"""Turn a processed spaCy Doc into plain mentions and services (no spaCy types beyond this point)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .nlp.rules import service_codes
+from .results import Mention
+
+
+@dataclass(frozen=True)
+class ServiceMention:
+    """One service as the note documents it, before the unit arithmetic."""
+
+    code: str
+    name: str
+    minutes: int | None
+    units_billed: int | None
+    timed: bool
+    start: int
+    end: int
+    segment_words: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the NLP stage found in one note."""
+
+    mentions: tuple[Mention, ...]
+    services: tuple[ServiceMention, ...]
+    claims_97112: bool
+    stated_timed_minutes: int | None
+    sections: tuple[tuple[int, int, str], ...]
+
+
+def extraction_from_doc(doc: Doc) -> Extraction:
+    """Read the mentions, goals, services and sections the pipeline wrote on the Doc."""
+    mentions = []
+    for span in doc.spans.get("mentions", []):
+        mentions.append(Mention(
+            type=span.label_, id=span.id_ or None, text=span.text, start=span.start_char, end=span.end_char,
+            negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
+            historical=bool(span._.historical), section=span._.section,
+        ))
+    for span in doc.spans.get("goals", []):
+        mentions.append(Mention(
+            type="goal", id=None, text=span.text, start=span.start_char, end=span.end_char,
+            hypothetical=True, measurable=bool(span._.measurable), timeframe=span._.timeframe,
+            section="goals",
+        ))
+    mentions.sort(key=lambda m: (m.start, m.end, m.type))
+    services, claims = _services(doc)
+    totals = doc.user_data.get("notereview_totals", {})
+    sections = tuple((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sections", []))
+    return Extraction(tuple(mentions), services, claims, totals.get("timed_minutes"), sections)
+
+
+def _services(doc: Doc) -> tuple[tuple[ServiceMention, ...], bool]:
+    """One service per code, in note order: minutes and units from wherever the note gives them."""
+    codes = service_codes()
+    by_code: dict[str, list] = {}
+    for span in doc.spans.get("services", []):
+        if span._.in_plan:
+            continue  # "Plan: continue NMR" names a future service, not one billed today
+        by_code.setdefault(span.label_, []).append(span)
+    services = []
+    for code, spans in by_code.items():
+        entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
+        minutes = next((s._.minutes for s in spans if s._.minutes is not None), None)
+        units = next((s._.units_billed for s in spans if s._.units_billed is not None), None)
+        documenting = max(spans, key=lambda s: (s._.segment_words or 0, -s.start_char))
+        services.append(ServiceMention(
+            code=code, name=entry["name"], minutes=minutes, units_billed=units, timed=bool(entry["timed"]),
+            start=documenting.start_char, end=documenting.end_char, segment_words=documenting._.segment_words or 0,
+        ))
+    services.sort(key=lambda s: s.start)
+    claims = "97112" in by_code
+    return tuple(services), claims

@@ -1,0 +1,259 @@
+"""The gap catalogue (docs/contract.md section 3): one small rule per gap id.
+
+Each rule reads a `GapInputs` and returns `None` or a `Finding` (evidence spans and the facts the
+feedback template fills in). `find_gaps` runs them in catalogue order and renders each finding's
+message, reason and suggested wording from `templates/gaps/<id>.j2`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+from .features import NEUROMUSCULAR_DEFICITS
+from .nlp.rules import find_matches
+from .results import Evidence, Gap, Mention, Service
+
+
+@lru_cache(maxsize=None)
+def gap_rules() -> dict:
+    """Severities, the daily unit limit and score penalties, from the editable data file."""
+    return json.loads(resources.files("notereview.nlp.patterns").joinpath("gap_rules.json").read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class GapInputs:
+    """What the gap rules read about one note."""
+
+    text: str
+    claims_97112: bool
+    label: str
+    mentions: tuple[Mention, ...]
+    services: tuple[Service, ...]
+    judged: tuple[tuple[int, int], ...]  # the ranges judged as the 97112 content
+    timed_minutes_total: int | None
+    units_allowed: int | None
+    tied_codes: tuple[str, ...]
+    payer: str
+
+    def in_judged(self, mention: Mention) -> bool:
+        return any(start <= mention.start < end for start, end in self.judged)
+
+    def judged_text(self) -> str:
+        return "\n".join(self.text[start:end] for start, end in self.judged)
+
+    def judged_evidence(self) -> tuple[Evidence, ...]:
+        return tuple(Evidence(start, end) for start, end in self.judged)
+
+    @property
+    def nmr_service(self) -> Service | None:
+        return next((s for s in self.services if s.code == "97112"), None)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's verdict: where in the note, and the facts its template needs."""
+
+    evidence: tuple[Evidence, ...]
+    facts: dict = field(default_factory=dict)
+
+
+def _evidence(mentions) -> tuple[Evidence, ...]:
+    return tuple(Evidence(m.start, m.end) for m in mentions)
+
+
+def _performed(inputs: GapInputs, type_: str, judged_only: bool) -> list[Mention]:
+    return [m for m in inputs.mentions
+            if m.type == type_ and m.performed and (not judged_only or inputs.in_judged(m))]
+
+
+def time_missing(inputs: GapInputs) -> Finding | None:
+    service = inputs.nmr_service
+    if service is None or service.minutes is not None:
+        return None
+    return Finding((Evidence(service.start, service.end),), {"units_billed": service.units_billed})
+
+
+def units_overbilled(inputs: GapInputs) -> Finding | None:
+    service = inputs.nmr_service
+    if service is None:
+        return None
+    timed = [s for s in inputs.services if s.timed]
+    billed_total = sum(s.units_billed for s in timed if s.units_billed is not None)
+    facts = {"minutes": service.minutes, "units_billed": service.units_billed,
+             "timed_minutes_total": inputs.timed_minutes_total, "units_allowed": inputs.units_allowed,
+             "billed_total": billed_total, "payer": inputs.payer}
+    evidence = (Evidence(service.start, service.end),)
+    if service.units_billed and not inputs.timed_minutes_total:
+        return Finding(evidence, {**facts, "reason": "no_minutes"})
+    allocated = service.units_allocated_ama if inputs.payer == "ama" else service.units_allocated_cms
+    if service.units_billed is not None and allocated is not None:
+        # at a tie the clinician may give the extra unit to 97112 [CPM Ex.2]
+        ceiling = allocated + (1 if "97112" in inputs.tied_codes else 0)
+        if service.units_billed > ceiling:
+            return Finding(evidence, {**facts, "reason": "code", "allocated": ceiling})
+    if inputs.units_allowed is not None and billed_total > inputs.units_allowed and all(
+        s.units_billed is not None for s in timed
+    ):
+        return Finding(tuple(Evidence(s.start, s.end) for s in timed), {**facts, "reason": "total"})
+    return None
+
+
+def units_daily_limit(inputs: GapInputs) -> Finding | None:
+    service = inputs.nmr_service
+    limit = gap_rules()["daily_unit_limit"]
+    if service is None:
+        return None
+    units = service.units_billed if service.units_billed is not None else service.units_allocated_cms
+    if units is None or units <= limit:
+        return None
+    if find_matches("justification", inputs.text):
+        return None
+    return Finding((Evidence(service.start, service.end),), {"units": units, "limit": limit})
+
+
+def technique_missing(inputs: GapInputs) -> Finding | None:
+    if _performed(inputs, "technique", judged_only=True):
+        return None
+    interventions = sorted({m.id for m in _performed(inputs, "intervention", judged_only=True)})
+    not_done = [m.text for m in inputs.mentions if m.type == "technique" and not m.performed and inputs.in_judged(m)]
+    return Finding(inputs.judged_evidence(), {"interventions": interventions, "not_done": not_done})
+
+
+def content_strengthening(inputs: GapInputs) -> Finding | None:
+    if inputs.label != "strengthening":
+        return None
+    strength = [m for m in _performed(inputs, "intervention", judged_only=True) if m.id in ("strengthening", "endurance", "rom_flexibility")]
+    return Finding(_evidence(strength) or inputs.judged_evidence(), {"examples": [m.text for m in strength[:4]]})
+
+
+def _present_deficits(inputs: GapInputs) -> list[Mention]:
+    return [m for m in inputs.mentions if m.type == "deficit" and not m.negated and not m.hypothetical]
+
+
+def deficit_missing(inputs: GapInputs) -> Finding | None:
+    if _present_deficits(inputs):
+        return None
+    return Finding(inputs.judged_evidence(), {})
+
+
+def deficit_weakness_only(inputs: GapInputs) -> Finding | None:
+    deficits = _present_deficits(inputs)
+    if not deficits or any(m.id in NEUROMUSCULAR_DEFICITS for m in deficits):
+        return None
+    return Finding(_evidence(deficits), {"found": sorted({m.id for m in deficits}), "examples": [m.text for m in deficits[:3]]})
+
+
+def skill_missing(inputs: GapInputs) -> Finding | None:
+    if _performed(inputs, "cue", judged_only=True):
+        return None
+    if find_matches("progression", inputs.judged_text()):
+        return None
+    techniques = [m.text for m in _performed(inputs, "technique", judged_only=True)]
+    return Finding(inputs.judged_evidence(), {"techniques": techniques[:3]})
+
+
+NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def supervision_not_one_on_one(inputs: GapInputs) -> Finding | None:
+    found = []
+    for start, end in inputs.judged:
+        segment = inputs.text[start:end]
+        for match_start, match_end in find_matches("supervision_not_one_on_one", segment):
+            if segment[match_start:match_end] == "97150":
+                continue  # a separate group service is billed apart [GROUP]; only wording inside the 97112 time counts
+            if NEGATED_BEFORE.search(segment[max(0, match_start - 25):match_start]):
+                continue
+            found.append(Evidence(start + match_start, start + match_end))
+    if not found:
+        return None
+    return Finding(tuple(found), {"phrases": [inputs.text[e.start:e.end] for e in found[:3]]})
+
+
+def goal_missing(inputs: GapInputs) -> Finding | None:
+    if any(m.type == "goal" for m in inputs.mentions):
+        return None
+    return Finding((), {})
+
+
+def goal_not_measurable(inputs: GapInputs) -> Finding | None:
+    goals = [m for m in inputs.mentions if m.type == "goal"]
+    if not goals or any(m.measurable for m in goals):
+        return None
+    return Finding(_evidence(goals), {"goals": [m.text for m in goals[:3]]})
+
+
+def response_missing(inputs: GapInputs) -> Finding | None:
+    responses = [m for m in inputs.mentions if m.type == "response" and m.id == "performance" and not m.hypothetical]
+    if responses:
+        return None
+    tolerance = [m for m in inputs.mentions if m.type == "response" and m.id == "tolerance"]
+    return Finding(_evidence(tolerance), {"tolerance": [m.text for m in tolerance[:2]]})
+
+
+def necessity_missing(inputs: GapInputs) -> Finding | None:
+    functional = [m for m in inputs.mentions if m.type == "function" and not m.negated]
+    falls = [m for m in inputs.mentions if m.type == "deficit" and m.id == "fall_risk" and not m.negated]
+    if functional or falls:
+        return None
+    deficits = [m.text for m in _present_deficits(inputs)][:2]
+    return Finding((), {"deficits": deficits})
+
+
+def code_supports_97112(inputs: GapInputs) -> Finding | None:
+    if inputs.label != "nmr":
+        return None
+    deficits = [m for m in _present_deficits(inputs) if m.id in NEUROMUSCULAR_DEFICITS]
+    techniques = [m for m in inputs.mentions if m.type == "technique" and m.performed]
+    if not deficits or not techniques:
+        return None
+    codes = [s.code for s in inputs.services]
+    return Finding(_evidence(techniques[:3]), {"techniques": [m.text for m in techniques[:3]],
+                                               "deficits": [m.text for m in deficits[:2]], "codes": codes})
+
+
+Rule = Callable[[GapInputs], "Finding | None"]
+
+# Catalogue order; mutually exclusive pairs are exclusive by construction of their rules.
+CLAIM_RULES: dict[str, Rule] = {
+    "time.missing": time_missing,
+    "units.overbilled": units_overbilled,
+    "units.daily_limit": units_daily_limit,
+    "technique.missing": technique_missing,
+    "content.strengthening": content_strengthening,
+    "deficit.missing": deficit_missing,
+    "deficit.weakness_only": deficit_weakness_only,
+    "skill.missing": skill_missing,
+    "supervision.not_one_on_one": supervision_not_one_on_one,
+    "goal.missing": goal_missing,
+    "goal.not_measurable": goal_not_measurable,
+    "response.missing": response_missing,
+    "necessity.missing": necessity_missing,
+}
+UNCLAIMED_RULES: dict[str, Rule] = {"code.supports_97112": code_supports_97112}
+
+
+def find_gaps(inputs: GapInputs, context: dict) -> tuple[Gap, ...]:
+    """Every gap the note has, with its rendered feedback."""
+    from .render import gap_feedback
+
+    rules = CLAIM_RULES if inputs.claims_97112 else UNCLAIMED_RULES
+    severity = gap_rules()["severity"]
+    gaps = []
+    for gap_id, rule in rules.items():
+        finding = rule(inputs)
+        if finding is None:
+            continue
+        message, why, suggestion = gap_feedback(gap_id, {**context, **finding.facts})
+        gaps.append(Gap(gap_id, severity[gap_id], message, finding.evidence, suggestion, why))
+    return tuple(gaps)
+
+
+def score(gaps: tuple[Gap, ...]) -> int:
+    """100 minus a fixed penalty per gap by severity (error 20, warning 8, info 0), floored at 0."""
+    penalty = gap_rules()["score_penalty"]
+    return max(0, 100 - sum(penalty[g.severity] for g in gaps))

@@ -1,0 +1,141 @@
+"""ConText-style negated / hypothetical / historical flags, with triggers written for therapy notes.
+
+The algorithm is ConText's (Harkema et al. 2009, as in medSpaCy): a trigger phrase opens a
+scope forward, backward or both, within its sentence, up to `max_scope` tokens, cut by
+terminators; pseudo-triggers ("no change", "without UE support") cancel the triggers they
+overlap. Two additions for rehab language: `first_only` triggers ("no", "without") reach only
+the first mention in their scope ("no LOB with tandem stance" negates the loss of balance, not
+the tandem stance), and sections carry defaults (Plan and Goals are hypothetical; history,
+prior level of function and evaluation findings are historical).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .rules import context_rules, sections as section_rules
+
+FLAGS = ("negated", "hypothetical", "historical")
+for _flag in FLAGS:
+    if not Span.has_extension(_flag):
+        Span.set_extension(_flag, default=False)
+if not Span.has_extension("section"):
+    Span.set_extension("section", default=None)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A matched trigger phrase and its rule."""
+
+    start: int
+    end: int
+    category: str
+    direction: str
+    max_scope: int
+    first_only: bool
+
+
+@Language.factory("notereview_context", assigns=["span._.negated", "span._.hypothetical", "span._.historical"],
+                  requires=["doc.spans", "token.is_sent_start"])
+def make_context(nlp: Language, name: str) -> "ContextFlagger":
+    return ContextFlagger(nlp)
+
+
+class ContextFlagger:
+    """Sets the three context flags and the section on every mention of `doc.spans["mentions"]`."""
+
+    def __init__(self, nlp: Language):
+        self.rules = list(context_rules())
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for index, rule in enumerate(self.rules):
+            self.matcher.add(str(index), [nlp.make_doc(rule["literal"])])
+        self.defaults = section_rules()["defaults"]
+
+    def triggers(self, doc: Doc) -> list[Trigger]:
+        """Trigger matches that no pseudo-trigger cancels."""
+        matches = self.matcher(doc)
+        found = []
+        pseudo = []
+        for match_id, start, end in matches:
+            rule = self.rules[int(doc.vocab.strings[match_id])]
+            category = rule["category"]
+            if category == "pseudo":
+                pseudo.append((start, end))
+                continue
+            found.append(Trigger(start, end, category, rule.get("direction", "forward"),
+                                 int(rule.get("max_scope", 8)), bool(rule.get("first_only", False))))
+        return [t for t in found if not any(ps < t.end and t.start < pe for ps, pe in pseudo)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = list(doc.spans.get("mentions", []))
+        if not mentions:
+            return doc
+        sentence_of = [0] * len(doc)
+        index = -1
+        for token in doc:
+            if token.is_sent_start or token.i == 0:
+                index += 1
+            sentence_of[token.i] = index
+        triggers = self.triggers(doc)
+        terminators = {t.start for t in triggers if t.category == "terminate"}
+        negation_terminators = terminators | {t.start for t in triggers if t.category == "terminate_for_negation"}
+        scoped = [t for t in triggers if t.category in FLAGS]
+        starts = sorted({m.start for m in mentions})
+        section_spans = list(doc.spans.get("sections", []))
+        for mention in mentions:
+            flags = {flag: False for flag in FLAGS}
+            section = _section_of(section_spans, mention.start)
+            mention._.section = section
+            default = self.defaults.get(section or "")
+            if default:
+                flags[default] = True
+            sentence = sentence_of[mention.start]
+            for trigger in scoped:
+                if flags[trigger.category]:
+                    continue
+                if sentence_of[min(trigger.start, len(doc) - 1)] != sentence:
+                    continue
+                if trigger.start < mention.end and mention.start < trigger.end:
+                    continue  # a trigger inside the mention ("not able to maintain ...") is part of it
+                stops = negation_terminators if trigger.category == "negated" else terminators
+                if _in_scope(trigger, mention, stops, starts):
+                    flags[trigger.category] = True
+            for flag, value in flags.items():
+                setattr(mention._, flag, value)
+        return doc
+
+    def to_disk(self, path, exclude=tuple()):
+        pass
+
+    def from_disk(self, path, exclude=tuple()):
+        return self
+
+
+def _section_of(section_spans: list[Span], token_index: int) -> str | None:
+    for span in section_spans:
+        if span.start <= token_index < span.end:
+            return span.label_
+    return None
+
+
+def _in_scope(trigger: Trigger, mention: Span, stops: set[int], mention_starts: list[int]) -> bool:
+    forward_ok = trigger.direction in ("forward", "bidirectional")
+    backward_ok = trigger.direction in ("backward", "bidirectional")
+    if forward_ok and trigger.end <= mention.start:
+        gap = range(trigger.end, mention.start)
+        if len(gap) > trigger.max_scope or any(i in stops for i in gap):
+            return False
+        if trigger.first_only and any(trigger.end <= s < mention.start for s in mention_starts):
+            return False
+        return True
+    if backward_ok and mention.end <= trigger.start:
+        gap = range(mention.end, trigger.start)
+        if len(gap) > trigger.max_scope or any(i in stops for i in gap):
+            return False
+        if trigger.first_only and any(mention.end <= s < trigger.start for s in mention_starts):
+            return False
+        return True
+    return False

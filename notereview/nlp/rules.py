@@ -1,0 +1,114 @@
+"""Load the pattern data files shipped in `notereview/nlp/patterns/` (read once, cached)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+PATTERN_PACKAGE = "notereview.nlp.patterns"
+
+MENTION_FILES = (
+    "techniques.jsonl",
+    "interventions.jsonl",
+    "deficits.jsonl",
+    "cues.jsonl",
+    "responses.jsonl",
+    "conditions.jsonl",
+    "functions.jsonl",
+    "measures.jsonl",
+)
+
+CONTEXT_KEYS = {"literal", "category", "direction", "max_scope", "first_only"}
+CONTEXT_CATEGORIES = {"negated", "hypothetical", "historical", "pseudo", "terminate", "terminate_for_negation"}
+CONTEXT_DIRECTIONS = {"forward", "backward", "bidirectional"}
+
+
+def _read_text(name: str) -> str:
+    return resources.files(PATTERN_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+def _read_jsonl(name: str) -> list[dict]:
+    rows = []
+    for number, line in enumerate(_read_text(name).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{name} line {number}: not valid JSON ({error.msg})") from None
+    return rows
+
+
+@lru_cache(maxsize=None)
+def mention_patterns() -> tuple[dict, ...]:
+    """SpanRuler patterns for every mention type, from the vocabulary files."""
+    patterns: list[dict] = []
+    for name in MENTION_FILES:
+        for row in _read_jsonl(name):
+            if not {"label", "pattern"} <= row.keys():
+                raise ValueError(f"{name}: every pattern needs 'label' and 'pattern': {row}")
+            patterns.append(row)
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=None)
+def context_rules() -> tuple[dict, ...]:
+    """ConText trigger rules (medSpaCy's keys), checked for unknown keys and values."""
+    rules = []
+    for row in _read_jsonl("context.jsonl"):
+        unknown = row.keys() - CONTEXT_KEYS
+        if unknown:
+            raise ValueError(f"context.jsonl: unknown keys {sorted(unknown)} in {row}")
+        if row.get("category") not in CONTEXT_CATEGORIES:
+            raise ValueError(f"context.jsonl: unknown category in {row}")
+        if row.get("direction", "forward") not in CONTEXT_DIRECTIONS:
+            raise ValueError(f"context.jsonl: unknown direction in {row}")
+        rules.append(row)
+    return tuple(rules)
+
+
+@lru_cache(maxsize=None)
+def sections() -> dict:
+    """Section heading names by category and each category's default context flag."""
+    return json.loads(_read_text("sections.json"))
+
+
+@lru_cache(maxsize=None)
+def service_codes() -> dict[str, dict]:
+    """Billable codes with their names, abbreviations and whether they are timed."""
+    return json.loads(_read_text("services.json"))["codes"]
+
+
+@lru_cache(maxsize=None)
+def feature_patterns() -> dict[str, tuple[re.Pattern, ...]]:
+    """Compiled regular expressions for classifier signals and gap rules."""
+    raw = json.loads(_read_text("features.json"))
+    return {
+        group: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        for group, patterns in raw.items()
+        if not group.startswith("_")
+    }
+
+
+def count_matches(group: str, text: str) -> int:
+    """How many times the patterns of a feature group match in the text."""
+    return sum(len(p.findall(text)) for p in feature_patterns()[group])
+
+
+def find_matches(group: str, text: str) -> list[tuple[int, int]]:
+    """Character spans where the patterns of a feature group match, in text order."""
+    spans = [(m.start(), m.end()) for p in feature_patterns()[group] for m in p.finditer(text)]
+    return sorted(spans)
+
+
+@lru_cache(maxsize=None)
+def rules_hash() -> str:
+    """A short hash of every pattern file, so a batch manifest can name the rule set."""
+    digest = hashlib.sha256()
+    for name in sorted(resources.files(PATTERN_PACKAGE).iterdir(), key=lambda p: p.name):
+        if name.name.endswith((".json", ".jsonl")):
+            digest.update(name.name.encode())
+            digest.update(name.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,92 @@
+"""SOAP and EMR section headings -> `doc.spans["sections"]` (label = category)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .rules import sections as section_rules
+
+
+@lru_cache(maxsize=None)
+def heading_regex() -> re.Pattern:
+    """One regex for every heading name; single letters (S/O/A/P) need a colon."""
+    names: list[tuple[str, str]] = []
+    for category, headings in section_rules()["headings"].items():
+        names.extend((name, category) for name in headings)
+    names.sort(key=lambda item: -len(item[0]))
+    alternatives = []
+    for name, _ in names:
+        escaped = re.escape(name).replace(r"\ ", r"\s+")
+        alternatives.append(escaped)
+    body = "|".join(alternatives)
+    return re.compile(
+        rf"^[ \t]*(?:[-*•#>]+[ \t]*)?(?P<name>{body})[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?P<sep>:|-(?=\s)|–|=|\r?$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+@lru_cache(maxsize=None)
+def _category_of() -> dict[str, str]:
+    lookup = {}
+    for category, headings in section_rules()["headings"].items():
+        for name in headings:
+            lookup.setdefault(re.sub(r"\s+", " ", name.lower()), category)
+    return lookup
+
+
+def find_sections(text: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, category, heading_end) for every section, in text order."""
+    found = []
+    lookup = _category_of()
+    for match in heading_regex().finditer(text):
+        name = re.sub(r"\s+", " ", match.group("name").lower())
+        sep = match.group("sep")
+        if len(name) <= 2 and sep != ":":
+            continue  # "A" or "P" alone on a line is not a heading; "A:" is.
+        if not sep.strip() and len(name) <= 4:
+            continue
+        found.append((match.start("name"), match.end(), lookup[name]))
+    sections = []
+    for index, (start, heading_end, category) in enumerate(found):
+        end = found[index + 1][0] if index + 1 < len(found) else len(text)
+        sections.append((start, end, category, heading_end))
+    return sections
+
+
+@Language.factory("notereview_sections", assigns=["doc.spans"], requires=["token.is_sent_start"])
+def make_sections(nlp: Language, name: str) -> "SectionTagger":
+    return SectionTagger()
+
+
+class SectionTagger:
+    """Marks each section of the note with its category."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for start, end, category, _ in find_sections(doc.text):
+            span = doc.char_span(start, end, label=category, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.spans["sections"] = spans
+        return doc
+
+    def to_disk(self, path, exclude=tuple()):  # stateless: the rules ship with the package
+        pass
+
+    def from_disk(self, path, exclude=tuple()):
+        return self
+
+
+def section_at(doc: Doc, char: int) -> str | None:
+    """The category of the section holding a character offset, or None before any heading."""
+    category = None
+    for span in doc.spans.get("sections", []):
+        if span.start_char <= char:
+            category = span.label_ if char < span.end_char else category
+        else:
+            break
+    return category
+

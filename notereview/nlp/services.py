@@ -1,0 +1,321 @@
+"""Billed services: codes and service headings, their minutes and billed units, and their text.
+
+Reads `doc.text` with regular expressions (codes, minutes and units are shapes, not words) and
+writes `doc.spans["services"]`: one span per service (label = CPT code) covering the text that
+documents it, with `span._.minutes`, `span._.units_billed` and `span._.in_plan` set.
+Visit totals ("Total timed minutes: 38") go to `doc.user_data["notereview_totals"]`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .rules import service_codes
+from .sections import find_sections
+
+for _name in ("minutes", "units_billed", "anchor_end", "in_plan", "segment_words"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G0151|G0157)(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?![\w])", re.IGNORECASE)
+MINUTES_RE = re.compile(
+    r"(?<![\w.])(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))",
+    re.IGNORECASE,
+)
+TIME_RANGE_RE = re.compile(
+    r"(?<![\d:])(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?![\d:])",
+    re.IGNORECASE,
+)
+UNITS_RE = re.compile(
+    r"(?:(?<![\w.])(?P<a>\d{1,2})\s*(?:units?|u|unts?)\b|\bunits?\s*(?:billed)?\s*[:=x]?\s*(?P<b>\d{1,2})\b|\bx\s*(?P<c>\d)\s*u(?:nits?)?\b|(?<=\s)\((?P<d>\d)\)\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+TOTAL_TIMED_RE = re.compile(
+    r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})",
+    re.IGNORECASE,
+)
+TOTAL_TREATMENT_RE = re.compile(
+    r"\btotal\s+(?:treatment\s+|tx\s+|session\s+|visit\s+)?(?:time|minutes|mins?)\s*[:=\-]?\s*(?P<value>\d{1,3})",
+    re.IGNORECASE,
+)
+LINE_SEP = re.compile(r"\n")
+THIN_SEGMENT_WORDS = 8
+
+
+@dataclass
+class Anchor:
+    """A place where the note names a service: a code, a service name, or both together."""
+
+    start: int
+    end: int
+    code: str
+    minutes: int | None = None
+    units: int | None = None
+    segment_end: int = 0
+    in_plan: bool = False
+    in_billing: bool = False
+    sources: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def _name_regexes() -> tuple[re.Pattern, re.Pattern]:
+    """(loose, strict) regexes; group names are the code each name bills."""
+    loose: list[tuple[str, str]] = []
+    strict: list[tuple[str, str]] = []
+    for code, entry in service_codes().items():
+        loose.extend((name, code) for name in entry.get("names", []))
+        strict.extend((name, code) for name in entry.get("strict_names", []))
+
+    def build(pairs: list[tuple[str, str]], flags: int) -> re.Pattern:
+        pairs = sorted(pairs, key=lambda item: -len(item[0]))
+        parts = []
+        for name, code in pairs:
+            body = re.escape(name).replace(r"\ ", r"[\s.\-]*").replace(r"\-", r"[\s\-]?")
+            parts.append(f"(?P<c{code}_{len(parts)}>{body})")
+        return re.compile(r"(?<![\w/])(?:" + "|".join(parts) + r")(?![\w])", flags)
+
+    return build(loose, re.IGNORECASE), build(strict, 0)
+
+
+# A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
+# time follows: "TE: 15 min" is a service, "TA activation" is not.
+STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
+# Names that also occur in plain prose ("manual perturbations", "neuromuscular control") count
+# only in the same position.
+PROSE_AMBIGUOUS = {"manual", "neuromuscular", "self-care", "self care", "balance re-ed", "balance re-education",
+                   "traction", "epley", "vaso", "crp", "tens", "ifc", "estim", "e-stim", "ultrasound", "moist heat",
+                   "ice pack", "cryotherapy", "heat pack", "hot pack", "hot packs", "cold pack", "cold packs", "mhp"}
+
+
+def _code_of(match: re.Match) -> str:
+    for key, value in match.groupdict().items():
+        if value is not None:
+            return key[1:].split("_")[0]
+    raise AssertionError("a name regex matched without a group")
+
+
+def _minutes_in(text: str) -> tuple[int, int, int] | None:
+    """The first duration in minutes in the text: (minutes, start, end)."""
+    best = None
+    for match in MINUTES_RE.finditer(text):
+        value = int(match.group("value"))
+        token = match.group(0)
+        if token.rstrip().endswith(("'", "’")) and value > 90:
+            continue  # 150' is feet walked, not minutes
+        if 0 < value <= 240:
+            best = (value, match.start(), match.end())
+            break
+    for match in TIME_RANGE_RE.finditer(text):
+        value = _range_minutes(match.group("a"), match.group("b"))
+        if value is not None and (best is None or match.start() < best[1]):
+            best = (value, match.start(), match.end())
+            break
+    return best
+
+
+def _range_minutes(a: str, b: str) -> int | None:
+    def to_minutes(value: str) -> int | None:
+        if ":" in value:
+            hours, minutes = value.split(":")
+        else:
+            hours, minutes = value[:-2], value[-2:]
+        hours_i, minutes_i = int(hours), int(minutes)
+        if hours_i > 23 or minutes_i > 59:
+            return None
+        return hours_i * 60 + minutes_i
+
+    start, end = to_minutes(a), to_minutes(b)
+    if start is None or end is None:
+        return None
+    span = end - start
+    if span <= 0:
+        span += 12 * 60  # 12:50-1:15 on a 12-hour clock
+    return span if 0 < span <= 240 else None
+
+
+def _units_in(text: str) -> int | None:
+    for match in UNITS_RE.finditer(text):
+        value = next(int(v) for v in match.groups() if v is not None)
+        if 0 < value <= 16:
+            return value
+    return None
+
+
+def find_anchors(text: str) -> list[Anchor]:
+    """Every place the note names a service, merged where a name and a code stand together."""
+    loose, strict = _name_regexes()
+    raw: list[Anchor] = []
+    for match in CODE_RE.finditer(text):
+        raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
+    for regex, is_strict in ((loose, False), (strict, True)):
+        for match in regex.finditer(text):
+            name = match.group(0).lower()
+            after = text[match.end(): match.end() + 12]
+            if (is_strict or re.sub(r"[\s.\-]+", " ", name) in PROSE_AMBIGUOUS) and not STRICT_FOLLOW.match(after):
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                # also accepted as a heading alone at the start of a line ("Manual\n")
+                if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
+                    continue
+            raw.append(Anchor(match.start(), match.end(), _code_of(match), sources=["name"]))
+    raw.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    # drop anchors inside another anchor ("gait training" inside "neuromuscular re-ed ... ")
+    kept: list[Anchor] = []
+    for anchor in raw:
+        if kept and anchor.start < kept[-1].end:
+            continue
+        kept.append(anchor)
+    merged: list[Anchor] = []
+    for anchor in kept:
+        if merged:
+            previous = merged[-1]
+            between = text[previous.end:anchor.start]
+            joinable = len(between) <= 6 and re.fullmatch(r"[\s(\[\-–:,/|#]*(?:cpt)?[\s(\[\-–:,/|#]*", between, re.I)
+            if joinable and ("code" in previous.sources) != ("code" in anchor.sources):
+                code = previous.code if "code" in previous.sources else anchor.code
+                merged[-1] = Anchor(previous.start, anchor.end, code, sources=previous.sources + anchor.sources)
+                continue
+        merged.append(anchor)
+    return merged
+
+
+def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
+    """Header rows of pipe or tab tables: (offset, {'minutes': i, 'units': j}, separator)."""
+    headers = []
+    offset = 0
+    for line in text.split("\n"):
+        separator = "|" if line.count("|") >= 2 else ("\t" if line.count("\t") >= 2 else None)
+        if separator:
+            cells = [c.strip().lower() for c in line.split(separator)]
+            columns = {}
+            for i, cell in enumerate(cells):
+                if re.search(r"\bmin", cell) and "minutes" not in columns:
+                    columns["minutes"] = i
+                elif re.search(r"\bunit|^#\s*units|^qty", cell) and "units" not in columns:
+                    columns["units"] = i
+            if columns and not re.search(r"\d{3}", line):
+                headers.append((offset, columns, separator))
+        offset += len(line) + 1
+    return headers
+
+
+def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | None]:
+    line_start = text.rfind("\n", 0, anchor.start) + 1
+    line_end = text.find("\n", anchor.end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    usable = [h for h in headers if h[0] < line_start]
+    if not usable:
+        return None, None
+    _, columns, separator = usable[-1]
+    if line.count(separator) < 1:
+        return None, None
+    cells = [c.strip() for c in line.split(separator)]
+    minutes = units = None
+    if "minutes" in columns and columns["minutes"] < len(cells):
+        found = re.match(r"^(\d{1,3})\b", cells[columns["minutes"]])
+        if found:
+            minutes = int(found.group(1))
+        else:
+            found = _minutes_in(cells[columns["minutes"]])
+            minutes = found[0] if found else None
+    if "units" in columns and columns["units"] < len(cells):
+        found = re.match(r"^(\d{1,2})\b", cells[columns["units"]])
+        units = int(found.group(1)) if found else None
+    return minutes, units
+
+
+def find_services(text: str) -> tuple[list[Anchor], dict]:
+    """Anchors with their minutes, units and documenting segment; and the visit totals."""
+    anchors = find_anchors(text)
+    sections = find_sections(text)
+    headers = _table_columns(text)
+    boundaries = sorted({s[0] for s in sections})
+    for index, anchor in enumerate(anchors):
+        next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
+        next_section = next((b for b in boundaries if b > anchor.start), len(text))
+        anchor.segment_end = min(next_anchor, next_section)
+        section = next((s for s in reversed(sections) if s[0] <= anchor.start), None)
+        category = section[2] if section else None
+        anchor.in_plan = category in ("plan", "goals")
+        anchor.in_billing = category == "billing"
+        line_end = text.find("\n", anchor.end)
+        line_end = len(text) if line_end < 0 else line_end
+        window_end = min(line_end, next_anchor)
+        minutes, units = _from_table(text, anchor, headers)
+        after = text[anchor.end:window_end]
+        if minutes is None:
+            found = _minutes_in(after)
+            if found:
+                minutes = found[0]
+        if units is None:
+            units = _units_in(after)
+        if minutes is None or units is None:
+            # "25 min of NMR", "2 units NMR": look back on the same line, after any earlier anchor
+            line_start = text.rfind("\n", 0, anchor.start) + 1
+            previous_end = anchors[index - 1].end if index else 0
+            before_start = max(line_start, previous_end)
+            before = text[before_start:anchor.start]
+            sentence_break = max(before.rfind(". "), before.rfind("; "))
+            if sentence_break >= 0:
+                before = before[sentence_break + 1:]
+            if minutes is None:
+                found = _minutes_in(before)
+                if found:
+                    minutes = found[0]
+            if units is None:
+                units = _units_in(before)
+        if minutes is None and anchor.segment_end > window_end:
+            # a heading whose minutes stand on a later line of its block ("Time: 23 min")
+            block = text[window_end:anchor.segment_end]
+            labelled = re.search(r"(?:time|minutes|mins|duration|total)\s*[:=\-]\s*", block, re.I)
+            if labelled:
+                found = _minutes_in(block[labelled.end():labelled.end() + 30])
+                if found:
+                    minutes = found[0]
+        anchor.minutes = minutes
+        anchor.units = units
+    totals = {"timed_minutes": None, "treatment_minutes": None}
+    match = TOTAL_TIMED_RE.search(text)
+    if match:
+        totals["timed_minutes"] = int(match.group("value"))
+    match = TOTAL_TREATMENT_RE.search(text)
+    if match:
+        totals["treatment_minutes"] = int(match.group("value"))
+    return anchors, totals
+
+
+@Language.factory("notereview_services", assigns=["doc.spans", "span._.minutes", "span._.units_billed"])
+def make_services(nlp: Language, name: str) -> "ServiceFinder":
+    return ServiceFinder()
+
+
+class ServiceFinder:
+    """Writes one span per service anchor into `doc.spans["services"]`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        anchors, totals = find_services(doc.text)
+        spans = []
+        for anchor in anchors:
+            span = doc.char_span(anchor.start, max(anchor.segment_end, anchor.end), label=anchor.code,
+                                 alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            span._.minutes = anchor.minutes
+            span._.units_billed = anchor.units
+            span._.anchor_end = anchor.end
+            span._.in_plan = anchor.in_plan and anchor.minutes is None and anchor.units is None
+            span._.segment_words = len(re.findall(r"[A-Za-z]{2,}", doc.text[anchor.end:anchor.segment_end]))
+            spans.append(span)
+        doc.spans["services"] = spans
+        doc.user_data["notereview_totals"] = totals
+        return doc
+
+    def to_disk(self, path, exclude=tuple()):
+        pass
+
+    def from_disk(self, path, exclude=tuple()):
+        return self
