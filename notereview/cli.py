@@ -89,7 +89,7 @@ def run_review(text: str, *, source: str, fmt: str = "text", output: Path | None
 
 @app.command("train")
 def train_command(
-    corpus: Path = typer.Option(Path("corpora/classifier"), help="Folder of labelled JSONL notes."),
+    corpus: Path = typer.Option(Path("corpora/classifier/hand"), help="Folder of labelled JSONL notes."),
     output: Optional[Path] = typer.Option(None, help="Model file to write (default: the packaged model)."),
     seed: int = typer.Option(0, help="Random seed for cross-validation and the model."),
 ) -> None:
@@ -110,7 +110,7 @@ app.add_typer(evaluate_app, name="evaluate")
 
 @evaluate_app.command("classifier")
 def evaluate_classifier_command(
-    corpus: Path = typer.Option(Path("corpora/classifier"), help="Folder of labelled JSONL notes."),
+    corpus: Path = typer.Option(Path("corpora/classifier/hand"), help="Folder of labelled JSONL notes."),
     seed: int = typer.Option(0, help="Random seed."),
 ) -> None:
     """Stratified 5-fold and leave-one-style-out figures: accuracy, macro-F1, Brier, ECE, confusion."""

@@ -23,11 +23,11 @@ for _name in ("minutes", "units_billed", "anchor_end", "in_plan", "segment_words
 
 CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G0151|G0157)(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?![\w])", re.IGNORECASE)
 MINUTES_RE = re.compile(
-    r"(?<![\w.])(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))",
+    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))",
     re.IGNORECASE,
 )
 TIME_RANGE_RE = re.compile(
-    r"(?<![\d:])(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?![\d:])",
+    r"(?<!\d)(?<!\d:)(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?!\d|:\d)",
     re.IGNORECASE,
 )
 UNITS_RE = re.compile(

@@ -1,0 +1,82 @@
+"""ConText flags on therapy language, including what general clinical rule sets get wrong."""
+from __future__ import annotations
+
+import pytest
+
+from notereview.extract import extraction_from_doc
+from notereview.nlp.pipeline import get_pipeline
+
+
+def mentions(text: str):
+    return extraction_from_doc(get_pipeline()(text)).mentions
+
+
+def find(text: str, surface: str, type_: str | None = None):
+    found = [m for m in mentions(text) if m.text.lower() == surface.lower() and (type_ is None or m.type == type_)]
+    assert found, f"{surface!r} not extracted from {text!r}: {[(m.type, m.text) for m in mentions(text)]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text,surface,flag", [
+    ("Pt declined foam today.", "foam", "negated"),
+    ("No PNF d/t shoulder pain.", "PNF", "negated"),
+    ("SLS on foam held 2/2 dizziness.", "foam", "negated"),
+    ("Will add perturbations next session.", "perturbations", "hypothetical"),
+    ("Progress to SLS on foam as tolerated.", "SLS", "hypothetical"),
+    ("Progress to SLS on foam as tolerated.", "foam", "hypothetical"),
+    ("At eval pt required max A for standing balance.", "max A", "historical"),
+    ("Consider biofeedback for quad activation.", "biofeedback", "hypothetical"),
+    ("Pt refused BOSU activities.", "BOSU", "negated"),
+])
+def test_context_flags_the_phrase(text, surface, flag):
+    mention = find(text, surface)
+    assert getattr(mention, flag), (text, mention)
+
+
+@pytest.mark.parametrize("text,surface,type_", [
+    ("Decline in static balance noted this week.", "decline in static balance", "deficit"),
+    ("Pt not able to maintain tandem stance x 10 s.", "not able to maintain tandem stance", "deficit"),
+])
+def test_context_decline_and_not_able_are_present_deficits(text, surface, type_):
+    mention = find(text, surface, type_)
+    assert mention.id == "balance"
+    assert mention.performed
+
+
+def test_context_unable_to_maintain_tandem_is_not_a_negated_technique():
+    found = mentions("Pt not able to maintain tandem stance x 10 s.")
+    assert not [m for m in found if m.type == "technique" and m.negated]
+
+
+def test_context_without_ue_support_is_a_progression_not_a_negation():
+    mention = find("Static standing on foam without UE support 3 x 30 s.", "standing on foam")
+    assert mention.performed
+
+
+def test_context_no_lob_negates_the_loss_not_the_exercise():
+    found = mentions("No LOB with tandem stance on foam.")
+    assert find("No LOB with tandem stance on foam.", "tandem stance").performed
+    assert any(m.type == "deficit" and m.negated for m in found)
+
+
+def test_context_scope_stops_at_but():
+    text = "Pt declined BOSU but performed tandem stance on foam with CGA."
+    assert find(text, "BOSU").negated
+    assert find(text, "tandem stance").performed
+
+
+def test_context_plan_section_is_hypothetical_by_default():
+    text = "O: tandem stance on foam.\nP: dual task training and perturbations."
+    assert find(text, "tandem stance").performed
+    assert find(text, "perturbations").hypothetical
+
+
+def test_context_history_section_is_historical_by_default():
+    text = "PMH: stroke 2019 with spasticity.\nO: weight shifting with TC."
+    assert find(text, "spasticity").historical
+    assert find(text, "weight shifting").performed
+
+
+def test_context_goal_mentions_are_hypothetical():
+    text = "Goals: pt will perform SLS on foam x 20 s in 4 wks."
+    assert find(text, "SLS").hypothetical

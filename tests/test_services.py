@@ -1,0 +1,88 @@
+"""Services, minutes and billed units in the forms therapists write them."""
+from __future__ import annotations
+
+import pytest
+
+from notereview import review
+
+
+def service(text: str, code: str):
+    result = review(text)
+    found = [s for s in result.services if s.code == code]
+    assert found, f"{code} not found in {text!r}: {[s.code for s in result.services]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text,minutes", [
+    ("NMR x 23 min: tandem stance on foam with TC.", 23),
+    ("NMR 23': tandem stance on foam with TC.", 23),
+    ("Neuromuscular re-education (23 minutes): tandem stance on foam with TC.", 23),
+    ("NMRE 23m - tandem stance on foam with TC.", 23),
+    ("97112 2 units / 24 min: tandem stance on foam with TC.", 24),
+    ("NMR 0905-0930: tandem stance on foam with TC.", 25),
+    ("NMR 8:05-8:30 tandem stance on foam with TC.", 25),
+    ("Spent 25 minutes on neuromuscular re-education focusing on tandem stance on foam.", 25),
+    ("neuro re-ed x23min tandem on foam w/ TC", 23),
+])
+def test_services_minutes_forms(text, minutes):
+    assert service(text, "97112").minutes == minutes
+
+
+@pytest.mark.parametrize("text,units", [
+    ("NMR 97112 x 23 min, 2 units: tandem stance on foam.", 2),
+    ("97112 x2u 23 min tandem stance on foam", 2),
+    ("NMR 97112 23 min (2)", 2),
+    ("97112 NMR 2 units / 24 min", 2),
+])
+def test_services_billed_units_forms(text, units):
+    assert service(text, "97112").units_billed == units
+
+
+def test_services_pipe_table_columns():
+    text = ("CPT | Description | Minutes | Units\n"
+            "97112 | Neuromuscular re-ed | 23 | 2\n"
+            "97110 | Ther ex | 15 | 1\n")
+    nmr, ther_ex = service(text, "97112"), service(text, "97110")
+    assert (nmr.minutes, nmr.units_billed) == (23, 2)
+    assert (ther_ex.minutes, ther_ex.units_billed) == (15, 1)
+    assert review(text).allocation.timed_minutes_total == 38
+
+
+def test_services_tab_table_columns():
+    text = "Code\tService\tMin\tUnits\n97112\tNMR\t30\t2\n97530\tTher act\t10\t1\n"
+    assert service(text, "97112").minutes == 30
+    assert service(text, "97530").units_billed == 1
+
+
+def test_services_untimed_codes_do_not_count_toward_timed_minutes():
+    text = "97150 group therapy 30 min. NMR 97112 x 15 min: tandem stance on foam with TC, 1 unit."
+    result = review(text)
+    assert service(text, "97150").timed is False
+    assert result.allocation.timed_minutes_total == 15
+    assert result.allocation.units_allowed_cms == 1
+
+
+def test_services_segment_is_the_nmr_text_only():
+    text = ("Ther ex 97110 x 15 min: leg press 3 x 10.\n"
+            "NMR 97112 x 23 min: tandem stance on foam with TC at pelvis.\n"
+            "Gait training 97116 x 10 min: 150 ft with SPC.\n")
+    nmr = service(text, "97112")
+    segment = text[nmr.start:nmr.end]
+    assert "tandem stance" in segment and "leg press" not in segment and "SPC" not in segment
+
+
+def test_services_plan_mention_is_not_a_claim():
+    result = review("Ther ex 97110 x 30 min: leg press 3 x 10, bike 10 min.\nPlan: begin NMR next visit.")
+    assert not result.claims_97112
+
+
+def test_services_stated_total_fills_missing_nmr_minutes():
+    text = ("NMR 97112: tandem stance on foam with TC, 2 units.\n"
+            "Ther ex 97110 x 15 min: bridges 3 x 10.\n"
+            "Total timed minutes: 40\n")
+    assert service(text, "97112").minutes == 25
+
+
+def test_services_feet_are_not_minutes():
+    text = "Gait training 97116: ambulated 150' with RW and CGA, x 12 min."
+    assert service(text, "97116").minutes == 12
