@@ -120,6 +120,26 @@ def evaluate_classifier_command(
     typer.echo(format_report(report))
 
 
+@evaluate_app.command("extraction")
+def evaluate_extraction_command(
+    corpus: Path = typer.Option(Path("corpora/extraction"), help="Folder with dev/ and test/ annotated notes."),
+    split: str = typer.Option("test", help="'test' (the frozen part) or 'dev'."),
+    misses: bool = typer.Option(False, "--misses", help="List missed gold techniques and deficits (dev only)."),
+    json_output: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+) -> None:
+    """Precision, recall and F1 per mention type, flag accuracy, and exact rates for minutes and units."""
+    import json
+
+    from .evaluation import evaluate_extraction, format_extraction_report
+
+    if misses and split == "test":
+        fail("--misses lists the notes themselves; it is for the dev part only (the test part stays unread)")
+    report = evaluate_extraction(corpus, split)
+    typer.echo(format_extraction_report(report, show_misses=misses))
+    if json_output:
+        json_output.write_text(json.dumps({k: v for k, v in report.items() if k != "misses"}, indent=2) + "\n")
+
+
 def main() -> None:
     """Console entry point."""
     app()

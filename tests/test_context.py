@@ -12,7 +12,7 @@ def mentions(text: str):
 
 
 def find(text: str, surface: str, type_: str | None = None):
-    found = [m for m in mentions(text) if m.text.lower() == surface.lower() and (type_ is None or m.type == type_)]
+    found = [m for m in mentions(text) if surface.lower() in m.text.lower() and (type_ is None or m.type == type_)]
     assert found, f"{surface!r} not extracted from {text!r}: {[(m.type, m.text) for m in mentions(text)]}"
     return found[0]
 

@@ -2,21 +2,52 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from .rules import feature_patterns
 
 # A technique word inside a deficit phrase is part of the deficit: "impaired static balance"
 # names a problem, not an exercise.
 ABSORBED_BY_DEFICIT = {"technique", "intervention", "response"}
+STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance": "sls", "single limb stance": "sls",
+                   "single-limb stance": "sls", "slb": "sls", "single leg balance": "sls", "single-leg balance": "sls"}
+
+
+def _stance_result_as_measure(doc: Doc, span: Span) -> Span | None:
+    """'SLS R 5 s' reports a test result: the stance is a measure there, not an exercise."""
+    if span.id_ != "balance_training":
+        return None
+    following = doc.text[span.end_char: span.end_char + 40]
+    if any(p.match(following) for p in feature_patterns()["timed_result_after_stance"]):
+        return Span(doc, span.start, span.end, label="measure", span_id=STANCE_MEASURES.get(span.text.lower(), "other"))
+    return None
+
+
+def _union_same_id(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Overlapping matches of one id become one mention: "tandem stance" + "stance on foam"."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.id_, s.start, -s.end)):
+        last = merged[-1] if merged else None
+        if last is not None and last.id_ == span.id_ and span.start < last.end:
+            if span.end > last.end:
+                merged[-1] = Span(doc, last.start, span.end, label=last.label_, span_id=last.id_)
+            continue
+        merged.append(span)
+    return merged
 
 
 @Language.component("notereview_mentions", assigns=["doc.spans"], requires=["doc.spans"])
 def tidy_mentions(doc: Doc) -> Doc:
-    """Keep the longest match per type, and drop techniques that sit inside a deficit phrase."""
+    """Keep the longest match per type, drop techniques inside deficit phrases, and read stance times as measures."""
     by_type: dict[str, list] = {}
     for span in doc.spans.get("mentions", []):
+        if span.label_ == "technique":
+            measure = _stance_result_as_measure(doc, span)
+            if measure is not None:
+                span = measure
         by_type.setdefault(span.label_, []).append(span)
-    kept = {label: filter_spans(spans) for label, spans in by_type.items()}
+    kept = {label: filter_spans(_union_same_id(doc, spans)) for label, spans in by_type.items()}
     deficits = kept.get("deficit", [])
     for label in ABSORBED_BY_DEFICIT:
         if label in kept:
