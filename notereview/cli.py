@@ -112,12 +112,22 @@ app.add_typer(evaluate_app, name="evaluate")
 def evaluate_classifier_command(
     corpus: Path = typer.Option(Path("corpora/classifier/hand"), help="Folder of labelled JSONL notes."),
     seed: int = typer.Option(0, help="Random seed."),
+    heldout: Optional[Path] = typer.Option(Path("corpora/heldout/classifier"),
+                                           help="Notes by other writers to test on after training on the corpus."),
+    json_output: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
 ) -> None:
     """Stratified 5-fold and leave-one-style-out figures: accuracy, macro-F1, Brier, ECE, confusion."""
-    from .training import evaluate_classifier, format_report
+    import json
+
+    from .training import evaluate_classifier, evaluate_heldout, format_report
 
     report = evaluate_classifier(corpus_dir=corpus, seed=seed, progress=lambda m: typer.echo(m, err=True))
+    if heldout and heldout.exists():
+        typer.echo("held-out notes ...", err=True)
+        report["heldout"] = evaluate_heldout(corpus, heldout, seed=seed)
     typer.echo(format_report(report))
+    if json_output:
+        json_output.write_text(json.dumps(report, indent=2) + "\n")
 
 
 @evaluate_app.command("extraction")

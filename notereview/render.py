@@ -24,6 +24,32 @@ LEGEND = {
 }
 
 
+FEATURE_LABELS = {
+    "techniques_performed": "NMR techniques performed",
+    "technique_not_performed": "techniques not done or only planned",
+    "cues": "cues / facilitation documented",
+    "responses": "patient responses described",
+    "tolerance_phrases": "bare tolerance phrases",
+    "neuromuscular_deficits": "neuromuscular deficits",
+    "other_deficits": "strength / range / pain deficits",
+    "sets_reps": "sets x reps",
+    "load_markers": "loads and bands",
+    "independent_wording": "independent / unsupervised wording",
+    "progression_wording": "progression by the therapist",
+    "red_flag_phrases": "red-flag phrases",
+}
+
+
+def feature_label(name: str) -> str:
+    """A reader's name for a classifier feature: 'cue=tactile' -> 'cue: tactile'."""
+    if name in FEATURE_LABELS:
+        return FEATURE_LABELS[name]
+    if "=" in name:
+        kind, value = name.split("=", 1)
+        return f"{kind}: {value.replace('_', ' ')}"
+    return name
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The jinja2 environment: autoescape on for HTML, strict about missing variables in reports."""
@@ -35,6 +61,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["pct"] = lambda value: f"{value * 100:.0f}%"
+    env.filters["feature_label"] = feature_label
     return env
 
 

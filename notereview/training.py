@@ -148,6 +148,20 @@ def uncertainty_band(y: np.ndarray, p: np.ndarray, target_accuracy: float = 0.98
     return best
 
 
+def evaluate_heldout(corpus_dir: Path, heldout_dir: Path, seed: int = 0) -> dict:
+    """Train on the whole corpus, test on notes by other writers in styles the corpus lacks."""
+    train_notes, test_notes = load_corpus(corpus_dir), load_corpus(heldout_dir)
+    y_train = np.array([LABELS.index(n.label) for n in train_notes])
+    y_test = np.array([LABELS.index(n.label) for n in test_notes])
+    p = _fit_predict(featurize(train_notes), y_train, featurize(test_notes), seed)
+    per_style = {}
+    for style in sorted({n.style for n in test_notes}):
+        mask = np.array([n.style == style for n in test_notes])
+        per_style[style] = _metrics(y_test[mask], p[mask])
+    return {"all": _metrics(y_test, p), "per_style": per_style,
+            "misread": [n.id for n, yi, pi in zip(test_notes, y_test, p) if int(pi >= 0.5) != yi]}
+
+
 def evaluate_classifier(corpus_dir: Path, seed: int = 0, progress: Callable[[str], None] = lambda m: None) -> dict:
     """Cross-validated and leave-one-style-out figures on the labelled corpus."""
     notes = load_corpus(corpus_dir)
@@ -179,12 +193,12 @@ def format_report(report: dict) -> str:
     lines = [f"notereview classifier evaluation ({report['date']}): {report['notes']} notes "
              f"({report['labels']['nmr']} nmr / {report['labels']['strengthening']} strengthening), "
              f"{len(report['styles'])} styles", ""]
-    header = f"{'split':<28}{'n':>5}{'accuracy':>10}{'macro-F1':>10}{'Brier':>8}{'ECE':>8}"
+    header = f"{'split':<34}{'n':>5}{'accuracy':>10}{'macro-F1':>10}{'Brier':>8}{'ECE':>8}"
     lines.append(header)
     lines.append("-" * len(header))
 
     def row(name, m):
-        lines.append(f"{name:<28}{m['n']:>5}{m['accuracy']:>10.3f}{m['macro_f1']:>10.3f}{m['brier']:>8.3f}{m['ece']:>8.3f}")
+        lines.append(f"{name:<34}{m['n']:>5}{m['accuracy']:>10.3f}{m['macro_f1']:>10.3f}{m['brier']:>8.3f}{m['ece']:>8.3f}")
 
     row("5-fold CV (stratified)", report["cv"])
     for origin, m in report["cv_by_origin"].items():
@@ -197,6 +211,12 @@ def format_report(report: dict) -> str:
               f"  nmr:           {c['nmr_as_nmr']:>4} nmr  {c['nmr_as_strengthening']:>4} strengthening",
               f"  strengthening: {c['strengthening_as_nmr']:>4} nmr  {c['strengthening_as_strengthening']:>4} strengthening",
               "", f"needs_review band (from 5-fold CV): P(nmr) in [{report['band'][0]:.2f}, {report['band'][1]:.2f}]"]
+    if "heldout" in report:
+        lines += ["", "held-out writers and styles (trained on the whole corpus, never tuned on these):", header,
+                  "-" * len(header)]
+        row("held-out, all", report["heldout"]["all"])
+        for style, m in report["heldout"]["per_style"].items():
+            row(f"  {style}", m)
     return "\n".join(lines)
 
 

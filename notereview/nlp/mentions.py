@@ -37,12 +37,28 @@ def _union_same_id(doc: Doc, spans: list[Span]) -> list[Span]:
     return merged
 
 
+def _not_a_technique(doc: Doc, span: Span) -> bool:
+    """A technique word that names a symptom's trigger or something else ('foam blocks')."""
+    before = doc.text[max(0, span.start_char - 60): span.start_char]
+    if any(p.search(before) for p in feature_patterns()["symptom_provoked_by"]):
+        return True
+    window_start = max(0, span.start_char - 20)
+    window = doc.text[window_start: span.end_char + 20]
+    for pattern in feature_patterns()["not_a_technique"]:
+        for match in pattern.finditer(window):
+            if match.start() + window_start <= span.start_char and span.end_char <= match.end() + window_start:
+                return True
+    return False
+
+
 @Language.component("notereview_mentions", assigns=["doc.spans"], requires=["doc.spans"])
 def tidy_mentions(doc: Doc) -> Doc:
     """Keep the longest match per type, drop techniques inside deficit phrases, and read stance times as measures."""
     by_type: dict[str, list] = {}
     for span in doc.spans.get("mentions", []):
         if span.label_ == "technique":
+            if _not_a_technique(doc, span):
+                continue
             measure = _stance_result_as_measure(doc, span)
             if measure is not None:
                 span = measure
