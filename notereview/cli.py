@@ -87,6 +87,43 @@ def run_review(text: str, *, source: str, fmt: str = "text", output: Path | None
     return 0
 
 
+@app.command("batch")
+def batch_command(
+    inputs: list[str] = typer.Argument(..., help="Folders of .txt notes, .jsonl or .csv files, or '-' for JSON Lines on stdin."),
+    output: list[Path] = typer.Option([], "--output", "-o",
+                                      help="Output file; the extension picks the format (.jsonl, .csv, .html). Repeatable."),
+    payer: Payer = typer.Option(Payer.cms, "--payer", help="Unit counting: cms (8-minute rule) or ama (per code)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Processes to use (default: the machine's cores)."),
+    id_column: str = typer.Option("id", "--id-column", help="CSV column holding the note id."),
+    text_column: str = typer.Option("text", "--text-column", help="CSV column holding the note text."),
+    group_by: Optional[str] = typer.Option(None, "--group-by", help="Kept field to break the HTML summary down by."),
+    resume: bool = typer.Option(False, "--resume", help="Skip the ids already in the .jsonl output and append."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
+    max_chars: int = typer.Option(200_000, "--max-chars", help="Refuse notes longer than this many characters."),
+) -> None:
+    """Review many notes: one JSON line per input (or an error line), plus CSV and an HTML summary."""
+    from .batch import run_batch
+    from .inputs import InputError
+
+    try:
+        counts, manifest = run_batch(
+            inputs, output, payer=payer.value, workers=workers or None, id_column=id_column,
+            text_column=text_column, group_by=group_by, resume=resume, quiet=quiet, max_chars=max_chars,
+            warn=lambda m: typer.echo(f"notereview: warning: {m}", err=True),
+        )
+    except InputError as error:
+        fail(str(error))
+    if not quiet:
+        typer.echo(
+            f"notereview: {counts.rows} notes written ({counts.errors} could not be reviewed"
+            + (f", {counts.skipped} already done" if counts.skipped else "")
+            + f") in {manifest['seconds']:.1f} s; {counts.claims_97112} claim 97112, "
+            f"{counts.strengthening} read as strengthening, {counts.needs_review} need review",
+            err=True,
+        )
+    raise typer.Exit(1 if counts.errors else 0)
+
+
 @app.command("train")
 def train_command(
     corpus: Path = typer.Option(Path("corpora/classifier/hand"), help="Folder of labelled JSONL notes."),

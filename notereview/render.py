@@ -90,7 +90,11 @@ def highlighted_pieces(review: Review) -> list[dict]:
             continue
         taken.append((mention.start, mention.end))
         chosen.append(mention)
-    service_marks = [(s.start, min(s.end, s.start + 60)) for s in review.services]
+    service_marks = []
+    for service in review.services:
+        line_end = text.find("\n", service.start)
+        line_end = len(text) if line_end < 0 else line_end
+        service_marks.append((service.start, min(service.end, line_end, service.start + 80)))
     goals = [(m.start, m.end) for m in review.entities if m.type == "goal"]
     chosen.sort(key=lambda m: m.start)
     pieces, cursor = [], 0
