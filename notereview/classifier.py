@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -127,23 +128,22 @@ def _word_terms(text: str, ngram_range: tuple[int, int]) -> list[str]:
     return terms
 
 
-def _char_terms(text: str, ngram_range: tuple[int, int]) -> list[str]:
-    # Mirrors scikit-learn's char_wb analyzer exactly (a test checks the two agree).
-    text = WHITE_SPACES.sub(" ", text.lower())
-    low, high = ngram_range
+@lru_cache(maxsize=65536)
+def _word_char_grams(word: str, low: int, high: int) -> tuple[str, ...]:
+    # Mirrors scikit-learn's char_wb analyzer for one word (a test checks the two agree);
+    # cached because the words of therapy notes repeat from note to note.
+    word = " " + word + " "
+    length = len(word)
     grams = []
-    for word in text.split():
-        word = " " + word + " "
-        length = len(word)
-        for n in range(low, high + 1):
-            offset = 0
+    for n in range(low, high + 1):
+        offset = 0
+        grams.append(word[offset:offset + n])
+        while offset + n < length:
+            offset += 1
             grams.append(word[offset:offset + n])
-            while offset + n < length:
-                offset += 1
-                grams.append(word[offset:offset + n])
-            if offset == 0:
-                break
-    return grams
+        if offset == 0:
+            break
+    return tuple(grams)
 
 
 @dataclass
@@ -184,31 +184,55 @@ class NmrModel:
             raise ModelError("model file is inconsistent (coefficients do not match vocabularies); "
                              "rebuild it with `notereview train`")
         self.word_names = words["vocabulary"]
+        self._char_cache: dict[str, tuple[int, ...]] = {}
 
-    def _tfidf(self, terms: list[str], block: _Block) -> dict[int, float]:
-        counts: dict[int, int] = {}
-        for term in terms:
-            index = block.index.get(term)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        values = {i: (1.0 + math.log(c)) * block.idf[i] for i, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values()))
+    def _tfidf(self, terms: list[str], block: _Block) -> tuple[np.ndarray, np.ndarray]:
+        index = block.index
+        counter = Counter(terms)
+        known = counter.keys() & index.keys()
+        if not known:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        columns = np.fromiter(map(index.__getitem__, known), dtype=np.int64, count=len(known))
+        counts = np.fromiter(map(counter.__getitem__, known), dtype=float, count=len(known))
+        values = (1.0 + np.log(counts)) * block.idf[columns]
+        norm = math.sqrt(float(values @ values))
         if norm == 0:
-            return {}
-        return {block.offset + i: v / norm for i, v in values.items()}
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return columns + block.offset, values / norm
 
-    def vector(self, segment: SegmentFeatures) -> dict[int, float]:
-        """The sparse feature vector, as scikit-learn's fitted pipeline would build it."""
-        x = self._tfidf(_word_terms(segment.text, self.word_range), self.words)
-        x.update(self._tfidf(_char_terms(segment.text, self.char_range), self.chars))
-        for name, value in segment.counts.items():
-            index = self.extracted_index.get(name)
-            if index is not None:
-                x[index] = float(value)
-        return x
+    def _char_columns(self, word: str) -> tuple[int, ...]:
+        """The vocabulary columns of a word's character n-grams (cached: words repeat across notes)."""
+        columns = self._char_cache.get(word)
+        if columns is None:
+            index = self.chars.index
+            columns = tuple(index[g] for g in _word_char_grams(word, *self.char_range) if g in index)
+            if len(self._char_cache) < 200_000:
+                self._char_cache[word] = columns
+        return columns
 
-    def decision_value(self, x: dict[int, float]) -> float:
-        return self.intercept + sum(self.coef[i] * v for i, v in x.items())
+    def _char_tfidf(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        columns: list[int] = []
+        for word in WHITE_SPACES.sub(" ", text.lower()).split():
+            columns.extend(self._char_columns(word))
+        if not columns:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        unique, counts = np.unique(np.asarray(columns, dtype=np.int64), return_counts=True)
+        values = (1.0 + np.log(counts)) * self.chars.idf[unique]
+        norm = math.sqrt(float(values @ values))
+        return unique + self.chars.offset, values / norm
+
+    def vector(self, segment: SegmentFeatures) -> tuple[np.ndarray, np.ndarray]:
+        """The sparse feature vector (column indices, values), as scikit-learn's fitted pipeline builds it."""
+        word_cols, word_vals = self._tfidf(_word_terms(segment.text, self.word_range), self.words)
+        char_cols, char_vals = self._char_tfidf(segment.text)
+        extracted = [(self.extracted_index[n], float(v)) for n, v in segment.counts.items() if n in self.extracted_index]
+        ext_cols = np.fromiter((i for i, _ in extracted), dtype=np.int64, count=len(extracted))
+        ext_vals = np.fromiter((v for _, v in extracted), dtype=float, count=len(extracted))
+        return np.concatenate([word_cols, char_cols, ext_cols]), np.concatenate([word_vals, char_vals, ext_vals])
+
+    def decision_value(self, x: tuple[np.ndarray, np.ndarray]) -> float:
+        columns, values = x
+        return self.intercept + float(self.coef[columns] @ values)
 
     def probability(self, segment: SegmentFeatures) -> float:
         """Calibrated P(nmr)."""
@@ -221,22 +245,24 @@ class NmrModel:
     def explain(self, segment: SegmentFeatures, top: int = 6) -> tuple[float, tuple[Contribution, ...]]:
         """P(nmr) and the words and extracted features that pushed it most, either way.
 
-        Character n-grams are folded into the words that contain them, so a reader sees words.
+        Character n-grams carry much of the weight but read as noise, so the explanation names
+        the words and extracted features only.
         """
-        x = self.vector(segment)
-        probability = self._calibrate(self.decision_value(x))
+        columns, values = self.vector(segment)
+        probability = self._calibrate(self.intercept + float(self.coef[columns] @ values))
         # Calibration slope a is negative for a well-fitted model: a positive coefficient pushes to nmr.
         direction = -1.0 if self.a > 0 else 1.0
-        named: dict[str, float] = {}
         extracted_start = self.chars.offset + len(self.chars.index)
-        for index, value in x.items():
-            weight = self.coef[index] * value * direction
-            if index < self.chars.offset:
-                named[f"'{self.word_names[index]}'"] = named.get(f"'{self.word_names[index]}'", 0.0) + weight
-            elif index >= extracted_start:
-                named[self.extracted_names[index - extracted_start]] = weight
-        ranked = sorted(named.items(), key=lambda item: -abs(item[1]))[:top]
-        return probability, tuple(Contribution(name, weight) for name, weight in ranked)
+        readable = (columns < self.chars.offset) | (columns >= extracted_start)
+        columns, weights = columns[readable], self.coef[columns[readable]] * values[readable] * direction
+        order = np.argsort(-np.abs(weights))[:top]
+        contributions = []
+        for position in order:
+            column = int(columns[position])
+            name = (f"'{self.word_names[column]}'" if column < self.chars.offset
+                    else self.extracted_names[column - extracted_start])
+            contributions.append(Contribution(name, float(weights[position])))
+        return probability, tuple(contributions)
 
 
 def model_path() -> Path:

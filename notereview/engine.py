@@ -37,8 +37,8 @@ def review_many(texts: Iterable[str], *, ids: Iterable[str | None] | None = None
     nlp = get_pipeline()
     texts = list(texts) if not isinstance(texts, list) else texts
     id_list = list(ids) if ids is not None else [None] * len(texts)
-    for doc, note_id in zip(nlp.pipe(texts, batch_size=batch_size), id_list):
-        yield review_doc(doc, id=note_id, payer=payer, model=model)
+    for text, doc, note_id in zip(texts, nlp.pipe(texts, batch_size=batch_size), id_list):
+        yield review_doc(doc, id=note_id, payer=payer, model=model, text=text)
 
 
 def judged_ranges(extraction: Extraction, text_length: int) -> tuple[tuple[int, int], ...]:
@@ -122,10 +122,11 @@ def _looks_like_therapy_note(text: str, extraction: Extraction) -> list[str]:
     return reasons
 
 
-def review_doc(doc, *, id: str | None = None, payer: str = "cms", model: NmrModel | None = None) -> Review:
-    """Review a Doc already processed by the notereview pipeline."""
+def review_doc(doc, *, id: str | None = None, payer: str = "cms", model: NmrModel | None = None,
+               text: str | None = None) -> Review:
+    """Review a Doc already processed by the notereview pipeline (pass its text if you have it: Doc.text is rebuilt)."""
     model = model or shipped_model()
-    text = doc.text
+    text = doc.text if text is None else text
     extraction = extraction_from_doc(doc)
     services_mentioned = _fill_minutes_from_total(extraction.services, extraction.stated_timed_minutes)
     services, allocation = _allocate(services_mentioned, extraction.stated_timed_minutes)

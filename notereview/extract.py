@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .nlp.context import RECORDS_KEY
 from .nlp.rules import service_codes
 from .results import Mention
 
@@ -36,13 +37,14 @@ class Extraction:
 
 def extraction_from_doc(doc: Doc) -> Extraction:
     """Read the mentions, goals, services and sections the pipeline wrote on the Doc."""
-    mentions = []
-    for span in doc.spans.get("mentions", []):
-        mentions.append(Mention(
-            type=span.label_, id=span.id_ or None, text=span.text, start=span.start_char, end=span.end_char,
-            negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
-            historical=bool(span._.historical), section=span._.section,
-        ))
+    records = doc.user_data.get(RECORDS_KEY)
+    if records is not None:
+        mentions = [Mention(*record) for record in records]
+    else:  # a Doc from a pipeline without the context component: read the spans
+        mentions = [Mention(type=span.label_, id=span.id_ or None, text=span.text, start=span.start_char,
+                            end=span.end_char, negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
+                            historical=bool(span._.historical), section=span._.section)
+                    for span in doc.spans.get("mentions", [])]
     for span in doc.spans.get("goals", []):
         mentions.append(Mention(
             type="goal", id=None, text=span.text, start=span.start_char, end=span.end_char,

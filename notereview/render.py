@@ -59,6 +59,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the package; do not stat them on every render
     )
     env.filters["pct"] = lambda value: f"{value * 100:.0f}%"
     env.filters["feature_label"] = feature_label

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .rules import context_rules, sections as section_rules
+from .text import doc_text
 
 FLAGS = ("negated", "hypothetical", "historical")
+# The flagged mentions as plain tuples (type, id, text, start, end, negated, hypothetical, historical,
+# section): what the rest of notereview reads, without making a Span per mention again.
+RECORDS_KEY = "notereview_mentions"
 for _flag in FLAGS:
     if not Span.has_extension(_flag):
         Span.set_extension(_flag, default=False)
@@ -71,14 +77,13 @@ class ContextFlagger:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get("mentions", []))
+        doc.user_data[RECORDS_KEY] = records = []
         if not mentions:
             return doc
-        sentence_of = [0] * len(doc)
-        index = -1
-        for token in doc:
-            if token.is_sent_start or token.i == 0:
-                index += 1
-            sentence_of[token.i] = index
+        text = doc_text(doc)
+        starts = doc.to_array(SENT_START).astype("int64")
+        starts[0] = 1
+        sentence_of = numpy.cumsum(starts == 1).tolist()
         triggers = self.triggers(doc)
         terminators = {t.start for t in triggers if t.category == "terminate"}
         negation_terminators = terminators | {t.start for t in triggers if t.category == "terminate_for_negation"}
@@ -105,6 +110,9 @@ class ContextFlagger:
                     flags[trigger.category] = True
             for flag, value in flags.items():
                 setattr(mention._, flag, value)
+            start_char, end_char = mention.start_char, mention.end_char
+            records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
+                            flags["negated"], flags["hypothetical"], flags["historical"], section))
         return doc
 
     def to_disk(self, path, exclude=tuple()):

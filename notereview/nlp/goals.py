@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .rules import feature_patterns
+from .text import doc_text
 
 for _name in ("measurable", "timeframe"):
     if not Span.has_extension(_name):
@@ -96,7 +97,7 @@ class GoalFinder:
     def __call__(self, doc: Doc) -> Doc:
         goal_sections = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "goals"]
         spans = []
-        for start, end in goal_statements(doc.text, goal_sections):
+        for start, end in goal_statements(doc_text(doc), goal_sections):
             span = doc.char_span(start, end, label="goal", alignment_mode="contract")
             if span is None or not len(span):
                 continue

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .rules import feature_patterns
+from .text import doc_text
 
 # A technique word inside a deficit phrase is part of the deficit: "impaired static balance"
 # names a problem, not an exercise.
@@ -14,11 +15,11 @@ STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance"
                    "single-limb stance": "sls", "slb": "sls", "single leg balance": "sls", "single-leg balance": "sls"}
 
 
-def _stance_result_as_measure(doc: Doc, span: Span) -> Span | None:
+def _stance_result_as_measure(doc: Doc, text: str, span: Span) -> Span | None:
     """'SLS R 5 s' reports a test result: the stance is a measure there, not an exercise."""
     if span.id_ != "balance_training":
         return None
-    following = doc.text[span.end_char: span.end_char + 40]
+    following = text[span.end_char: span.end_char + 40]
     if any(p.match(following) for p in feature_patterns()["timed_result_after_stance"]):
         return Span(doc, span.start, span.end, label="measure", span_id=STANCE_MEASURES.get(span.text.lower(), "other"))
     return None
@@ -37,13 +38,13 @@ def _union_same_id(doc: Doc, spans: list[Span]) -> list[Span]:
     return merged
 
 
-def _not_a_technique(doc: Doc, span: Span) -> bool:
+def _not_a_technique(text: str, span: Span) -> bool:
     """A technique word that names a symptom's trigger or something else ('foam blocks')."""
-    before = doc.text[max(0, span.start_char - 60): span.start_char]
+    before = text[max(0, span.start_char - 60): span.start_char]
     if any(p.search(before) for p in feature_patterns()["symptom_provoked_by"]):
         return True
     window_start = max(0, span.start_char - 20)
-    window = doc.text[window_start: span.end_char + 20]
+    window = text[window_start: span.end_char + 20]
     for pattern in feature_patterns()["not_a_technique"]:
         for match in pattern.finditer(window):
             if match.start() + window_start <= span.start_char and span.end_char <= match.end() + window_start:
@@ -55,11 +56,12 @@ def _not_a_technique(doc: Doc, span: Span) -> bool:
 def tidy_mentions(doc: Doc) -> Doc:
     """Keep the longest match per type, drop techniques inside deficit phrases, and read stance times as measures."""
     by_type: dict[str, list] = {}
+    text = doc_text(doc)
     for span in doc.spans.get("mentions", []):
         if span.label_ == "technique":
-            if _not_a_technique(doc, span):
+            if _not_a_technique(text, span):
                 continue
-            measure = _stance_result_as_measure(doc, span)
+            measure = _stance_result_as_measure(doc, text, span)
             if measure is not None:
                 span = measure
         by_type.setdefault(span.label_, []).append(span)

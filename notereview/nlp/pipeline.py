@@ -6,13 +6,14 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from . import context, goals, mentions, sections, sentences, services  # noqa: F401  (register factories)
+from . import context, deficits, goals, mentions, sections, sentences, services  # noqa: F401  (register factories)
 from .rules import mention_patterns
 
 COMPONENTS = (
     "notereview_sentences",
     "notereview_sections",
     "span_ruler",
+    "notereview_deficits",
     "notereview_mentions",
     "notereview_services",
     "notereview_goals",
@@ -30,6 +31,7 @@ def build_pipeline() -> Language:
         config={"spans_key": "mentions", "phrase_matcher_attr": "LOWER", "validate": False, "overwrite": True},
     )
     ruler.add_patterns(list(mention_patterns()))
+    nlp.add_pipe("notereview_deficits")
     nlp.add_pipe("notereview_mentions")
     nlp.add_pipe("notereview_services")
     nlp.add_pipe("notereview_goals")

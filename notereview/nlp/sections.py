@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .rules import sections as section_rules
+from .text import doc_text
 
 
 @lru_cache(maxsize=None)
@@ -66,7 +67,7 @@ class SectionTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end, category, _ in find_sections(doc.text):
+        for start, end, category, _ in find_sections(doc_text(doc)):
             span = doc.char_span(start, end, label=category, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)

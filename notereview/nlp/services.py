@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .rules import service_codes
 from .sections import find_sections
+from .text import doc_text
 
 for _name in ("minutes", "units_billed", "anchor_end", "in_plan", "segment_words"):
     if not Span.has_extension(_name):
@@ -61,24 +62,50 @@ class Anchor:
     sources: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=None)
-def _name_regexes() -> tuple[re.Pattern, re.Pattern]:
-    """(loose, strict) regexes; group names are the code each name bills."""
-    loose: list[tuple[str, str]] = []
-    strict: list[tuple[str, str]] = []
-    for code, entry in service_codes().items():
-        loose.extend((name, code) for name in entry.get("names", []))
-        strict.extend((name, code) for name in entry.get("strict_names", []))
+SEPARATOR = r"[\s.\-]*"
 
-    def build(pairs: list[tuple[str, str]], flags: int) -> re.Pattern:
-        pairs = sorted(pairs, key=lambda item: -len(item[0]))
+
+def _normalize_name(name: str) -> str:
+    return " ".join(w for w in re.split(r"[\s.\-]+", name.lower()) if w)
+
+
+def _trie_regex(names: list[str]) -> str:
+    """One regex for many names, as a word trie: far faster than a flat alternation of ~200 names."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for word in _normalize_name(name).split():
+            node = node.setdefault(word, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = sorted((w for w in node if w), key=len, reverse=True)
         parts = []
-        for name, code in pairs:
-            body = re.escape(name).replace(r"\ ", r"[\s.\-]*").replace(r"\-", r"[\s\-]?")
-            parts.append(f"(?P<c{code}_{len(parts)}>{body})")
-        return re.compile(r"(?<![\w/])(?:" + "|".join(parts) + r")(?![\w])", flags)
+        for w in branches:
+            child = node[w]
+            tail = build(child) if any(k for k in child) else ""
+            if tail:  # a name that may end here or go on ("manual" / "manual therapy")
+                tail = f"(?:{SEPARATOR}{tail})" + ("?" if "" in child else "")
+            parts.append(re.escape(w) + tail)
+        return "(?:" + "|".join(parts) + ")"
 
-    return build(loose, re.IGNORECASE), build(strict, 0)
+    return build(trie)
+
+
+@lru_cache(maxsize=None)
+def _name_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, str]]:
+    """(loose regex, strict regex, loose name -> code, strict name -> code)."""
+    loose: dict[str, str] = {}
+    strict: dict[str, str] = {}
+    for code, entry in service_codes().items():
+        for name in entry.get("names", []):
+            loose.setdefault(_normalize_name(name), code)
+        for name in entry.get("strict_names", []):
+            strict.setdefault(name, code)
+    loose_regex = re.compile(r"(?<![\w/])" + _trie_regex(list(loose)) + r"(?![\w])", re.IGNORECASE)
+    strict_regex = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(n) for n in sorted(strict, key=len, reverse=True))
+                              + r")(?![\w])")
+    return loose_regex, strict_regex, loose, strict
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -89,13 +116,6 @@ STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
 PROSE_AMBIGUOUS = {"manual", "neuromuscular", "self-care", "self care", "balance re-ed", "balance re-education",
                    "traction", "epley", "vaso", "crp", "tens", "ifc", "estim", "e-stim", "ultrasound", "moist heat",
                    "ice pack", "cryotherapy", "heat pack", "hot pack", "hot packs", "cold pack", "cold packs", "mhp"}
-
-
-def _code_of(match: re.Match) -> str:
-    for key, value in match.groupdict().items():
-        if value is not None:
-            return key[1:].split("_")[0]
-    raise AssertionError("a name regex matched without a group")
 
 
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
@@ -147,7 +167,7 @@ def _units_in(text: str) -> int | None:
 
 def find_anchors(text: str) -> list[Anchor]:
     """Every place the note names a service, merged where a name and a code stand together."""
-    loose, strict = _name_regexes()
+    loose, strict, loose_codes, strict_codes = _name_regexes()
     raw: list[Anchor] = []
     for match in CODE_RE.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
@@ -160,7 +180,10 @@ def find_anchors(text: str) -> list[Anchor]:
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
                     continue
-            raw.append(Anchor(match.start(), match.end(), _code_of(match), sources=["name"]))
+            code = strict_codes.get(match.group(0)) if is_strict else loose_codes.get(_normalize_name(match.group(0)))
+            if code is None:
+                continue  # a trie prefix that is not itself a name
+            raw.append(Anchor(match.start(), match.end(), code, sources=["name"]))
     raw.sort(key=lambda a: (a.start, -(a.end - a.start)))
     # drop anchors inside another anchor ("gait training" inside "neuromuscular re-ed ... ")
     kept: list[Anchor] = []
@@ -297,7 +320,8 @@ class ServiceFinder:
     """Writes one span per service anchor into `doc.spans["services"]`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        anchors, totals = find_services(doc.text)
+        text = doc_text(doc)
+        anchors, totals = find_services(text)
         spans = []
         for anchor in anchors:
             span = doc.char_span(anchor.start, max(anchor.segment_end, anchor.end), label=anchor.code,
@@ -308,7 +332,7 @@ class ServiceFinder:
             span._.units_billed = anchor.units
             span._.anchor_end = anchor.end
             span._.in_plan = anchor.in_plan and anchor.minutes is None and anchor.units is None
-            span._.segment_words = len(re.findall(r"[A-Za-z]{2,}", doc.text[anchor.end:anchor.segment_end]))
+            span._.segment_words = len(re.findall(r"[A-Za-z]{2,}", text[anchor.end:anchor.segment_end]))
             spans.append(span)
         doc.spans["services"] = spans
         doc.user_data["notereview_totals"] = totals
