@@ -5,11 +5,12 @@ This is the only module that knows the order of the stages.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 from . import billing
 from .classifier import NmrModel, shipped_model
-from .extract import Extraction, ServiceMention, extraction_from_doc
+from .extract import Extraction, extraction_from_doc
 from .features import SegmentFeatures, extracted_counts
 from .gaps import GapInputs, find_gaps, gap_rules, score
 from .nlp.pipeline import get_pipeline
@@ -48,10 +49,11 @@ def judged_ranges(extraction: Extraction, text_length: int) -> tuple[tuple[int, 
     a code only on a billing line) the note less the segments of the other services.
     """
     thin = gap_rules()["thin_segment_words"]
+    words = extraction.segment_words
     nmr = next((s for s in extraction.services if s.code == "97112"), None)
-    if nmr is not None and nmr.segment_words >= thin:
+    if nmr is not None and words.get("97112", 0) >= thin:
         return ((nmr.start, nmr.end),)
-    others = sorted((s.start, s.end) for s in extraction.services if s.code != "97112" and s.segment_words >= thin)
+    others = sorted((s.start, s.end) for s in extraction.services if s.code != "97112" and words.get(s.code, 0) >= thin)
     ranges, cursor = [], 0
     for start, end in others:
         if start > cursor:
@@ -69,19 +71,15 @@ def segment_features(text: str, extraction: Extraction, ranges: tuple[tuple[int,
     return SegmentFeatures(judged_text, extracted_counts(judged_text, inside, list(extraction.mentions)))
 
 
-def _allocate(services: tuple[ServiceMention, ...], stated_total: int | None) -> tuple[tuple[Service, ...], Allocation]:
+def _allocate(services: tuple[Service, ...], stated_total: int | None) -> tuple[tuple[Service, ...], Allocation]:
     timed = [s for s in services if s.timed and s.minutes is not None]
     cms = billing.allocate_cms([billing.CodeMinutes(s.code, s.minutes) for s in timed])
     ama = billing.allocate_ama([billing.CodeMinutes(s.code, s.minutes) for s in timed])
     result = []
     for s in services:
         known = s.timed and s.minutes is not None
-        result.append(Service(
-            code=s.code, name=s.name, minutes=s.minutes, units_billed=s.units_billed, timed=s.timed,
-            start=s.start, end=s.end,
-            units_allocated_cms=cms.units.get(s.code) if known else None,
-            units_allocated_ama=ama.units.get(s.code) if known else None,
-        ))
+        result.append(replace(s, units_allocated_cms=cms.units.get(s.code) if known else None,
+                              units_allocated_ama=ama.units.get(s.code) if known else None))
     if timed:
         total = sum(s.minutes for s in timed)
         allocation = Allocation(total, cms.total_units, ama.total_units, cms.tied_codes)
@@ -92,7 +90,7 @@ def _allocate(services: tuple[ServiceMention, ...], stated_total: int | None) ->
     return tuple(result), allocation
 
 
-def _fill_minutes_from_total(services: tuple[ServiceMention, ...], stated_total: int | None) -> tuple[ServiceMention, ...]:
+def _fill_minutes_from_total(services: tuple[Service, ...], stated_total: int | None) -> tuple[Service, ...]:
     """When 97112 is the only timed service without minutes, the stated timed total gives them."""
     if stated_total is None:
         return services
@@ -102,11 +100,7 @@ def _fill_minutes_from_total(services: tuple[ServiceMention, ...], stated_total:
     rest = stated_total - sum(s.minutes for s in services if s.timed and s.minutes is not None)
     if rest <= 0:
         return services
-    return tuple(
-        ServiceMention(s.code, s.name, rest, s.units_billed, s.timed, s.start, s.end, s.segment_words)
-        if s is missing[0] else s
-        for s in services
-    )
+    return tuple(replace(s, minutes=rest) if s is missing[0] else s for s in services)
 
 
 def _looks_like_therapy_note(text: str, extraction: Extraction) -> list[str]:

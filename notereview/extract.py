@@ -7,21 +7,7 @@ from spacy.tokens import Doc
 
 from .nlp.context import RECORDS_KEY
 from .nlp.rules import service_codes
-from .results import Mention
-
-
-@dataclass(frozen=True)
-class ServiceMention:
-    """One service as the note documents it, before the unit arithmetic."""
-
-    code: str
-    name: str
-    minutes: int | None
-    units_billed: int | None
-    timed: bool
-    start: int
-    end: int
-    segment_words: int
+from .results import Mention, Service
 
 
 @dataclass(frozen=True)
@@ -29,7 +15,8 @@ class Extraction:
     """Everything the NLP stage found in one note."""
 
     mentions: tuple[Mention, ...]
-    services: tuple[ServiceMention, ...]
+    services: tuple[Service, ...]  # units allocated are filled in later, by the billing stage
+    segment_words: dict[str, int]  # words in each service's documenting text, by code
     claims_97112: bool
     stated_timed_minutes: int | None
     sections: tuple[tuple[int, int, str], ...]
@@ -52,13 +39,13 @@ def extraction_from_doc(doc: Doc) -> Extraction:
             section="goals",
         ))
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
-    services, claims = _services(doc)
+    services, segment_words, claims = _services(doc)
     totals = doc.user_data.get("notereview_totals", {})
     sections = tuple((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sections", []))
-    return Extraction(tuple(mentions), services, claims, totals.get("timed_minutes"), sections)
+    return Extraction(tuple(mentions), services, segment_words, claims, totals.get("timed_minutes"), sections)
 
 
-def _services(doc: Doc) -> tuple[tuple[ServiceMention, ...], bool]:
+def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     """One service per code, in note order: minutes and units from wherever the note gives them."""
     codes = service_codes()
     by_code: dict[str, list] = {}
@@ -67,15 +54,15 @@ def _services(doc: Doc) -> tuple[tuple[ServiceMention, ...], bool]:
             continue  # "Plan: continue NMR" names a future service, not one billed today
         by_code.setdefault(span.label_, []).append(span)
     services = []
+    segment_words = {}
     for code, spans in by_code.items():
         entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
         minutes = next((s._.minutes for s in spans if s._.minutes is not None), None)
         units = next((s._.units_billed for s in spans if s._.units_billed is not None), None)
         documenting = max(spans, key=lambda s: (s._.segment_words or 0, -s.start_char))
-        services.append(ServiceMention(
-            code=code, name=entry["name"], minutes=minutes, units_billed=units, timed=bool(entry["timed"]),
-            start=documenting.start_char, end=documenting.end_char, segment_words=documenting._.segment_words or 0,
-        ))
+        services.append(Service(code=code, name=entry["name"], minutes=minutes, units_billed=units,
+                                timed=bool(entry["timed"]), start=documenting.start_char, end=documenting.end_char))
+        segment_words[code] = documenting._.segment_words or 0
     services.sort(key=lambda s: s.start)
     claims = "97112" in by_code
-    return tuple(services), claims
+    return tuple(services), segment_words, claims

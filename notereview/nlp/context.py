@@ -130,20 +130,15 @@ def _section_of(section_spans: list[Span], token_index: int) -> str | None:
 
 
 def _in_scope(trigger: Trigger, mention: Span, stops: set[int], mention_starts: list[int]) -> bool:
-    forward_ok = trigger.direction in ("forward", "bidirectional")
-    backward_ok = trigger.direction in ("backward", "bidirectional")
-    if forward_ok and trigger.end <= mention.start:
-        gap = range(trigger.end, mention.start)
-        if len(gap) > trigger.max_scope or any(i in stops for i in gap):
-            return False
-        if trigger.first_only and any(trigger.end <= s < mention.start for s in mention_starts):
-            return False
-        return True
-    if backward_ok and mention.end <= trigger.start:
-        gap = range(mention.end, trigger.start)
-        if len(gap) > trigger.max_scope or any(i in stops for i in gap):
-            return False
-        if trigger.first_only and any(mention.end <= s < trigger.start for s in mention_starts):
-            return False
-        return True
-    return False
+    """Whether a mention lies in a trigger's scope: right direction, near enough, nothing in between."""
+    if trigger.direction in ("forward", "bidirectional") and trigger.end <= mention.start:
+        gap_start, gap_end = trigger.end, mention.start
+    elif trigger.direction in ("backward", "bidirectional") and mention.end <= trigger.start:
+        gap_start, gap_end = mention.end, trigger.start
+    else:
+        return False
+    gap = range(gap_start, gap_end)
+    if len(gap) > trigger.max_scope or any(i in stops for i in gap):
+        return False
+    # a first-only trigger ("no", "without") reaches only the nearest mention
+    return not (trigger.first_only and any(gap_start <= s < gap_end for s in mention_starts))
