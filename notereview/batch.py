@@ -198,7 +198,8 @@ def review_chunk(items: list[tuple[str, str | None, str | None, dict]], payer: s
             payload = result.to_dict()
             if item[3]:
                 payload["fields"] = item[3]
-            payload["_signature"] = note_signature(item[1])
+            if item[3].get("patient") not in (None, ""):  # only notes with a patient can be copy-forward
+                payload["_signature"] = note_signature(item[1])
             out[index] = payload
     for index, item in enumerate(items):
         if out[index] is None:

@@ -72,22 +72,21 @@ def segment_features(text: str, extraction: Extraction, ranges: tuple[tuple[int,
 
 
 def _allocate(services: tuple[Service, ...], stated_total: int | None) -> tuple[tuple[Service, ...], Allocation]:
-    timed = [s for s in services if s.timed and s.minutes is not None]
-    cms = billing.allocate_cms([billing.CodeMinutes(s.code, s.minutes) for s in timed])
-    ama = billing.allocate_ama([billing.CodeMinutes(s.code, s.minutes) for s in timed])
-    result = []
-    for s in services:
-        known = s.timed and s.minutes is not None
-        result.append(replace(s, units_allocated_cms=cms.units.get(s.code) if known else None,
-                              units_allocated_ama=ama.units.get(s.code) if known else None))
-    if timed:
-        total = sum(s.minutes for s in timed)
-        allocation = Allocation(total, cms.total_units, ama.total_units, cms.tied_codes)
-    elif stated_total is not None:
-        allocation = Allocation(stated_total, billing.units_for_minutes(stated_total), None)
-    else:
-        allocation = Allocation(None, None, None)
-    return tuple(result), allocation
+    """Units per code and for the visit; unknown (None) where a timed service has no minutes.
+
+    Allocation across codes needs every timed code's minutes [CPM]: with one missing, neither
+    the total nor any code's share can be known, so none is claimed.
+    """
+    timed = [s for s in services if s.timed]
+    if not timed or any(s.minutes is None for s in timed):
+        total = stated_total if stated_total is not None else None
+        allowed = billing.units_for_minutes(total) if total is not None else None
+        return services, Allocation(total, allowed, None)
+    pairs = [billing.CodeMinutes(s.code, s.minutes) for s in timed]
+    cms, ama = billing.allocate_cms(pairs), billing.allocate_ama(pairs)
+    result = tuple(replace(s, units_allocated_cms=cms.units[s.code], units_allocated_ama=ama.units[s.code])
+                   if s.timed else s for s in services)
+    return result, Allocation(sum(s.minutes for s in timed), cms.total_units, ama.total_units, cms.tied_codes)
 
 
 def _fill_minutes_from_total(services: tuple[Service, ...], stated_total: int | None) -> tuple[Service, ...]:

@@ -87,7 +87,7 @@ def units_overbilled(inputs: GapInputs) -> Finding | None:
              "timed_minutes_total": inputs.timed_minutes_total, "units_allowed": inputs.units_allowed,
              "billed_total": billed_total, "payer": inputs.payer}
     evidence = (Evidence(service.start, service.end),)
-    if service.units_billed and not inputs.timed_minutes_total:
+    if service.units_billed and not inputs.timed_minutes_total and not any(s.minutes for s in timed):
         return Finding(evidence, {**facts, "reason": "no_minutes"})
     allocated = service.units_allocated_ama if inputs.payer == "ama" else service.units_allocated_cms
     if service.units_billed is not None and allocated is not None:

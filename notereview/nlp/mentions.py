@@ -8,9 +8,9 @@ from spacy.util import filter_spans
 from .rules import feature_patterns
 from .text import doc_text
 
-# A technique word inside a deficit phrase is part of the deficit: "impaired static balance"
-# names a problem, not an exercise.
-ABSORBED_BY_DEFICIT = {"technique", "intervention", "response"}
+# A technique word inside a longer deficit or measure phrase is part of it: "impaired static
+# balance" names a problem and "9-hole peg test" a measure, not an exercise.
+ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"}}
 STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance": "sls", "single limb stance": "sls",
                    "single-limb stance": "sls", "slb": "sls", "single leg balance": "sls", "single-leg balance": "sls"}
 
@@ -66,13 +66,15 @@ def tidy_mentions(doc: Doc) -> Doc:
                 span = measure
         by_type.setdefault(span.label_, []).append(span)
     kept = {label: filter_spans(_union_same_id(doc, spans)) for label, spans in by_type.items()}
-    deficits = kept.get("deficit", [])
-    for label in ABSORBED_BY_DEFICIT:
-        if label in kept:
-            kept[label] = [
-                s for s in kept[label]
-                if not any(d.start <= s.start and s.end <= d.end and (d.end - d.start) > (s.end - s.start) for d in deficits)
-            ]
+    for container, absorbed in ABSORBED.items():
+        outer = kept.get(container, [])
+        for label in absorbed:
+            if label in kept and outer:
+                kept[label] = [
+                    s for s in kept[label]
+                    if not any(o.start <= s.start and s.end <= o.end and (o.end - o.start) > (s.end - s.start)
+                               for o in outer)
+                ]
     spans = sorted((s for group in kept.values() for s in group), key=lambda s: (s.start, s.end, s.label_))
     doc.spans["mentions"] = spans
     return doc

@@ -22,9 +22,9 @@ for _name in ("minutes", "units_billed", "anchor_end", "in_plan", "segment_words
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G0151|G0157)(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?![\w])", re.IGNORECASE)
+CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?![\w])", re.IGNORECASE)
 MINUTES_RE = re.compile(
-    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))",
+    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))(?!\s*[x×]\s*\d)",
     re.IGNORECASE,
 )
 TIME_RANGE_RE = re.compile(
@@ -137,6 +137,20 @@ def _minutes_in(text: str) -> tuple[int, int, int] | None:
     return best
 
 
+def _last_minutes_in(text: str) -> tuple[int, int, int] | None:
+    """The duration in minutes nearest the end of the text (for a duration written before its service)."""
+    found = None
+    for match in MINUTES_RE.finditer(text):
+        value = int(match.group("value"))
+        if 0 < value <= 240 and not (match.group(0).rstrip().endswith(("'", "’")) and value > 90):
+            found = (value, match.start(), match.end())
+    for match in TIME_RANGE_RE.finditer(text):
+        value = _range_minutes(match.group("a"), match.group("b"))
+        if value is not None and (found is None or match.end() > found[2]):
+            found = (value, match.start(), match.end())
+    return found
+
+
 def _range_minutes(a: str, b: str) -> int | None:
     def to_minutes(value: str) -> int | None:
         if ":" in value:
@@ -197,7 +211,10 @@ def find_anchors(text: str) -> list[Anchor]:
             previous = merged[-1]
             between = text[previous.end:anchor.start]
             joinable = len(between) <= 6 and re.fullmatch(r"[\s(\[\-–:,/|#]*(?:cpt)?[\s(\[\-–:,/|#]*", between, re.I)
-            if joinable and ("code" in previous.sources) != ("code" in anchor.sources):
+            # "97150 group ther ex (30 min)": words after a code describe that code's service
+            describes_code = (previous.sources == ["code"] and "code" not in anchor.sources and len(between) <= 25
+                              and re.fullmatch(r"[A-Za-z \t\-/&:(]*", between) is not None)
+            if describes_code or (joinable and ("code" in previous.sources) != ("code" in anchor.sources)):
                 code = previous.code if "code" in previous.sources else anchor.code
                 merged[-1] = Anchor(previous.start, anchor.end, code, sources=previous.sources + anchor.sources)
                 continue
@@ -270,27 +287,28 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         window_end = min(line_end, next_anchor)
         minutes, units = _from_table(text, anchor, headers)
         after = text[anchor.end:window_end]
+        line_start = text.rfind("\n", 0, anchor.start) + 1
+        previous_end = anchors[index - 1].end if index else 0
+        before_start = max(line_start, previous_end)
+        before = text[before_start:anchor.start]
+        sentence_break = max(before.rfind(". "), before.rfind("; "))
+        if sentence_break >= 0:
+            before = before[sentence_break + 1:]
         if minutes is None:
+            # the duration nearest the service name wins: "0930-0955 NMR: ... 1 min bouts" is 25 minutes
+            candidates = []
             found = _minutes_in(after)
             if found:
-                minutes = found[0]
+                candidates.append((found[1], found[0]))
+            found = _last_minutes_in(before)
+            if found:
+                candidates.append((len(before) - found[2], found[0]))
+            if candidates:
+                minutes = min(candidates)[1]
         if units is None:
             units = _units_in(after)
-        if minutes is None or units is None:
-            # "25 min of NMR", "2 units NMR": look back on the same line, after any earlier anchor
-            line_start = text.rfind("\n", 0, anchor.start) + 1
-            previous_end = anchors[index - 1].end if index else 0
-            before_start = max(line_start, previous_end)
-            before = text[before_start:anchor.start]
-            sentence_break = max(before.rfind(". "), before.rfind("; "))
-            if sentence_break >= 0:
-                before = before[sentence_break + 1:]
-            if minutes is None:
-                found = _minutes_in(before)
-                if found:
-                    minutes = found[0]
-            if units is None:
-                units = _units_in(before)
+        if units is None:
+            units = _units_in(before)
         if minutes is None and anchor.segment_end > window_end:
             # a heading whose minutes stand on a later line of its block ("Time: 23 min")
             block = text[window_end:anchor.segment_end]
