@@ -103,15 +103,17 @@ def batch_command(
 ) -> None:
     """Review many notes: one JSON line per input (or an error line), plus CSV and an HTML summary."""
     from .batch import run_batch
+    from .classifier import ModelError, shipped_model
     from .inputs import InputError
 
     try:
+        shipped_model()  # a broken model is one clear error, not one per row
         counts, manifest = run_batch(
             inputs, output, payer=payer.value, workers=workers or None, id_column=id_column,
             text_column=text_column, group_by=group_by, resume=resume, quiet=quiet, max_chars=max_chars,
             warn=lambda m: typer.echo(f"notereview: warning: {m}", err=True),
         )
-    except InputError as error:
+    except (InputError, ModelError) as error:
         fail(str(error))
     if not quiet:
         typer.echo(

@@ -102,3 +102,17 @@ def test_cli_too_long_note_is_refused(tmp_path):
     out = run(["review", str(note), "--max-chars", "100"])
     assert out.returncode == 2
     assert "over the limit" in out.stderr.decode()
+
+
+@pytest.mark.parametrize("command", [["review", str(EXAMPLES / "shorthand_messy.txt")],
+                                     ["batch", str(EXAMPLES), "-q", "-w", "1"]])
+def test_cli_truncated_model_says_how_to_rebuild(tmp_path, command):
+    from notereview.classifier import model_path
+
+    broken = tmp_path / "model.json"
+    broken.write_bytes(model_path().read_bytes()[:5000])
+    out = subprocess.run(CLI + command, capture_output=True, timeout=120,
+                         env={**__import__("os").environ, "NOTEREVIEW_MODEL": str(broken)})
+    assert out.returncode == 2
+    err = out.stderr.decode().strip()
+    assert len(err.splitlines()) == 1 and "notereview train" in err and "Traceback" not in err

@@ -45,6 +45,8 @@ TOTAL_TREATMENT_RE = re.compile(
 )
 LINE_SEP = re.compile(r"\n")
 THIN_SEGMENT_WORDS = 8
+MAX_MINUTES = 240  # one service in one visit; a larger number is a distance, a time of day or a typo
+MAX_UNITS = 16
 
 
 @dataclass
@@ -126,7 +128,7 @@ def _minutes_in(text: str) -> tuple[int, int, int] | None:
         token = match.group(0)
         if token.rstrip().endswith(("'", "’")) and value > 90:
             continue  # 150' is feet walked, not minutes
-        if 0 < value <= 240:
+        if 0 < value <= MAX_MINUTES:
             best = (value, match.start(), match.end())
             break
     for match in TIME_RANGE_RE.finditer(text):
@@ -142,7 +144,7 @@ def _last_minutes_in(text: str) -> tuple[int, int, int] | None:
     found = None
     for match in MINUTES_RE.finditer(text):
         value = int(match.group("value"))
-        if 0 < value <= 240 and not (match.group(0).rstrip().endswith(("'", "’")) and value > 90):
+        if 0 < value <= MAX_MINUTES and not (match.group(0).rstrip().endswith(("'", "’")) and value > 90):
             found = (value, match.start(), match.end())
     for match in TIME_RANGE_RE.finditer(text):
         value = _range_minutes(match.group("a"), match.group("b"))
@@ -168,13 +170,13 @@ def _range_minutes(a: str, b: str) -> int | None:
     span = end - start
     if span <= 0:
         span += 12 * 60  # 12:50-1:15 on a 12-hour clock
-    return span if 0 < span <= 240 else None
+    return span if 0 < span <= MAX_MINUTES else None
 
 
 def _units_in(text: str) -> int | None:
     for match in UNITS_RE.finditer(text):
         value = next(int(v) for v in match.groups() if v is not None)
-        if 0 < value <= 16:
+        if 0 < value <= MAX_UNITS:
             return value
     return None
 
@@ -265,7 +267,9 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     if "units" in columns and columns["units"] < len(cells):
         found = re.match(r"^(\d{1,2})\b", cells[columns["units"]])
         units = int(found.group(1)) if found else None
-    return minutes, units
+    # a cell outside what one visit can hold is a misaligned row, not a value
+    return (minutes if minutes is not None and 0 < minutes <= MAX_MINUTES else None,
+            units if units is not None and 0 < units <= MAX_UNITS else None)
 
 
 def find_services(text: str) -> tuple[list[Anchor], dict]:
