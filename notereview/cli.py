@@ -126,6 +126,25 @@ def batch_command(
     raise typer.Exit(1 if counts.errors else 0)
 
 
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on. Keep the default unless you know why not."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    max_bytes: int = typer.Option(2_000_000, "--max-bytes", help="Refuse requests larger than this (413)."),
+) -> None:
+    """A local web page: paste a note, press Review, see the feedback on the note itself."""
+    import uvicorn
+
+    from .server import create_app, is_loopback
+
+    if not is_loopback(host):
+        typer.echo(f"notereview: warning: listening on {host}: other machines can reach this page and send notes "
+                   "to it; notes are health records, so do this only on a trusted network.", err=True)
+    typer.echo(f"notereview: open http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    # access_log off: a request line carries no note text, but nothing about a note needs logging
+    uvicorn.run(create_app(max_bytes=max_bytes), host=host, port=port, access_log=False, log_level="warning")
+
+
 @app.command("train")
 def train_command(
     corpus: Path = typer.Option(Path("corpora/classifier/hand"), help="Folder of labelled JSONL notes."),
