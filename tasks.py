@@ -37,6 +37,23 @@ def setup() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive a real Chromium; on Debian as root, install it when it is missing."""
+    import shutil
+
+    if os.environ.get("NOTEREVIEW_CHROMIUM") or shutil.which("chromium"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing Debian's chromium for the browser tests ...", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+    else:
+        print("notereview: the browser tests need Chromium: install it (Debian: apt-get install chromium) "
+              "or point NOTEREVIEW_CHROMIUM at a Chromium binary.", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("demo", "test", "setup"):
         print(__doc__.strip(), file=sys.stderr)
@@ -45,6 +62,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "demo":
         return subprocess.run([str(BIN / "notereview"), "review", str(DEMO_NOTE.relative_to(ROOT))], cwd=ROOT).returncode
     if argv[0] == "test":
+        ensure_chromium()
         return subprocess.run([str(PYTHON), "-m", "pytest", "-q", *argv[1:]], cwd=ROOT).returncode
     return 0
 

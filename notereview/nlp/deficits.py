@@ -48,6 +48,12 @@ class DeficitPhrases:
         self.states = hashes(vocab["states"])
         self.separators = hashes(vocab["rating_separators"])
         self.ratings = hashes(vocab["ratings"])
+        inability = vocab.get("inability", {})
+        self.inability_id = inability.get("deficit_id", "balance")
+        self.inability_heads = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.inability_heads.add("head", [nlp.make_doc(h) for h in inability.get("heads", [])])
+        self.inability_verbs = hashes(inability.get("verbs", []))
+        self.inability_tails = hashes(inability.get("tails", []))
 
     def _modifier_ok(self, word: int, deficit_id: str) -> bool:
         return word in self.modifiers and (word not in self.only_for or deficit_id in self.only_for[word])
@@ -55,7 +61,8 @@ class DeficitPhrases:
     def find(self, doc: Doc) -> list[Span]:
         found = []
         matches = self.matcher(doc)
-        if not matches:
+        heads = self.inability_heads(doc)
+        if not matches and not heads:
             return found
         words = doc.to_array([LOWER, ORTH]).tolist()
         lower = [w[0] for w in words]
@@ -83,6 +90,9 @@ class DeficitPhrases:
                 continue
             found.append(Span(doc, left if left is not None else start, right or end, label="deficit",
                               span_id=deficit_id))
+        for _, start, end in heads:  # "unable to stand unsupported", "could not sit w/o UE support"
+            if end + 1 < len(doc) and lower[end] in self.inability_verbs and lower[end + 1] in self.inability_tails:
+                found.append(Span(doc, start, end + 2, label="deficit", span_id=self.inability_id))
         return found
 
     def __call__(self, doc: Doc) -> Doc:

@@ -5,7 +5,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .rules import feature_patterns
+from .rules import feature_patterns, feature_words
 from .text import doc_text
 
 # A technique word inside a longer deficit or measure phrase is part of it: "impaired static
@@ -17,8 +17,11 @@ STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance"
 
 def _stance_result_as_measure(doc: Doc, text: str, span: Span) -> Span | None:
     """'SLS R 5 s' reports a test result: the stance is a measure there, not an exercise."""
-    if span.id_ != "balance_training":
+    if span.id_ != "balance_training" or span.text.lower() not in feature_words("stance_tests"):
         return None
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    if any(p.search(text[line_start:span.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
+        return None  # "pt will hold tandem stance 20 s": a goal's criterion, not a result
     following = text[span.end_char: span.end_char + 40]
     if any(p.match(following) for p in feature_patterns()["timed_result_after_stance"]):
         return Span(doc, span.start, span.end, label="measure", span_id=STANCE_MEASURES.get(span.text.lower(), "other"))

@@ -24,13 +24,15 @@ COMPONENTS = (
 def build_pipeline() -> Language:
     """A new Language with every notereview component, patterns loaded from the data files."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("notereview_sentences")
-    nlp.add_pipe("notereview_sections")
     ruler = nlp.add_pipe(
         "span_ruler",
         config={"spans_key": "mentions", "phrase_matcher_attr": "LOWER", "validate": False, "overwrite": True},
     )
+    # Patterns go in while the ruler is first: SpanRuler runs the components before it over
+    # every phrase pattern it tokenizes, which for thousands of phrases is most of start-up.
     ruler.add_patterns(list(mention_patterns()))
+    nlp.add_pipe("notereview_sentences", before="span_ruler")
+    nlp.add_pipe("notereview_sections", before="span_ruler")
     nlp.add_pipe("notereview_deficits")
     nlp.add_pipe("notereview_mentions")
     nlp.add_pipe("notereview_services")

@@ -43,13 +43,26 @@ def _read_jsonl(name: str) -> list[dict]:
 
 @lru_cache(maxsize=None)
 def mention_patterns() -> tuple[dict, ...]:
-    """SpanRuler patterns for every mention type, from the vocabulary files."""
+    """SpanRuler patterns for every mention type, from the vocabulary files.
+
+    A phrase written with spaces also matches with hyphens and the other way round
+    ("eyes closed" / "eyes-closed", "sit-to-stand" / "sit to stand"): notes use both.
+    """
     patterns: list[dict] = []
+    seen: set[tuple] = set()
     for name in MENTION_FILES:
         for row in _read_jsonl(name):
             if not {"label", "pattern"} <= row.keys():
                 raise ValueError(f"{name}: every pattern needs 'label' and 'pattern': {row}")
-            patterns.append(row)
+            variants = [row["pattern"]]
+            if isinstance(row["pattern"], str):
+                phrase = row["pattern"]
+                variants += [phrase.replace(" ", "-"), phrase.replace("-", " ")]
+            for variant in variants:
+                key = (row["label"], row.get("id"), json.dumps(variant))
+                if key not in seen:
+                    seen.add(key)
+                    patterns.append({**row, "pattern": variant})
     return tuple(patterns)
 
 
@@ -79,6 +92,12 @@ def sections() -> dict:
 def service_codes() -> dict[str, dict]:
     """Billable codes with their names, abbreviations and whether they are timed."""
     return json.loads(_read_text("services.json"))["codes"]
+
+
+@lru_cache(maxsize=None)
+def feature_words(group: str) -> frozenset[str]:
+    """A word list of features.json taken literally (lower case), not as regular expressions."""
+    return frozenset(w.lower() for w in json.loads(_read_text("features.json"))[group])
 
 
 @lru_cache(maxsize=None)
