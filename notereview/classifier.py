@@ -193,6 +193,7 @@ class NmrModel:
         known = counter.keys() & index.keys()
         if not known:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
+        known = sorted(known)  # a set's order changes with the process's hash seed; results must not
         columns = np.fromiter(map(index.__getitem__, known), dtype=np.int64, count=len(known))
         counts = np.fromiter(map(counter.__getitem__, known), dtype=float, count=len(known))
         values = (1.0 + np.log(counts)) * block.idf[columns]
@@ -256,7 +257,7 @@ class NmrModel:
         extracted_start = self.chars.offset + len(self.chars.index)
         readable = (columns < self.chars.offset) | (columns >= extracted_start)
         columns, weights = columns[readable], self.coef[columns[readable]] * values[readable] * direction
-        order = np.argsort(-np.abs(weights))[:top]
+        order = np.lexsort((columns, -np.abs(weights)))[:top]  # ties broken by column: same in every process
         contributions = []
         for position in order:
             column = int(columns[position])

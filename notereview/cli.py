@@ -100,8 +100,17 @@ def batch_command(
     resume: bool = typer.Option(False, "--resume", help="Skip the ids already in the .jsonl output and append."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
     max_chars: int = typer.Option(200_000, "--max-chars", help="Refuse notes longer than this many characters."),
+    engine: str = typer.Option("local", "--engine", help="'local' (process pool) or 'spark' (pip install notereview[spark])."),
+    spark_format: str = typer.Option("parquet", "--spark-format", help="With --engine spark: parquet or jsonl output."),
+    spark_master: Optional[str] = typer.Option(None, "--spark-master", help="With --engine spark: e.g. local[2]."),
 ) -> None:
     """Review many notes: one JSON line per input (or an error line), plus CSV and an HTML summary."""
+    if engine == "spark":
+        run_spark_command(inputs, output, payer=payer.value, id_column=id_column, text_column=text_column,
+                          spark_format=spark_format, spark_master=spark_master, max_chars=max_chars, quiet=quiet)
+        return
+    if engine != "local":
+        fail(f"unknown --engine {engine!r}: use local or spark")
     from .batch import run_batch
     from .classifier import ModelError, shipped_model
     from .inputs import InputError
@@ -124,6 +133,23 @@ def batch_command(
             err=True,
         )
     raise typer.Exit(1 if counts.errors else 0)
+
+
+def run_spark_command(inputs: list[str], output: list[Path], *, payer: str, id_column: str, text_column: str,
+                      spark_format: str, spark_master: str | None, max_chars: int, quiet: bool) -> None:
+    """`batch --engine spark`: one output folder of Parquet or JSON Lines."""
+    if len(output) != 1:
+        fail("--engine spark writes one output folder: give exactly one --output DIR")
+    if spark_format not in ("parquet", "jsonl"):
+        fail(f"unknown --spark-format {spark_format!r}: use parquet or jsonl")
+    try:
+        from .spark import run_spark_batch
+    except ImportError:
+        fail("--engine spark needs pyspark: pip install 'notereview[spark]'")
+    rows = run_spark_batch(inputs, str(output[0]), fmt=spark_format, text_col=text_column, id_col=id_column,
+                           payer=payer, master=spark_master, max_chars=max_chars)
+    if not quiet:
+        typer.echo(f"notereview: {rows} rows written to {output[0]} ({spark_format})", err=True)
 
 
 @app.command("serve")

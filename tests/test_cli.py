@@ -116,3 +116,12 @@ def test_cli_truncated_model_says_how_to_rebuild(tmp_path, command):
     assert out.returncode == 2
     err = out.stderr.decode().strip()
     assert len(err.splitlines()) == 1 and "notereview train" in err and "Traceback" not in err
+
+
+def test_cli_output_is_identical_across_processes_and_hash_seeds():
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        out = subprocess.run(CLI + ["review", str(EXAMPLES / "strengthening_billed_as_nmr.txt"), "--format", "json"],
+                             capture_output=True, timeout=120, env={**__import__("os").environ, "PYTHONHASHSEED": seed})
+        outputs.add(out.stdout)
+    assert len(outputs) == 1
