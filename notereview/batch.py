@@ -100,8 +100,9 @@ def read_csv(path: Path, id_column: str, text_column: str, max_chars: int,
         warn(f"{path}: not valid UTF-8; read as Latin-1")
     reader = csv.DictReader(io.StringIO(content, newline=""))
     if reader.fieldnames is None or text_column not in reader.fieldnames:
-        raise InputError(f"{path}: no column named {text_column!r} (columns: {', '.join(reader.fieldnames or [])}); "
-                         "choose it with --text-column")
+        # the first row is named by its size only: without a header it would be a patient's note
+        raise InputError(f"{path}: no column named {text_column!r} in the first row ({len(reader.fieldnames or [])} "
+                         "cells); the first row must name the columns; choose them with --text-column and --id-column")
     for number, row in enumerate(reader, start=2):
         where = f"{path} row {number}"
         item_id = (row.get(id_column) or "").strip() or where
@@ -290,6 +291,9 @@ class CloneDetector:
         patient = (payload.get("fields") or {}).get(self.patient_field)
         if signature is None or patient in (None, "") or "error" in payload:
             return payload
+        if not payload.get("claims_97112"):  # gaps are raised only for notes that claim 97112 (contract §3)
+            self.seen.setdefault(str(patient), []).append((payload["id"], signature))
+            return payload
         earlier = self.seen.setdefault(str(patient), [])
         best = max(((similarity(signature, s), note_id) for note_id, s in earlier), default=(0.0, None))
         earlier.append((payload["id"], signature))
@@ -305,7 +309,7 @@ def add_clone_gap(payload: dict, earlier_id: str, score: float) -> dict:
 
     message, why, suggestion = gap_feedback("documentation.cloned", {"earlier_id": earlier_id, "similarity": score})
     payload["gaps"].append({"id": "documentation.cloned", "severity": "warning", "message": message,
-                            "evidence": [{"start": 0, "end": 0}], "suggestion": suggestion, "why": why,
+                            "evidence": payload.get("segment") or [], "suggestion": suggestion, "why": why,
                             "earlier_id": earlier_id})
     payload["score"] = max(0, payload["score"] - gap_rules()["score_penalty"]["warning"])
     return payload
@@ -548,17 +552,31 @@ def csv_row(payload: dict) -> dict:
     return row
 
 
+def _kept_column(name: str) -> str:
+    """A kept field's CSV column; one that clashes with notereview's own gets a 'field_' prefix."""
+    return f"field_{name}" if name in CSV_COLUMNS else name
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 def write_csv(jsonl_path: Path, csv_path: Path) -> None:
     """Flatten the JSON Lines output to CSV in two streaming passes (kept fields become columns)."""
     kept: dict[str, None] = {}
     for payload in iter_jsonl(jsonl_path):
         for key in (payload.get("fields") or {}):
-            kept.setdefault(key, None)
-    columns = CSV_COLUMNS + [k for k in kept if k not in CSV_COLUMNS]
+            kept.setdefault(_kept_column(key), None)
+    columns = CSV_COLUMNS + list(kept)
     with csv_path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for payload in iter_jsonl(jsonl_path):
             row = csv_row(payload)
-            row.update({k: v for k, v in (payload.get("fields") or {}).items() if k in kept})
-            writer.writerow(row)
+            row.update({_kept_column(k): v for k, v in (payload.get("fields") or {}).items()})
+            writer.writerow({k: _cell(v) for k, v in row.items()})

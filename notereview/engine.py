@@ -36,9 +36,10 @@ def review_many(texts: Iterable[str], *, ids: Iterable[str | None] | None = None
         raise ValueError(f"unknown payer method {payer!r}: use one of {', '.join(PAYERS)}")
     model = model or shipped_model()
     nlp = get_pipeline()
-    texts = list(texts) if not isinstance(texts, list) else texts
-    id_list = list(ids) if ids is not None else [None] * len(texts)
-    for text, doc, note_id in zip(texts, nlp.pipe(texts, batch_size=batch_size), id_list):
+    pairs = zip(texts, ids, strict=True) if ids is not None else ((text, None) for text in texts)
+    # as_tuples carries each note's text and id through nlp.pipe, so nothing is held back
+    for doc, (text, note_id) in nlp.pipe(((text, (text, note_id)) for text, note_id in pairs),
+                                         as_tuples=True, batch_size=batch_size):
         yield review_doc(doc, id=note_id, payer=payer, model=model, text=text)
 
 
@@ -79,27 +80,17 @@ def _allocate(services: tuple[Service, ...], stated_total: int | None) -> tuple[
     """
     timed = [s for s in services if s.timed]
     if not timed or any(s.minutes is None for s in timed):
-        total = stated_total if stated_total is not None else None
-        allowed = billing.units_for_minutes(total) if total is not None else None
-        return services, Allocation(total, allowed, None)
+        # AMA counts each code alone, so known codes keep their AMA units; the CMS share of any
+        # code, and both totals, need every code's minutes (a stated total still gives CMS's total)
+        result = tuple(replace(s, units_allocated_ama=billing.units_for_minutes(s.minutes))
+                       if s.timed and s.minutes is not None else s for s in services)
+        allowed = billing.units_for_minutes(stated_total) if stated_total is not None else None
+        return result, Allocation(stated_total, allowed, None)
     pairs = [billing.CodeMinutes(s.code, s.minutes) for s in timed]
     cms, ama = billing.allocate_cms(pairs), billing.allocate_ama(pairs)
     result = tuple(replace(s, units_allocated_cms=cms.units[s.code], units_allocated_ama=ama.units[s.code])
                    if s.timed else s for s in services)
     return result, Allocation(sum(s.minutes for s in timed), cms.total_units, ama.total_units, cms.tied_codes)
-
-
-def _fill_minutes_from_total(services: tuple[Service, ...], stated_total: int | None) -> tuple[Service, ...]:
-    """When 97112 is the only timed service without minutes, the stated timed total gives them."""
-    if stated_total is None:
-        return services
-    missing = [s for s in services if s.timed and s.minutes is None]
-    if len(missing) != 1 or missing[0].code != "97112":
-        return services
-    rest = stated_total - sum(s.minutes for s in services if s.timed and s.minutes is not None)
-    if rest <= 0:
-        return services
-    return tuple(replace(s, minutes=rest) if s is missing[0] else s for s in services)
 
 
 def _looks_like_therapy_note(text: str, extraction: Extraction) -> list[str]:
@@ -121,8 +112,7 @@ def review_doc(doc, *, id: str | None = None, payer: str = "cms", model: NmrMode
     model = model or shipped_model()
     text = doc.text if text is None else text
     extraction = extraction_from_doc(doc)
-    services_mentioned = _fill_minutes_from_total(extraction.services, extraction.stated_timed_minutes)
-    services, allocation = _allocate(services_mentioned, extraction.stated_timed_minutes)
+    services, allocation = _allocate(extraction.services, extraction.stated_timed_minutes)
     ranges = judged_ranges(extraction, len(text))
     features = segment_features(text, extraction, ranges)
     probability, contributions = model.explain(features)
@@ -131,8 +121,7 @@ def review_doc(doc, *, id: str | None = None, payer: str = "cms", model: NmrMode
     low, high = model.band
     if low <= probability <= high:
         reasons.append(f"P(nmr) = {probability:.2f} lies in the uncertain band {low:.2f}-{high:.2f}")
-    decision = Decision(label, probability, bool(reasons), tuple(reasons), contributions,
-                        ranges[0][0], ranges[-1][1])
+    decision = Decision(label, probability, bool(reasons), tuple(reasons), contributions, ranges)
     units_allowed = allocation.units_allowed_ama if payer == "ama" else allocation.units_allowed_cms
     inputs = GapInputs(
         text=text, claims_97112=extraction.claims_97112, label=label, mentions=extraction.mentions,

@@ -38,11 +38,32 @@ def extraction_from_doc(doc: Doc) -> Extraction:
             hypothetical=True, measurable=bool(span._.measurable), timeframe=span._.timeframe,
             section="goals",
         ))
-    mentions.sort(key=lambda m: (m.start, m.end, m.type))
     services, segment_words, claims = _services(doc)
+    mentions.extend(_amount_mentions(doc))
+    mentions.sort(key=lambda m: (m.start, m.end, m.type))
     totals = doc.user_data.get("notereview_totals", {})
     sections = tuple((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sections", []))
-    return Extraction(tuple(mentions), services, segment_words, claims, totals.get("timed_minutes"), sections)
+    stated = totals.get("timed_minutes")
+    timed = [s for s in services if s.timed]
+    if stated is None and len(timed) == 1 and timed[0].minutes is None and totals.get("visit_minutes"):
+        # one timed service and the visit's length: that length is the timed total (not the code's minutes)
+        stated = totals["visit_minutes"]
+    return Extraction(tuple(mentions), services, segment_words, claims, stated, sections)
+
+
+def _amount_mentions(doc: Doc) -> list[Mention]:
+    """`minutes` and `units` mentions (docs/contract.md §1) for the services billed today; id = the code."""
+    text = doc.user_data.get("notereview_text") or doc.text
+    found = {}
+    for span in doc.spans.get("services", []):
+        if span._.not_today:
+            continue
+        for type_, where in (("minutes", span._.minutes_span), ("units", span._.units_span)):
+            if where is not None:  # a tuple, or a list once the Doc went through serialization
+                where = tuple(where)
+                found[(type_, where)] = Mention(type=type_, id=span.label_, text=text[where[0]:where[1]],
+                                                start=where[0], end=where[1])
+    return list(found.values())
 
 
 def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
@@ -50,8 +71,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     codes = service_codes()
     by_code: dict[str, list] = {}
     for span in doc.spans.get("services", []):
-        if span._.in_plan:
-            continue  # "Plan: continue NMR" names a future service, not one billed today
+        if span._.not_today:
+            continue  # "Plan: continue NMR", "will add NMR", "NMR held": not a service billed today
         by_code.setdefault(span.label_, []).append(span)
     services = []
     segment_words = {}

@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
+from . import billing
 from .features import NEUROMUSCULAR_DEFICITS
 from .nlp.rules import find_matches
 from .results import Evidence, Gap, Mention, Service
@@ -89,12 +90,9 @@ def units_overbilled(inputs: GapInputs) -> Finding | None:
     evidence = (Evidence(service.start, service.end),)
     if service.units_billed and not inputs.timed_minutes_total and not any(s.minutes for s in timed):
         return Finding(evidence, {**facts, "reason": "no_minutes"})
-    allocated = service.units_allocated_ama if inputs.payer == "ama" else service.units_allocated_cms
-    if service.units_billed is not None and allocated is not None:
-        # at a tie the clinician may give the extra unit to 97112 [CPM Ex.2]
-        ceiling = allocated + (1 if "97112" in inputs.tied_codes else 0)
-        if service.units_billed > ceiling:
-            return Finding(evidence, {**facts, "reason": "code", "allocated": ceiling})
+    ceiling = _units_ceiling(service, inputs)
+    if service.units_billed is not None and ceiling is not None and service.units_billed > ceiling:
+        return Finding(evidence, {**facts, "reason": "code", "allocated": ceiling})
     if inputs.units_allowed is not None and billed_total > inputs.units_allowed and all(
         s.units_billed is not None for s in timed
     ):
@@ -102,12 +100,33 @@ def units_overbilled(inputs: GapInputs) -> Finding | None:
     return None
 
 
+def _units_ceiling(service: Service, inputs: GapInputs) -> int | None:
+    """The most units 97112's documented minutes can support under the payer's method.
+
+    AMA counts the code alone. CMS allocates across codes: 97112 has its full 15-minute
+    blocks, plus the leftover unit where it won it, or where it is tied for it (the
+    clinician's choice [CPM Ex.2]); with another timed code's minutes unknown, the most it
+    could win is one unit for its leftover minutes.
+    """
+    if service.minutes is None:
+        return None
+    if inputs.payer == "ama":
+        return billing.units_for_minutes(service.minutes)
+    full, leftover = divmod(service.minutes, 15)
+    if service.units_allocated_cms is None:
+        return full + (1 if leftover else 0)
+    if "97112" in inputs.tied_codes and service.units_allocated_cms == full:
+        return full + 1
+    return service.units_allocated_cms
+
+
 def units_daily_limit(inputs: GapInputs) -> Finding | None:
     service = inputs.nmr_service
     limit = gap_rules()["daily_unit_limit"]
     if service is None:
         return None
-    units = service.units_billed if service.units_billed is not None else service.units_allocated_cms
+    allocated = service.units_allocated_ama if inputs.payer == "ama" else service.units_allocated_cms
+    units = service.units_billed if service.units_billed is not None else allocated
     if units is None or units <= limit:
         return None
     if find_matches("justification", inputs.text):

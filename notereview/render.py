@@ -9,7 +9,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from .results import Review
 
 FORMATS = ("text", "markdown", "html", "json")
-HIGHLIGHT_PRIORITY = ("technique", "deficit", "cue", "measure", "response", "intervention", "condition", "function")
+HIGHLIGHT_PRIORITY = ("minutes", "units", "technique", "deficit", "cue", "measure", "response", "intervention",
+                      "condition", "function")
 LEGEND = {
     "technique": "NMR technique",
     "deficit": "deficit",
@@ -20,7 +21,9 @@ LEGEND = {
     "condition": "condition",
     "function": "function",
     "goal": "goal",
-    "service": "service / minutes",
+    "minutes": "minutes",
+    "units": "billed units",
+    "service": "service heading",
 }
 
 

@@ -99,8 +99,7 @@ class Decision:
     needs_review: bool
     review_reasons: tuple[str, ...] = ()
     contributions: tuple[Contribution, ...] = ()
-    segment_start: int = 0
-    segment_end: int = 0
+    judged: tuple[tuple[int, int], ...] = ()  # the text judged as the 97112 content
 
 
 @dataclass(frozen=True)
@@ -200,5 +199,5 @@ class Review:
             "payer": self.payer,
             "review_reasons": list(self.decision.review_reasons),
             "explanation": [c.to_dict() for c in self.decision.contributions],
-            "segment": {"start": self.decision.segment_start, "end": self.decision.segment_end},
+            "segment": [{"start": start, "end": end} for start, end in self.decision.judged],
         }

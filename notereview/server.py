@@ -119,8 +119,9 @@ def create_app(*, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_M
                     evidence_text=lambda gap: [result.text[e.start:e.end] for e in gap.evidence][:3],
                     pieces=_pieces(result))
 
+    # Plain `def`: FastAPI runs it in its thread pool, so a long review does not stall the server.
     @app.post("/api/review", summary="Review one note", response_description="The JSON of docs/contract.md §4")
-    async def api_review(note: NoteIn) -> JSONResponse:
+    def api_review(note: NoteIn) -> JSONResponse:
         try:
             text = decode_note(note.text.encode("utf-8", "surrogatepass"), note.id or "note", max_chars).text
         except InputError as error:

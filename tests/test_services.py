@@ -76,11 +76,37 @@ def test_services_plan_mention_is_not_a_claim():
     assert not result.claims_97112
 
 
-def test_services_stated_total_fills_missing_nmr_minutes():
+def test_services_stated_total_counts_but_is_not_put_on_a_code():
     text = ("NMR 97112: tandem stance on foam with TC, 2 units.\n"
             "Ther ex 97110 x 15 min: bridges 3 x 10.\n"
             "Total timed minutes: 40\n")
-    assert service(text, "97112").minutes == 25
+    result = review(text)
+    assert service(text, "97112").minutes is None  # the note does not say (docs/contract.md §4)
+    assert result.allocation.timed_minutes_total == 40 and result.allocation.units_allowed_cms == 3
+    assert "time.missing" in {g.id for g in result.gaps}
+    assert service(text, "97110").units_allocated_ama == 1
+
+
+@pytest.mark.parametrize("text,code,minutes,units", [
+    ("Charges: 97112 x 2 (25 min), 97110 x 1 (10 min)", "97110", 10, 1),
+    ("NMR 97112 25 min (2 units), ther ex 97110 10 min", "97110", 10, None),
+    ("Billed: 97112 x4, 38 min of tandem stance on foam with TC", "97112", 38, 4),
+])
+def test_services_values_stay_with_their_own_code_on_billing_lines(text, code, minutes, units):
+    found = service(text, code)
+    assert (found.minutes, found.units_billed) == (minutes, units)
+
+
+@pytest.mark.parametrize("text", [
+    "Ther ex 97110 x 20 min: bridges 3 x 10. Will add NMR next visit.",
+    "Ther ex 97110 x 20 min: bridges 3 x 10. NMR not performed today d/t fatigue.",
+    "Hx: pt previously received NMR at another clinic.\nTher ex 97110 x 20 min: bridges.",
+    "Ther ex 97110 x 20 min: bridges 3 x 10.\nP: next visit NMR 15 min.",
+])
+def test_services_planned_denied_or_past_nmr_is_not_a_claim(text):
+    result = review(text)
+    assert not result.claims_97112
+    assert result.allocation.timed_minutes_total == 20
 
 
 def test_services_feet_are_not_minutes():

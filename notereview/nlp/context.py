@@ -42,6 +42,7 @@ class Trigger:
     direction: str
     max_scope: int
     first_only: bool
+    services: bool = True
 
 
 @Language.factory("notereview_context", assigns=["span._.negated", "span._.hypothetical", "span._.historical"],
@@ -72,13 +73,14 @@ class ContextFlagger:
                 pseudo.append((start, end))
                 continue
             found.append(Trigger(start, end, category, rule.get("direction", "forward"),
-                                 int(rule.get("max_scope", 8)), bool(rule.get("first_only", False))))
+                                 int(rule.get("max_scope", 8)), bool(rule.get("first_only", False)),
+                                 bool(rule.get("services", True))))
         return [t for t in found if not any(ps < t.end and t.start < pe for ps, pe in pseudo)]
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get("mentions", []))
         doc.user_data[RECORDS_KEY] = records = []
-        if not mentions:
+        if not mentions and not doc.spans.get("services"):
             return doc
         text = doc_text(doc)
         starts = doc.to_array(SENT_START).astype("int64")
@@ -113,7 +115,28 @@ class ContextFlagger:
             start_char, end_char = mention.start_char, mention.end_char
             records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
                             flags["negated"], flags["hypothetical"], flags["historical"], section))
+        self._flag_services(doc, scoped, terminators, negation_terminators, sentence_of)
         return doc
+
+    def _flag_services(self, doc, scoped, terminators, negation_terminators, sentence_of) -> None:
+        """A service named as planned, not done or past ("will add NMR", "NMR held") is not billed today."""
+        for service in doc.spans.get("services", []):
+            if service._.not_today:
+                continue
+            anchor = doc.char_span(service.start_char, service._.anchor_end or service.end_char,
+                                   alignment_mode="expand")
+            if anchor is None or not len(anchor):
+                continue
+            sentence = sentence_of[anchor.start]
+            for trigger in scoped:
+                if not trigger.services or sentence_of[min(trigger.start, len(doc) - 1)] != sentence:
+                    continue
+                if trigger.start < anchor.end and anchor.start < trigger.end:
+                    continue
+                stops = negation_terminators if trigger.category == "negated" else terminators
+                if _in_scope(trigger, anchor, stops, []):
+                    service._.not_today = True
+                    break
 
     def to_disk(self, path, exclude=tuple()):
         pass

@@ -76,11 +76,9 @@ def measurable_and_timeframe(goal_text: str) -> tuple[bool, str | None]:
     timeframe = None
     remainder = goal_text
     for pattern in patterns["timeframe"]:
-        found = pattern.search(remainder)
-        if found:
-            timeframe = found.group(0).strip()
-            remainder = remainder[: found.start()] + " " + remainder[found.end():]
-            break
+        for found in list(pattern.finditer(remainder)):
+            timeframe = timeframe or found.group(0).strip()
+        remainder = pattern.sub(" ", remainder)
     remainder = re.sub(r"\b(?:stg|ltg|goal)s?\s*#?\d+", " ", remainder, flags=re.I)
     measurable = any(p.search(remainder) for p in patterns["measurable_goal"])
     return measurable, timeframe

@@ -45,7 +45,9 @@ def _not_a_technique(text: str, span: Span) -> bool:
     """A technique word that names a symptom's trigger or something else ('foam blocks')."""
     before = text[max(0, span.start_char - 60): span.start_char]
     if any(p.search(before) for p in feature_patterns()["symptom_provoked_by"]):
-        return True
+        after = text[span.end_char: span.end_char + 60]
+        # "dizziness 4/10 with VOR x1, 3 x 60 s" was an exercise; "dizziness with head turns" a trigger
+        return not any(p.match(after) for p in feature_patterns()["dosage_after_technique"])
     window_start = max(0, span.start_char - 20)
     window = text[window_start: span.end_char + 20]
     for pattern in feature_patterns()["not_a_technique"]:

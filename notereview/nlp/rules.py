@@ -20,7 +20,7 @@ MENTION_FILES = (
     "measures.jsonl",
 )
 
-CONTEXT_KEYS = {"literal", "category", "direction", "max_scope", "first_only"}
+CONTEXT_KEYS = {"literal", "category", "direction", "max_scope", "first_only", "services"}
 CONTEXT_CATEGORIES = {"negated", "hypothetical", "historical", "pseudo", "terminate", "terminate_for_negation"}
 CONTEXT_DIRECTIONS = {"forward", "backward", "bidirectional"}
 

@@ -18,13 +18,13 @@ from .rules import service_codes
 from .sections import find_sections
 from .text import doc_text
 
-for _name in ("minutes", "units_billed", "anchor_end", "in_plan", "segment_words"):
+for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
 CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?![\w])", re.IGNORECASE)
 MINUTES_RE = re.compile(
-    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))(?!\s*[x×]\s*\d)",
+    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))(?!\s*[x×]\s*\d+(?!\s*u))",
     re.IGNORECASE,
 )
 TIME_RANGE_RE = re.compile(
@@ -36,15 +36,24 @@ UNITS_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 TOTAL_TIMED_RE = re.compile(
-    r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})",
+    r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})|[:=\-]?\s*(?P<after>\d{1,3})\s*(?:minutes|mins?)\b)",
     re.IGNORECASE,
 )
 TOTAL_TREATMENT_RE = re.compile(
     r"\btotal\s+(?:treatment\s+|tx\s+|session\s+|visit\s+)?(?:time|minutes|mins?)\s*[:=\-]?\s*(?P<value>\d{1,3})",
     re.IGNORECASE,
 )
-LINE_SEP = re.compile(r"\n")
-THIN_SEGMENT_WORDS = 8
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# "Treatment (30 min)", "seen for 1015-1045", "| Time | 1400-1430 |": how long the visit lasted
+VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{0,20}?)?)\s*(?:time|length|duration)?\s*"
+                           r"(?:[(:|=]|for|in/out|x)\s*(?=\d)", re.IGNORECASE)
+# "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
+BILLED_TIMES_RE = re.compile(r"^\s*[x×]\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-))",
+                             re.IGNORECASE)
+CLAUSE_BREAKS = (",", ";", ". ", "|", "\t")
+# Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
+PLANNED_SECTIONS = {"plan", "goals"}
+PAST_SECTIONS = {"history", "prior_level", "evaluation"}
 MAX_MINUTES = 240  # one service in one visit; a larger number is a distance, a time of day or a typo
 MAX_UNITS = 16
 
@@ -60,8 +69,9 @@ class Anchor:
     units: int | None = None
     segment_end: int = 0
     in_plan: bool = False
-    in_billing: bool = False
     sources: list[str] = field(default_factory=list)
+    minutes_span: tuple[int, int] | None = None
+    units_span: tuple[int, int] | None = None
 
 
 SEPARATOR = r"[\s.\-]*"
@@ -173,12 +183,16 @@ def _range_minutes(a: str, b: str) -> int | None:
     return span if 0 < span <= MAX_MINUTES else None
 
 
-def _units_in(text: str) -> int | None:
+def _units_span_in(text: str, last: bool = False) -> tuple[int, int, int] | None:
+    """Billed units in the text (the first, or the last when `last`): (units, start, end)."""
+    found = None
     for match in UNITS_RE.finditer(text):
         value = next(int(v) for v in match.groups() if v is not None)
         if 0 < value <= MAX_UNITS:
-            return value
-    return None
+            found = (value, match.start(), match.end())
+            if not last:
+                break
+    return found
 
 
 def find_anchors(text: str) -> list[Anchor]:
@@ -278,55 +292,82 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
     sections = find_sections(text)
     headers = _table_columns(text)
     boundaries = sorted({s[0] for s in sections})
+    blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
-        anchor.segment_end = min(next_anchor, next_section)
-        section = next((s for s in reversed(sections) if s[0] <= anchor.start), None)
-        category = section[2] if section else None
-        anchor.in_plan = category in ("plan", "goals")
-        anchor.in_billing = category == "billing"
+        next_blank = next((b for b in blank_lines if b > anchor.end), len(text))
+        line_start = text.rfind("\n", 0, anchor.start) + 1
         line_end = text.find("\n", anchor.end)
         line_end = len(text) if line_end < 0 else line_end
+        anchor.segment_end = min(next_anchor, next_section, next_blank)
+        on_line = sum(1 for other in anchors if line_start <= other.start < line_end)
+        if on_line > 1:  # a billing line ("97112 x2 25 min, 97110 x1 10 min") documents each service on it only
+            anchor.segment_end = min(anchor.segment_end, line_end)
+        section = next((s for s in reversed(sections) if s[0] <= anchor.start), None)
+        category = section[2] if section else None
         window_end = min(line_end, next_anchor)
         minutes, units = _from_table(text, anchor, headers)
-        after = text[anchor.end:window_end]
-        line_start = text.rfind("\n", 0, anchor.start) + 1
+        after_start = anchor.end
+        after = text[after_start:window_end]
         previous_end = anchors[index - 1].end if index else 0
         before_start = max(line_start, previous_end)
         before = text[before_start:anchor.start]
-        sentence_break = max(before.rfind(". "), before.rfind("; "))
-        if sentence_break >= 0:
-            before = before[sentence_break + 1:]
+        clause_break = max(before.rfind(sep) for sep in CLAUSE_BREAKS) if previous_end > line_start else -1
+        if clause_break >= 0:  # "97112 x2 (25 min), 97110 x1": what stands before a comma is another's
+            before_start += clause_break + 1
+            before = text[before_start:anchor.start]
         if minutes is None:
             # the duration nearest the service name wins: "0930-0955 NMR: ... 1 min bouts" is 25 minutes
             candidates = []
             found = _minutes_in(after)
             if found:
-                candidates.append((found[1], found[0]))
+                candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
             found = _last_minutes_in(before)
             if found:
-                candidates.append((len(before) - found[2], found[0]))
+                candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
             if candidates:
-                minutes = min(candidates)[1]
-        if units is None:
-            units = _units_in(after)
-        if units is None:
-            units = _units_in(before)
+                _, minutes, span_start, span_end = min(candidates)
+                anchor.minutes_span = (span_start, span_end)
+        if units is None and "code" in anchor.sources:
+            found = BILLED_TIMES_RE.match(after)
+            if found:
+                units = int(found.group(1))
+                anchor.units_span = (after_start + found.start(1) - 1, after_start + found.end(1))
+        for window, offset, last in ((after, after_start, False), (before, before_start, True)):
+            if units is not None:
+                break
+            found = _units_span_in(window, last)
+            if found:
+                units, (span_start, span_end) = found[0], (offset + found[1], offset + found[2])
+                anchor.units_span = (span_start, span_end)
         if minutes is None and anchor.segment_end > window_end:
             # a heading whose minutes stand on a later line of its block ("Time: 23 min")
-            block = text[window_end:anchor.segment_end]
+            block_start = window_end
+            block = text[block_start:anchor.segment_end]
             labelled = re.search(r"(?:time|minutes|mins|duration|total)\s*[:=\-]\s*", block, re.I)
             if labelled:
                 found = _minutes_in(block[labelled.end():labelled.end() + 30])
                 if found:
                     minutes = found[0]
+                    offset = block_start + labelled.end()
+                    anchor.minutes_span = (offset + found[1], offset + found[2])
         anchor.minutes = minutes
         anchor.units = units
-    totals = {"timed_minutes": None, "treatment_minutes": None}
+        if category in PLANNED_SECTIONS:
+            anchor.in_plan = True
+        elif category in PAST_SECTIONS:
+            # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
+            heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
+            anchor.in_plan = heading_line or (minutes is None and units is None)
+    totals = {"timed_minutes": None, "treatment_minutes": None, "visit_minutes": None}
+    match = VISIT_TIME_RE.search(text)
+    if match:
+        found = _minutes_in(text[match.end():match.end() + 30])
+        totals["visit_minutes"] = found[0] if found else None
     match = TOTAL_TIMED_RE.search(text)
     if match:
-        totals["timed_minutes"] = int(match.group("value"))
+        totals["timed_minutes"] = int(match.group("value") or match.group("after"))
     match = TOTAL_TREATMENT_RE.search(text)
     if match:
         totals["treatment_minutes"] = int(match.group("value"))
@@ -353,7 +394,9 @@ class ServiceFinder:
             span._.minutes = anchor.minutes
             span._.units_billed = anchor.units
             span._.anchor_end = anchor.end
-            span._.in_plan = anchor.in_plan and anchor.minutes is None and anchor.units is None
+            span._.not_today = anchor.in_plan  # the context component also sets it for "will add NMR"
+            span._.minutes_span = anchor.minutes_span
+            span._.units_span = anchor.units_span
             span._.segment_words = len(re.findall(r"[A-Za-z]{2,}", text[anchor.end:anchor.segment_end]))
             spans.append(span)
         doc.spans["services"] = spans
