@@ -11,7 +11,6 @@ from .nlp.rules import count_matches
 from .results import Mention
 
 NEUROMUSCULAR_DEFICITS = frozenset({"balance", "coordination", "proprioception", "posture", "motor_control", "tone", "fall_risk"})
-OTHER_DEFICITS = frozenset({"weakness", "rom_limitation", "pain", "endurance", "edema"})
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .component import StatelessComponent
 from .rules import context_rules, sections as section_rules
 from .text import doc_text
 
@@ -51,7 +52,7 @@ def make_context(nlp: Language, name: str) -> "ContextFlagger":
     return ContextFlagger(nlp)
 
 
-class ContextFlagger:
+class ContextFlagger(StatelessComponent):
     """Sets the three context flags and the section on every mention of `doc.spans["mentions"]`."""
 
     def __init__(self, nlp: Language):
@@ -138,11 +139,6 @@ class ContextFlagger:
                     service._.not_today = True
                     break
 
-    def to_disk(self, path, exclude=tuple()):
-        pass
-
-    def from_disk(self, path, exclude=tuple()):
-        return self
 
 
 def _section_of(section_spans: list[Span], token_index: int) -> str | None:

@@ -16,6 +16,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .component import StatelessComponent
+
 
 @lru_cache(maxsize=None)
 def deficit_vocabulary() -> dict:
@@ -29,7 +31,7 @@ def make_deficits(nlp: Language, name: str) -> "DeficitPhrases":
     return DeficitPhrases(nlp)
 
 
-class DeficitPhrases:
+class DeficitPhrases(StatelessComponent):
     """Adds deficit mentions made of a modifier and a domain (or a domain and a deficit noun or rating)."""
 
     def __init__(self, nlp: Language):
@@ -101,8 +103,3 @@ class DeficitPhrases:
             doc.spans["mentions"] = list(doc.spans.get("mentions", [])) + spans
         return doc
 
-    def to_disk(self, path, exclude=tuple()):
-        pass
-
-    def from_disk(self, path, exclude=tuple()):
-        return self

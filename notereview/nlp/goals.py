@@ -6,6 +6,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .component import StatelessComponent
 from .rules import feature_patterns
 from .text import doc_text
 
@@ -89,7 +90,7 @@ def make_goals(nlp: Language, name: str) -> "GoalFinder":
     return GoalFinder()
 
 
-class GoalFinder:
+class GoalFinder(StatelessComponent):
     """Finds goal statements and whether each is measurable."""
 
     def __call__(self, doc: Doc) -> Doc:
@@ -104,8 +105,3 @@ class GoalFinder:
         doc.spans["goals"] = spans
         return doc
 
-    def to_disk(self, path, exclude=tuple()):
-        pass
-
-    def from_disk(self, path, exclude=tuple()):
-        return self

@@ -7,6 +7,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .component import StatelessComponent
 from .rules import sections as section_rules
 from .text import doc_text
 
@@ -62,7 +63,7 @@ def make_sections(nlp: Language, name: str) -> "SectionTagger":
     return SectionTagger()
 
 
-class SectionTagger:
+class SectionTagger(StatelessComponent):
     """Marks each section of the note with its category."""
 
     def __call__(self, doc: Doc) -> Doc:
@@ -73,21 +74,3 @@ class SectionTagger:
                 spans.append(span)
         doc.spans["sections"] = spans
         return doc
-
-    def to_disk(self, path, exclude=tuple()):  # stateless: the rules ship with the package
-        pass
-
-    def from_disk(self, path, exclude=tuple()):
-        return self
-
-
-def section_at(doc: Doc, char: int) -> str | None:
-    """The category of the section holding a character offset, or None before any heading."""
-    category = None
-    for span in doc.spans.get("sections", []):
-        if span.start_char <= char:
-            category = span.label_ if char < span.end_char else category
-        else:
-            break
-    return category
-

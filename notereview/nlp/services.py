@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .component import StatelessComponent
 from .rules import service_codes
 from .sections import find_sections
 from .text import doc_text
@@ -379,7 +380,7 @@ def make_services(nlp: Language, name: str) -> "ServiceFinder":
     return ServiceFinder()
 
 
-class ServiceFinder:
+class ServiceFinder(StatelessComponent):
     """Writes one span per service anchor into `doc.spans["services"]`."""
 
     def __call__(self, doc: Doc) -> Doc:
@@ -403,8 +404,3 @@ class ServiceFinder:
         doc.user_data["notereview_totals"] = totals
         return doc
 
-    def to_disk(self, path, exclude=tuple()):
-        pass
-
-    def from_disk(self, path, exclude=tuple()):
-        return self
