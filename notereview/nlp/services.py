@@ -51,7 +51,8 @@ VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^\s*[x×]\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-))",
                              re.IGNORECASE)
-CLAUSE_BREAKS = (",", ";", ". ", "|", "\t")
+SENTENCE_BREAKS = (". ", "; ")
+CLAUSE_BREAKS = (",", "|", "\t")
 # Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
 PLANNED_SECTIONS = {"plan", "goals"}
 PAST_SECTIONS = {"history", "prior_level", "evaluation"}
@@ -314,7 +315,8 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         previous_end = anchors[index - 1].end if index else 0
         before_start = max(line_start, previous_end)
         before = text[before_start:anchor.start]
-        clause_break = max(before.rfind(sep) for sep in CLAUSE_BREAKS) if previous_end > line_start else -1
+        breaks = SENTENCE_BREAKS + (CLAUSE_BREAKS if previous_end > line_start else ())
+        clause_break = max(before.rfind(sep) for sep in breaks)
         if clause_break >= 0:  # "97112 x2 (25 min), 97110 x1": what stands before a comma is another's
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
@@ -356,7 +358,8 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         anchor.minutes = minutes
         anchor.units = units
         if category in PLANNED_SECTIONS:
-            anchor.in_plan = True
+            # "P: next visit NMR" plans a service; a coded billing line after the goals bills one
+            anchor.in_plan = not ("code" in anchor.sources and (minutes is not None or units is not None))
         elif category in PAST_SECTIONS:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
