@@ -14,13 +14,11 @@ from .extract import Extraction, extraction_from_doc
 from .features import SegmentFeatures, extracted_counts
 from .gaps import GapInputs, find_gaps, gap_rules, score
 from .nlp.pipeline import get_pipeline
+from .nlp.rules import feature_words
 from .results import Allocation, Decision, Review, Service
 
 PAYERS = ("cms", "ama")
-ENGLISH_WORDS = frozenset(
-    "the a an and or of to in on with for at by from is was were be been pt patient will not no as this that "
-    "it he she his her they their min minutes balance gait x reps sets performed tolerated".split()
-)
+
 WORD_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
@@ -97,7 +95,7 @@ def _looks_like_therapy_note(text: str, extraction: Extraction) -> list[str]:
     words = WORD_RE.findall(text.lower())
     reasons = []
     if len(words) >= 8:
-        english = sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
+        english = sum(1 for w in words if w in feature_words("english_words")) / len(words)
         if english < 0.04:
             reasons.append("the text does not read as English")
     clinical = sum(1 for m in extraction.mentions if m.type in ("technique", "intervention", "deficit", "cue", "measure"))

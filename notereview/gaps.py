@@ -145,7 +145,8 @@ def technique_missing(inputs: GapInputs) -> Finding | None:
 def content_strengthening(inputs: GapInputs) -> Finding | None:
     if inputs.label != "strengthening":
         return None
-    strength = [m for m in _performed(inputs, "intervention", judged_only=True) if m.id in ("strengthening", "endurance", "rom_flexibility")]
+    plain = set(gap_rules()["plain_exercise_interventions"])
+    strength = [m for m in _performed(inputs, "intervention", judged_only=True) if m.id in plain]
     return Finding(_evidence(strength) or inputs.judged_evidence(), {"examples": [m.text for m in strength[:4]]})
 
 

@@ -7,6 +7,7 @@ Visit totals ("Total timed minutes: 38") go to `doc.user_data["notereview_totals
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -125,11 +126,13 @@ def _name_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, s
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
 # time follows: "TE: 15 min" is a service, "TA activation" is not.
 STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
-# Names that also occur in plain prose ("manual perturbations", "neuromuscular control") count
-# only in the same position.
-PROSE_AMBIGUOUS = {"manual", "neuromuscular", "self-care", "self care", "balance re-ed", "balance re-education",
-                   "traction", "epley", "vaso", "crp", "tens", "ifc", "estim", "e-stim", "ultrasound", "moist heat",
-                   "ice pack", "cryotherapy", "heat pack", "hot pack", "hot packs", "cold pack", "cold packs", "mhp"}
+
+
+@lru_cache(maxsize=None)
+def _prose_ambiguous() -> frozenset[str]:
+    from .rules import _read_text
+
+    return frozenset(json.loads(_read_text("services.json")).get("prose_ambiguous_names", []))
 
 
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
@@ -207,7 +210,7 @@ def find_anchors(text: str) -> list[Anchor]:
         for match in regex.finditer(text):
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
-            if (is_strict or re.sub(r"[\s.\-]+", " ", name) in PROSE_AMBIGUOUS) and not STRICT_FOLLOW.match(after):
+            if (is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after):
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
