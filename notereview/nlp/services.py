@@ -307,7 +307,10 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         line_end = len(text) if line_end < 0 else line_end
         anchor.segment_end = min(next_anchor, next_section, next_blank)
         on_line = sum(1 for other in anchors if line_start <= other.start < line_end)
-        if on_line > 1:  # a billing line ("97112 x2 25 min, 97110 x1 10 min") documents each service on it only
+        line = text[line_start:line_end]
+        table_row = line.count("|") >= 2 or line.count("\t") >= 2
+        if on_line > 1 or table_row:
+            # a billing line ("97112 x2 25 min, 97110 x1 10 min") or a table row documents only itself
             anchor.segment_end = min(anchor.segment_end, line_end)
         section = next((s for s in reversed(sections) if s[0] <= anchor.start), None)
         category = section[2] if section else None
