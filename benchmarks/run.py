@@ -3,7 +3,7 @@
     python benchmarks/run.py                      # everything notereview-side
     python benchmarks/run.py --medspacy-python /path/to/venv/bin/python   # plus the peer, side by side
 
-Writes benchmarks/results/<date>.json with the machine's core count and the versions used, and
+Writes benchmarks/results/<date>T<hhmm>.json with the machine's core count and the versions used, and
 prints a summary. Notes come from corpora/classifier/hand (typical length: the notes of 100 to
 300 words) and, for long notes, corpus notes joined to about 1,500 words. Every figure is the
 median of several runs.
@@ -215,7 +215,7 @@ def main() -> None:
         result["memory_ratio_20000_vs_2000"] = round(result["batch_memory_20000"]["peak_rss_mb"]
                                                      / result["batch_memory_2000"]["peak_rss_mb"], 3)
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{result['date'][:10]}.json"
+    path = RESULTS / f"{result['date'][:16].replace(':', '')}.json"  # one file per run, never overwritten
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
     print(f"wrote {path}", file=sys.stderr)
