@@ -464,7 +464,7 @@ def run_batch(inputs: list[str], outputs: list[Path], *, payer: str = "cms", wor
     manifest = {
         "notereview_version": __version__,
         "rules_sha256_16": rules_hash(),
-        "model_checksum": model_checksum(),
+        "model_checksum": model.checksum[:16],
         "model_created": model.card.get("created"),
         "payer": payer,
         "workers": workers,
@@ -490,12 +490,6 @@ def run_batch(inputs: list[str], outputs: list[Path], *, payer: str = "cms", wor
     if scratch is not None:
         scratch.unlink(missing_ok=True)
     return counts, manifest
-
-
-def model_checksum() -> str:
-    from .classifier import model_path
-
-    return json.loads(model_path().read_text(encoding="utf-8"))["checksum"][:16]
 
 
 def _input_record(name: str) -> dict:
@@ -529,23 +523,31 @@ def iter_jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def csv_row(payload: dict) -> dict:
-    """A flat CSV row of one review or error line."""
-    row = {"id": payload.get("id"), "error": payload.get("error", "")}
-    if "error" in payload:
-        return row
+def review_columns(payload: dict) -> dict:
+    """The flat, typed columns of one review (CSV and Spark both show these); gap_ids is a list."""
     nmr = next((s for s in payload["services"] if s["code"] == "97112"), {})
-    row.update({
+    return {
         "claims_97112": payload["claims_97112"], "label": payload["label"], "probability": payload["probability"],
         "needs_review": payload["needs_review"], "score": payload["score"],
         "timed_minutes_total": payload["timed_minutes_total"], "units_allowed_cms": payload["units_allowed_cms"],
         "units_allowed_ama": payload["units_allowed_ama"],
         "minutes_97112": nmr.get("minutes"), "units_billed_97112": nmr.get("units_billed"),
         "units_cms_97112": nmr.get("units_allocated_cms"), "units_ama_97112": nmr.get("units_allocated_ama"),
+        "gap_ids": [g["id"] for g in payload["gaps"]],
+    }
+
+
+def csv_row(payload: dict) -> dict:
+    """A flat CSV row of one review or error line."""
+    row = {"id": payload.get("id"), "error": payload.get("error", "")}
+    if "error" in payload:
+        return row
+    row.update(review_columns(payload))
+    row.update({
         "services": ";".join(
             f"{s['code']}:{'' if s['minutes'] is None else s['minutes']}min/{'' if s['units_billed'] is None else s['units_billed']}u"
             for s in payload["services"]),
-        "gap_ids": ";".join(g["id"] for g in payload["gaps"]),
+        "gap_ids": ";".join(row["gap_ids"]),
         "gap_count_error": sum(1 for g in payload["gaps"] if g["severity"] == "error"),
         "gap_count_warning": sum(1 for g in payload["gaps"] if g["severity"] == "warning"),
     })

@@ -39,6 +39,14 @@ class UnitAllocation:
     tied_codes: tuple[str, ...] = ()
 
 
+def _minutes_by_code(services: list[CodeMinutes]) -> dict[str, int]:
+    """Minutes per code in note order; a code written twice has its minutes added."""
+    minutes_by_code: dict[str, int] = {}
+    for service in services:
+        minutes_by_code[service.code] = minutes_by_code.get(service.code, 0) + max(service.minutes, 0)
+    return minutes_by_code
+
+
 def allocate_cms(services: list[CodeMinutes]) -> UnitAllocation:
     """Allocate the CMS total units across the visit's timed codes.
 
@@ -47,9 +55,7 @@ def allocate_cms(services: list[CodeMinutes]) -> UnitAllocation:
     largest leftover minutes. Ties at the cut-off are the clinician's choice [CPM Ex.2];
     we break them by note order and report the tied codes.
     """
-    minutes_by_code: dict[str, int] = {}
-    for service in services:
-        minutes_by_code[service.code] = minutes_by_code.get(service.code, 0) + max(service.minutes, 0)
+    minutes_by_code = _minutes_by_code(services)
     total_minutes = sum(minutes_by_code.values())
     total_units = units_for_minutes(total_minutes)
     units = {code: minutes // 15 for code, minutes in minutes_by_code.items()}
@@ -77,9 +83,7 @@ def allocate_cms(services: list[CodeMinutes]) -> UnitAllocation:
 
 def allocate_ama(services: list[CodeMinutes]) -> UnitAllocation:
     """Units per code counted on their own: a unit once the midpoint (8 of 15 min) is passed."""
-    minutes_by_code: dict[str, int] = {}
-    for service in services:
-        minutes_by_code[service.code] = minutes_by_code.get(service.code, 0) + max(service.minutes, 0)
+    minutes_by_code = _minutes_by_code(services)
     units = {code: units_for_minutes(minutes) for code, minutes in minutes_by_code.items()}
     return UnitAllocation(units=units, total_units=sum(units.values()))
 

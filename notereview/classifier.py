@@ -166,6 +166,7 @@ class NmrModel:
             raise ModelError("model file checksum does not match its content (damaged or edited); "
                              "rebuild it with `notereview train`")
         self.card = weights.get("card", {})
+        self.checksum = weights["checksum"]
         words, chars = weights["words"], weights["chars"]
         self.word_range = tuple(words["ngram_range"])
         self.char_range = tuple(chars["ngram_range"])

@@ -7,19 +7,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .nlp.rules import count_matches
+from .nlp.rules import count_matches, gap_rules
 from .results import Mention
 
-def _neuromuscular_deficits() -> frozenset[str]:
-    import json
-    from importlib import resources
-
-    rules = json.loads(resources.files("notereview.nlp.patterns").joinpath("gap_rules.json").read_text("utf-8"))
-    return frozenset(rules["neuromuscular_deficits"])
-
-
 # Deficit ids that support 97112 (docs/contract.md §1), from nlp/patterns/gap_rules.json
-NEUROMUSCULAR_DEFICITS = _neuromuscular_deficits()
+NEUROMUSCULAR_DEFICITS = frozenset(gap_rules()["neuromuscular_deficits"])
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,14 @@ message, reason and suggested wording from `templates/gaps/<id>.j2`.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Callable
 
 from . import billing
 from .features import NEUROMUSCULAR_DEFICITS
-from .nlp.rules import find_matches
+from .nlp.rules import find_matches, gap_rules
 from .results import Evidence, Gap, Mention, Service
-
-
-@lru_cache(maxsize=None)
-def gap_rules() -> dict:
-    """Severities, the daily unit limit and score penalties, from the editable data file."""
-    return json.loads(resources.files("notereview.nlp.patterns").joinpath("gap_rules.json").read_text("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def review_rows(pdf, text_col: str, id_col: str, payer: str, max_chars: int):
     """Review one pandas chunk; returns a pandas DataFrame of the output schema (used inside executors)."""
     import pandas as pd
 
-    from .batch import review_chunk
+    from .batch import review_chunk, review_columns
     from .inputs import InputError, decode_note
 
     items = []
@@ -65,15 +65,7 @@ def review_rows(pdf, text_col: str, id_col: str, payer: str, max_chars: int):
                 columns[name].append(None)
             columns["error"][-1] = payload["error"]
             continue
-        nmr = next((s for s in payload["services"] if s["code"] == "97112"), {})
-        values = {
-            "claims_97112": payload["claims_97112"], "label": payload["label"], "probability": payload["probability"],
-            "needs_review": payload["needs_review"], "minutes_97112": nmr.get("minutes"),
-            "units_billed_97112": nmr.get("units_billed"), "units_cms_97112": nmr.get("units_allocated_cms"),
-            "timed_minutes_total": payload["timed_minutes_total"], "units_allowed_cms": payload["units_allowed_cms"],
-            "units_allowed_ama": payload["units_allowed_ama"], "gap_ids": [g["id"] for g in payload["gaps"]],
-            "score": payload["score"], "review_json": json.dumps(payload, ensure_ascii=False), "error": None,
-        }
+        values = {**review_columns(payload), "review_json": json.dumps(payload, ensure_ascii=False), "error": None}
         for name, _ in TYPED_COLUMNS:
             columns[name].append(values[name])
     for name, kind in TYPED_COLUMNS:

@@ -89,9 +89,20 @@ def sections() -> dict:
 
 
 @lru_cache(maxsize=None)
+def service_rules() -> dict:
+    """services.json: billable codes, names that are ambiguous in prose, and value bounds."""
+    return json.loads(_read_text("services.json"))
+
+
 def service_codes() -> dict[str, dict]:
     """Billable codes with their names, abbreviations and whether they are timed."""
-    return json.loads(_read_text("services.json"))["codes"]
+    return service_rules()["codes"]
+
+
+@lru_cache(maxsize=None)
+def gap_rules() -> dict:
+    """gap_rules.json: severities, the daily unit limit, score penalties and id lists."""
+    return json.loads(_read_text("gap_rules.json"))
 
 
 @lru_cache(maxsize=None)

@@ -2,21 +2,21 @@
 
 Reads `doc.text` with regular expressions (codes, minutes and units are shapes, not words) and
 writes `doc.spans["services"]`: one span per service (label = CPT code) covering the text that
-documents it, with `span._.minutes`, `span._.units_billed` and `span._.in_plan` set.
+documents it, with `span._.minutes`, `span._.units_billed`, their spans, and `span._.not_today` set.
 Visit totals ("Total timed minutes: 38") go to `doc.user_data["notereview_totals"]`.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .component import StatelessComponent
-from .rules import service_codes
+from .rules import service_codes, service_rules
 from .sections import find_sections
 from .text import doc_text
 
@@ -41,10 +41,6 @@ TOTAL_TIMED_RE = re.compile(
     r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})|[:=\-]?\s*(?P<after>\d{1,3})\s*(?:minutes|mins?)\b)",
     re.IGNORECASE,
 )
-TOTAL_TREATMENT_RE = re.compile(
-    r"\btotal\s+(?:treatment\s+|tx\s+|session\s+|visit\s+)?(?:time|minutes|mins?)\s*[:=\-]?\s*(?P<value>\d{1,3})",
-    re.IGNORECASE,
-)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "Treatment (30 min)", "seen for 1015-1045", "| Time | 1400-1430 |": how long the visit lasted
 VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{0,20}?)?)\s*(?:time|length|duration)?\s*"
@@ -57,8 +53,8 @@ CLAUSE_BREAKS = (",", "|", "\t")
 # Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
 PLANNED_SECTIONS = {"plan", "goals"}
 PAST_SECTIONS = {"history", "prior_level", "evaluation"}
-MAX_MINUTES = 240  # one service in one visit; a larger number is a distance, a time of day or a typo
-MAX_UNITS = 16
+MAX_MINUTES = service_rules()["bounds"]["max_minutes"]
+MAX_UNITS = service_rules()["bounds"]["max_units"]
 
 
 @dataclass
@@ -155,42 +151,31 @@ def _loose_matches(regex: re.Pattern, text: str):
 
 @lru_cache(maxsize=None)
 def _prose_ambiguous() -> frozenset[str]:
-    from .rules import _read_text
+    return frozenset(service_rules().get("prose_ambiguous_names", []))
 
-    return frozenset(json.loads(_read_text("services.json")).get("prose_ambiguous_names", []))
+
+def _durations(text: str) -> Iterator[tuple[int, int, int]]:
+    """Every plausible duration in minutes in the text, (minutes, start, end): counted minutes first, then ranges."""
+    for match in MINUTES_RE.finditer(text):
+        value = int(match.group("value"))
+        if match.group(0).rstrip().endswith(("'", "’")) and value > 90:
+            continue  # 150' is feet walked, not minutes
+        if 0 < value <= MAX_MINUTES:
+            yield value, match.start(), match.end()
+    for match in TIME_RANGE_RE.finditer(text):
+        value = _range_minutes(match.group("a"), match.group("b"))
+        if value is not None:
+            yield value, match.start(), match.end()
 
 
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
-    """The first duration in minutes in the text: (minutes, start, end)."""
-    best = None
-    for match in MINUTES_RE.finditer(text):
-        value = int(match.group("value"))
-        token = match.group(0)
-        if token.rstrip().endswith(("'", "’")) and value > 90:
-            continue  # 150' is feet walked, not minutes
-        if 0 < value <= MAX_MINUTES:
-            best = (value, match.start(), match.end())
-            break
-    for match in TIME_RANGE_RE.finditer(text):
-        value = _range_minutes(match.group("a"), match.group("b"))
-        if value is not None and (best is None or match.start() < best[1]):
-            best = (value, match.start(), match.end())
-            break
-    return best
+    """The first duration in the text: (minutes, start, end)."""
+    return min(_durations(text), key=lambda found: found[1], default=None)
 
 
 def _last_minutes_in(text: str) -> tuple[int, int, int] | None:
-    """The duration in minutes nearest the end of the text (for a duration written before its service)."""
-    found = None
-    for match in MINUTES_RE.finditer(text):
-        value = int(match.group("value"))
-        if 0 < value <= MAX_MINUTES and not (match.group(0).rstrip().endswith(("'", "’")) and value > 90):
-            found = (value, match.start(), match.end())
-    for match in TIME_RANGE_RE.finditer(text):
-        value = _range_minutes(match.group("a"), match.group("b"))
-        if value is not None and (found is None or match.end() > found[2]):
-            found = (value, match.start(), match.end())
-    return found
+    """The duration nearest the end of the text (for a duration written before its service)."""
+    return max(_durations(text), key=lambda found: found[2], default=None)
 
 
 def _range_minutes(a: str, b: str) -> int | None:
@@ -396,7 +381,7 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
-    totals = {"timed_minutes": None, "treatment_minutes": None, "visit_minutes": None}
+    totals = {"timed_minutes": None, "visit_minutes": None}
     match = VISIT_TIME_RE.search(text)
     if match:
         found = _minutes_in(text[match.end():match.end() + 30])
@@ -404,9 +389,6 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
     match = TOTAL_TIMED_RE.search(text)
     if match:
         totals["timed_minutes"] = int(match.group("value") or match.group("after"))
-    match = TOTAL_TREATMENT_RE.search(text)
-    if match:
-        totals["treatment_minutes"] = int(match.group("value"))
     return anchors, totals
 
 
