@@ -82,7 +82,7 @@ def create_app(*, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_M
     """The web application (page, API and OpenAPI document), wrapped in the size limit."""
     from . import __version__
     from .engine import review
-    from .render import environment, render
+    from .render import LEGEND, environment, highlighted_pieces, render
 
     app = FastAPI(title="notereview", version=__version__,
                   description="Check whether a therapy note supports CPT 97112. Runs locally; notes are never stored.")
@@ -95,7 +95,7 @@ def create_app(*, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_M
         return response
 
     def page(**context) -> HTMLResponse:
-        values = {"review": None, "note": "", "error": None, "additions": "", "payer": "cms", "legend": _legend()}
+        values = {"review": None, "note": "", "error": None, "additions": "", "payer": "cms", "legend": LEGEND}
         values.update(context)
         return HTMLResponse(environment().get_template("serve.html").render(**values))
 
@@ -117,7 +117,7 @@ def create_app(*, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_M
         additions = "\n".join(f"- {g.suggestion}" for g in result.gaps if g.suggestion)
         return page(note=text, payer=payer, review=result, source="pasted note", additions=additions,
                     evidence_text=lambda gap: [result.text[e.start:e.end] for e in gap.evidence][:3],
-                    pieces=_pieces(result))
+                    pieces=highlighted_pieces(result))
 
     # Plain `def`: FastAPI runs it in its thread pool, so a long review does not stall the server.
     @app.post("/api/review", summary="Review one note", response_description="The JSON of docs/contract.md §4")
@@ -151,18 +151,6 @@ def create_app(*, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_M
         return Response(script, media_type="text/javascript")
 
     return SizeLimit(app, max_bytes)
-
-
-def _legend() -> dict:
-    from .render import LEGEND
-
-    return LEGEND
-
-
-def _pieces(result):
-    from .render import highlighted_pieces
-
-    return highlighted_pieces(result)
 
 
 def is_loopback(host: str) -> bool:
