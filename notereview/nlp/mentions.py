@@ -8,7 +8,7 @@ from spacy.util import filter_spans
 from .rules import feature_patterns, feature_words
 from .text import doc_text
 
-# A technique word inside a longer deficit or measure phrase is part of it: "impaired static
+# A technique word inside (or the same words as) a deficit or measure phrase is part of it: "impaired static
 # balance" names a problem and "9-hole peg test" a measure, not an exercise.
 ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"}}
 STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance": "sls", "single limb stance": "sls",
@@ -20,8 +20,9 @@ def _stance_result_as_measure(doc: Doc, text: str, span: Span) -> Span | None:
     if span.id_ != "balance_training" or span.text.lower() not in feature_words("stance_tests"):
         return None
     line_start = text.rfind("\n", 0, span.start_char) + 1
-    if any(p.search(text[line_start:span.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
-        return None  # "pt will hold tandem stance 20 s": a goal's criterion, not a result
+    if span.text.lower() not in STANCE_MEASURES and any(
+            p.search(text[line_start:span.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
+        return None  # "pt will hold tandem stance 20 s": a practised stance as a goal's criterion
     following = text[span.end_char: span.end_char + 40]
     if any(p.match(following) for p in feature_patterns()["timed_result_after_stance"]):
         return Span(doc, span.start, span.end, label="measure", span_id=STANCE_MEASURES.get(span.text.lower(), "other"))
@@ -57,6 +58,41 @@ def _not_a_technique(text: str, span: Span) -> bool:
     return False
 
 
+def _techniques_outside_deficits(doc: Doc, techniques: list[Span], deficits: list[Span]) -> list[Span]:
+    """Drop technique words that describe a problem rather than an exercise.
+
+    "impaired dual-task gait" and "decreased weight shift" name deficits; in "decreased balance
+    on compliant surfaces" or "impaired balance w/ head turns" the technique words name where the
+    deficit shows. Neither says the exercise was done.
+    """
+    before = feature_words("deficit_words_before_technique")
+    links = feature_words("deficit_condition_links")
+    # only a stated impairment ("decreased balance") has a condition; "LOB with tandem stance" was practised
+    deficit_ends = {d.end for d in deficits if d[0].lower_ in before}
+    kept = []
+    for span in techniques:
+        lead = list(doc[max(0, span.start - 2): span.start])
+        modifier_at = max((i for i, t in enumerate(lead) if t.lower_ in before), default=None)
+        if modifier_at is not None and not any(t.is_punct for t in lead[modifier_at + 1:]):
+            continue
+        gap_start = span.start
+        while gap_start > 0 and span.start - gap_start < 3 and doc[gap_start - 1].lower_ in links:
+            gap_start -= 1
+        if gap_start < span.start and gap_start in deficit_ends:
+            deficit_ends.add(span.end)  # "decreased balance on foam and with head turns"
+            continue
+        kept.append(span)
+    return kept
+
+
+def _deficits_outside_diagnoses(deficits: list[Span], conditions: list[Span]) -> list[Span]:
+    """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
+    nouns = feature_words("diagnosis_nouns")
+    return [d for d in deficits
+            if not any(c.start <= d.start and d.end <= c.end and len(c) > len(d) and c[-1].lower_ in nouns
+                   for c in conditions)]
+
+
 @Language.component("notereview_mentions", assigns=["doc.spans"], requires=["doc.spans"])
 def tidy_mentions(doc: Doc) -> Doc:
     """Keep the longest match per type, drop techniques inside deficit phrases, and read stance times as measures."""
@@ -77,9 +113,12 @@ def tidy_mentions(doc: Doc) -> Doc:
             if label in kept and outer:
                 kept[label] = [
                     s for s in kept[label]
-                    if not any(o.start <= s.start and s.end <= o.end and (o.end - o.start) > (s.end - s.start)
-                               for o in outer)
+                    if not any(o.start <= s.start and s.end <= o.end for o in outer)
                 ]
+    if "condition" in kept and "deficit" in kept:
+        kept["deficit"] = _deficits_outside_diagnoses(kept["deficit"], kept["condition"])
+    if "technique" in kept:
+        kept["technique"] = _techniques_outside_deficits(doc, kept["technique"], kept.get("deficit", []))
     spans = sorted((s for group in kept.values() for s in group), key=lambda s: (s.start, s.end, s.label_))
     doc.spans["mentions"] = spans
     return doc

@@ -1,0 +1,80 @@
+"""Which words are a technique, a deficit, a measure or a diagnosis when their vocabularies overlap."""
+from __future__ import annotations
+
+import pytest
+
+from notereview.extract import extraction_from_doc
+from notereview.nlp.pipeline import get_pipeline
+
+
+def typed(text: str) -> list[tuple[str, str | None, str]]:
+    return [(m.type, m.id, m.text) for m in extraction_from_doc(get_pipeline()(text)).mentions]
+
+
+def of_type(text: str, type_: str) -> list[str]:
+    return [surface for kind, _, surface in typed(text) if kind == type_]
+
+
+@pytest.mark.parametrize("text", [
+    "A: decreased balance on compliant surfaces and with head turns.",
+    "Assessment: impaired static balance w/ eyes closed, fall risk in the bathroom.",
+    "A: impaired dual-task gait; high fall risk at home.",
+    "Decreased weight shift to the L in standing.",
+])
+def test_technique_words_describing_a_deficit_are_not_techniques(text):
+    assert of_type(text, "deficit"), typed(text)
+    assert not of_type(text, "technique"), typed(text)
+
+
+@pytest.mark.parametrize("text,technique", [
+    ("Decreased balance. Tandem stance on foam 3 x 30 s with CGA.", "Tandem stance"),
+    ("LOB x2 with tandem stance on foam, min A to recover.", "tandem stance"),
+    ("Poor balance noted; pt then practised SLS on foam 3 x 20 s.", "SLS"),
+])
+def test_a_deficit_nearby_does_not_remove_a_practised_technique(text, technique):
+    assert any(technique.lower() in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+@pytest.mark.parametrize("text,measure_id", [
+    ("Goal: SLS L >= 10 s in 4 wks.", "sls"),
+    ("Stooped posture; retropulsion on pull test.", "other"),
+    ("Purdue Pegboard R 9 / L 8 / both 6 pairs.", "other"),
+    ("Beery VMI standard score 86.", "other"),
+])
+def test_tests_are_measures_not_techniques(text, measure_id):
+    kinds = typed(text)
+    assert any(kind == "measure" and id_ == measure_id for kind, id_, _ in kinds), kinds
+    assert not of_type(text, "technique"), kinds
+
+
+def test_a_practised_stance_in_a_goal_stays_a_technique():
+    text = "STG (2 wks): Pt will hold tandem stance 20 s with either foot behind without UE support."
+    assert any("tandem stance" in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+@pytest.mark.parametrize("text,condition", [
+    ("6 y/o with spastic diplegic CP (GMFCS II).", "spastic diplegic"),
+    ("8-year-old with developmental coordination disorder; trips on stairs.", "developmental coordination disorder"),
+])
+def test_words_of_a_diagnosis_are_not_separate_deficits(text, condition):
+    kinds = typed(text)
+    assert any(kind == "condition" and condition in s.lower() for kind, _, s in kinds), kinds
+    assert not [s for kind, _, s in kinds if kind == "deficit" and s.lower() in condition], kinds
+
+
+@pytest.mark.parametrize("text,deficit", [
+    ("59 y/o 7 wks after R MCA stroke with L hemiparesis.", "hemiparesis"),
+    ("Chronic lumbar pain 6/10 with prolonged standing.", "pain"),
+])
+def test_a_side_or_body_region_does_not_make_a_deficit_a_diagnosis(text, deficit):
+    assert any(deficit in s.lower() for s in of_type(text, "deficit")), typed(text)
+
+
+@pytest.mark.parametrize("text,intervention_id", [
+    ("97530 x 20 min: buttoning shirt, opening pill bottles.", "functional_activities"),
+    ("Core program: planks 3 x 30 s, dead bugs 3x10, bird dogs 3x10.", "strengthening"),
+])
+def test_daily_tasks_and_gym_exercises_are_interventions(text, intervention_id):
+    kinds = typed(text)
+    assert any(kind == "intervention" and id_ == intervention_id for kind, id_, _ in kinds), kinds
+    assert not of_type(text, "technique"), kinds
