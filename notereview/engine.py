@@ -77,6 +77,9 @@ def _allocate(services: tuple[Service, ...], stated_total: int | None) -> tuple[
     the total nor any code's share can be known, so none is claimed.
     """
     timed = [s for s in services if s.timed]
+    if services and not timed and stated_total is None:
+        # only untimed codes (group, evaluations, unattended modalities): no timed minutes, no timed units
+        return services, Allocation(0, 0, 0)
     if not timed or any(s.minutes is None for s in timed):
         # AMA counts each code alone, so known codes keep their AMA units; the CMS share of any
         # code, and both totals, need every code's minutes (a stated total still gives CMS's total)

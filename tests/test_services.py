@@ -112,3 +112,39 @@ def test_services_planned_denied_or_past_nmr_is_not_a_claim(text):
 def test_services_feet_are_not_minutes():
     text = "Gait training 97116: ambulated 150' with RW and CGA, x 12 min."
     assert service(text, "97116").minutes == 12
+
+
+@pytest.mark.parametrize("text,minutes", [
+    ("NMRE 25 min: PNF D1 with manual resistance. Gait 15 min: crutches 4-pt pattern 100' x 2, VC.", 15),
+    ("rhythmic stab in kneeling. gait 0910-0925: RW 40 ft w min A.", 15),
+    ("Gait (12 min): walking with head turns 4 x 60 ft.", 12),
+])
+def test_services_gait_with_a_duration_is_gait_training(text, minutes):
+    assert service(text, "97116").minutes == minutes
+
+
+@pytest.mark.parametrize("text", [
+    "O: gait 150' x2 with RW, gait 50 ft CGA. NMR 97112 23 min.",
+    "Gait: antalgic, decreased stance time on the L. NMR 97112 23 min.",
+])
+def test_services_gait_described_is_not_a_service(text):
+    assert [s.code for s in review(text).services] == ["97112"]
+
+
+def test_services_transfer_training_is_therapeutic_activities():
+    text = "Gait training\t15 min: RW in home\nTransfer training\t10 min: sit to stand from bed, min A"
+    assert service(text, "97530").minutes == 10
+    assert review(text).allocation.units_allowed_cms == 2
+
+
+def test_services_a_visit_total_after_a_code_is_not_that_code_minutes():
+    result = review("Billing | 97112 x 2 units; 97116 x 1 unit; total timed 35 min")
+    assert service("Billing | 97112 x 2 units; 97116 x 1 unit; total timed 35 min", "97116").minutes is None
+    assert result.allocation.units_allowed_cms == 2
+
+
+def test_services_only_untimed_codes_allow_no_timed_units():
+    result = review("97150 group therapy 45 min, 4 pts: obstacle course and ball games. Billed 97150 x1.")
+    assert [s.code for s in result.services] == ["97150"]
+    assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (0, 0)
+    assert review("Pt tolerated session well.").allocation.units_allowed_cms is None

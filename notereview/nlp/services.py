@@ -119,6 +119,15 @@ def _name_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, s
     return loose_regex, strict_regex, loose, strict
 
 
+# "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
+DURATION_FOLLOWS = re.compile(
+    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))",
+    re.IGNORECASE)
+# "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
+VISIT_TOTAL_AFTER = re.compile(r"[;,.|]\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
+                               r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
+
+
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
 # time follows: "TE: 15 min" is a service, "TA activation" is not.
 STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
@@ -152,6 +161,11 @@ def _loose_matches(regex: re.Pattern, text: str):
 @lru_cache(maxsize=None)
 def _prose_ambiguous() -> frozenset[str]:
     return frozenset(service_rules().get("prose_ambiguous_names", []))
+
+
+@lru_cache(maxsize=None)
+def _duration_only() -> frozenset[str]:
+    return frozenset(service_rules().get("duration_only_names", []))
 
 
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
@@ -221,6 +235,9 @@ def find_anchors(text: str) -> list[Anchor]:
         for match in matches:
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
+            if (not is_strict and _normalize_name(name) in _duration_only()
+                    and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)):
+                continue
             if (is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after):
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
@@ -329,6 +346,9 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         minutes, units = _from_table(text, anchor, headers)
         after_start = anchor.end
         after = text[after_start:window_end]
+        visit_total = VISIT_TOTAL_AFTER.search(after)
+        if visit_total:
+            after = after[:visit_total.start()]
         previous_end = anchors[index - 1].end if index else 0
         before_start = max(line_start, previous_end)
         before = text[before_start:anchor.start]
