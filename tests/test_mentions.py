@@ -78,3 +78,13 @@ def test_daily_tasks_and_gym_exercises_are_interventions(text, intervention_id):
     kinds = typed(text)
     assert any(kind == "intervention" and id_ == intervention_id for kind, id_, _ in kinds), kinds
     assert not of_type(text, "technique"), kinds
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Decreased L UE motor control and coordination; mild edema.", {"motor_control", "coordination", "edema"}),
+    ("8 yo with poor motor planning and bilateral coordination, falls on the playground.",
+     {"motor_control", "coordination", "fall_risk"}),
+    ("A: R LE weakness and impaired R stance balance.", {"weakness", "balance"}),
+])
+def test_one_impairment_word_covers_the_deficits_joined_to_it(text, expected):
+    assert {id_ for kind, id_, _ in typed(text) if kind == "deficit"} == expected, typed(text)

@@ -69,15 +69,23 @@ class DeficitPhrases(StatelessComponent):
         words = doc.to_array([LOWER, ORTH]).tolist()
         lower = [w[0] for w in words]
         orth = [w[1] for w in words]
+        in_domain = {k for _, start, end in matches for k in range(start, end)}
         for match_id, start, end in matches:
             deficit_id = doc.vocab.strings[match_id]
             left = None
-            for k in range(start - 1, max(-1, start - 1 - self.max_bridges - 1), -1):
+            bridged = 0
+            through_domain = False
+            for k in range(start - 1, -1, -1):
                 word = lower[k]
                 if self._modifier_ok(word, deficit_id):
-                    left = k
+                    # "decreased motor control and coordination": the modifier covers both, each its own span
+                    left = start if through_domain else k
                     break
-                if word not in self.bridges:
+                if k in in_domain:
+                    through_domain = True
+                    continue
+                bridged += 1
+                if word not in self.bridges or bridged > self.max_bridges:
                     break
             right = None
             if end < len(doc):
