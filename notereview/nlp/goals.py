@@ -24,23 +24,63 @@ GOAL_HEADING = re.compile(
     r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*#?\d*[ \t]*[:.)\-–][ \t]*",
     re.IGNORECASE,
 )
+# "Goals: a; b; c" or "G: 1) a. 2) b" inside a line: the goals run to the line's end or the next heading
+INLINE_GOAL_HEADING = re.compile(
+    r"(?<![\w/])(?:(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?)(?:\s*\([^)\n]{0,30}\))?\s*#?\d*\s*[:\-–]|(?-i:G):)\s*",
+    re.IGNORECASE,
+)
+NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
+                          re.IGNORECASE)
+# Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "
+ITEM_BREAK = re.compile(r";\s+|\.\s+|\s(?=\(?\d{1,2}[).]\s)")
+ENUMERATION = re.compile(r"^\(?\d{1,2}[).]\s*|^[-*•]+\s*")
+
+
+def _is_goal_item(item: str) -> bool:
+    """Two words ("improve posture"), or a word and a number ("ABC > 67%"): a stray word is not a goal."""
+    words = len(re.findall(r"[A-Za-z]{2,}", item))
+    return words >= 2 or (words >= 1 and re.search(r"\d", item) is not None)
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The goal items of text[start:end], split at '; ', sentence ends and enumerations."""
+    items, cursor = [], start
+    for match in [*ITEM_BREAK.finditer(text, start, end), None]:
+        item_end = match.start() if match else end
+        item = text[cursor:item_end]
+        lead = ENUMERATION.match(item)
+        item_start = cursor + (lead.end() if lead else 0)
+        item_end = item_start + len(text[item_start:item_end].rstrip(" .;,\t"))
+        if item_end > item_start and _is_goal_item(text[item_start:item_end]):
+            items.append((item_start, item_end))
+        cursor = match.end() if match else end
+    return items
 
 
 def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Character spans of goal statements: each line of a Goals section, and goal sentences elsewhere."""
+    """Character spans of goal statements: the items of Goals sections and inline goal lists, and goal sentences."""
     spans: list[tuple[int, int]] = []
+    covered: list[tuple[int, int]] = []  # goal lists already read, headings included
     for start, end in goal_sections:
         for line in LINE_ITEM.finditer(text, start, end):
             body = line.group(0)
-            stripped = body.strip(" \t-*•:")
-            if len(re.findall(r"[A-Za-z]{2,}", stripped)) < 3:
-                continue  # the heading itself, or an empty bullet
             heading = GOAL_HEADING.match(body)
             left = line.start() + (heading.end() if heading else len(body) - len(body.lstrip(" \t-*•")))
-            if len(re.findall(r"[A-Za-z]{2,}", text[left:line.end()])) >= 3:
-                spans.append((left, line.end()))
+            right = NEXT_HEADING.search(text, left, line.end())
+            right = right.start() if right else line.end()
+            spans.extend(_items(text, left, right))
+            covered.append((line.start(), right))
+    for match in INLINE_GOAL_HEADING.finditer(text):
+        if any(s <= match.start() < e for s, e in covered):
+            continue
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        heading = NEXT_HEADING.search(text, match.end(), line_end)
+        right = heading.start() if heading else line_end
+        spans.extend(_items(text, match.end(), right))
+        covered.append((match.start(), right))
     for match in GOAL_LEAD.finditer(text):
-        if any(s <= match.start() < e for s, e in spans):
+        if any(s <= match.start() < e for s, e in covered):
             continue
         start = max(text.rfind("\n", 0, match.start()) + 1, _sentence_start(text, match.start()))
         end_candidates = [i for i in (text.find("\n", match.end()), _sentence_end(text, match.end())) if i >= 0]
