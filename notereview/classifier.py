@@ -27,7 +27,6 @@ MODEL_FORMAT = "notereview-linear/1"
 MODEL_PACKAGE = "notereview.models"
 MODEL_FILE = "nmr_classifier.json"
 TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
-WHITE_SPACES = re.compile(r"\s\s+")
 DEFAULT_BAND = (0.35, 0.65)
 
 
@@ -186,7 +185,7 @@ class NmrModel:
             raise ModelError("model file is inconsistent (coefficients do not match vocabularies); "
                              "rebuild it with `notereview train`")
         self.word_names = words["vocabulary"]
-        self._char_cache: dict[str, tuple[int, ...]] = {}
+        self._char_cache: dict[str, np.ndarray] = {}
 
     def _tfidf(self, terms: list[str], block: _Block) -> tuple[np.ndarray, np.ndarray]:
         index = block.index
@@ -203,23 +202,25 @@ class NmrModel:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return columns + block.offset, values / norm
 
-    def _char_columns(self, word: str) -> tuple[int, ...]:
+    def _char_columns(self, word: str) -> np.ndarray:
         """The vocabulary columns of a word's character n-grams (cached: words repeat across notes)."""
         columns = self._char_cache.get(word)
         if columns is None:
             index = self.chars.index
-            columns = tuple(index[g] for g in _word_char_grams(word, *self.char_range) if g in index)
+            columns = np.fromiter((index[g] for g in _word_char_grams(word, *self.char_range) if g in index),
+                                  dtype=np.int64)
+            columns.flags.writeable = False  # shared by every note with this word
             if len(self._char_cache) < 200_000:
                 self._char_cache[word] = columns
         return columns
 
     def _char_tfidf(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        columns: list[int] = []
-        for word in WHITE_SPACES.sub(" ", text.lower()).split():
-            columns.extend(self._char_columns(word))
-        if not columns:
+        # scikit-learn collapses whitespace runs before splitting; split() alone gives the same words
+        words = text.lower().split()
+        columns = np.concatenate([self._char_columns(word) for word in words]) if words else ()
+        if not len(columns):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        unique, counts = np.unique(np.asarray(columns, dtype=np.int64), return_counts=True)
+        unique, counts = np.unique(columns, return_counts=True)
         values = (1.0 + np.log(counts)) * self.chars.idf[unique]
         norm = math.sqrt(float(values @ values))
         return unique + self.chars.offset, values / norm

@@ -15,6 +15,7 @@ from .features import SegmentFeatures, extracted_counts
 from .gaps import GapInputs, find_gaps, gap_rules, score
 from .nlp.pipeline import get_pipeline
 from .nlp.rules import feature_words
+from .nlp.text import doc_for
 from .results import Allocation, Decision, Review, Service
 
 PAYERS = ("cms", "ama")
@@ -35,8 +36,9 @@ def review_many(texts: Iterable[str], *, ids: Iterable[str | None] | None = None
     model = model or shipped_model()
     nlp = get_pipeline()
     pairs = zip(texts, ids, strict=True) if ids is not None else ((text, None) for text in texts)
-    # as_tuples carries each note's text and id through nlp.pipe, so nothing is held back
-    for doc, (text, note_id) in nlp.pipe(((text, (text, note_id)) for text, note_id in pairs),
+    # as_tuples carries each note's text and id through nlp.pipe, so nothing is held back;
+    # the Doc is made here so the components need not rebuild its text from the tokens
+    for doc, (text, note_id) in nlp.pipe(((doc_for(nlp, text), (text, note_id)) for text, note_id in pairs),
                                          as_tuples=True, batch_size=batch_size):
         yield review_doc(doc, id=note_id, payer=payer, model=model, text=text)
 

@@ -93,18 +93,20 @@ class ContextFlagger(StatelessComponent):
         scoped = [t for t in triggers if t.category in FLAGS]
         starts = sorted({m.start for m in mentions})
         section_spans = list(doc.spans.get("sections", []))
+        # a trigger reaches only mentions of its own sentence: look only at those triggers
+        by_sentence: dict[int, list[Trigger]] = {}
+        for trigger in scoped:
+            by_sentence.setdefault(sentence_of[min(trigger.start, len(doc) - 1)], []).append(trigger)
         for mention in mentions:
             flags = {flag: False for flag in FLAGS}
             section = _section_of(section_spans, mention.start)
-            mention._.section = section
+            extension = mention._
+            extension.section = section
             default = self.defaults.get(section or "")
             if default:
                 flags[default] = True
-            sentence = sentence_of[mention.start]
-            for trigger in scoped:
+            for trigger in by_sentence.get(sentence_of[mention.start], ()):
                 if flags[trigger.category]:
-                    continue
-                if sentence_of[min(trigger.start, len(doc) - 1)] != sentence:
                     continue
                 if trigger.start < mention.end and mention.start < trigger.end:
                     continue  # a trigger inside the mention ("not able to maintain ...") is part of it
@@ -112,7 +114,7 @@ class ContextFlagger(StatelessComponent):
                 if _in_scope(trigger, mention, stops, starts):
                     flags[trigger.category] = True
             for flag, value in flags.items():
-                setattr(mention._, flag, value)
+                setattr(extension, flag, value)
             start_char, end_char = mention.start_char, mention.end_char
             records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
                             flags["negated"], flags["hypothetical"], flags["historical"], section))

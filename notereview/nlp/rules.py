@@ -7,6 +7,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from .literals import PatternGate, fold
+
 PATTERN_PACKAGE = "notereview.nlp.patterns"
 
 MENTION_FILES = (
@@ -112,35 +114,50 @@ def feature_words(group: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _feature_sources() -> dict[str, tuple[str, ...]]:
+    raw = json.loads(_read_text("features.json"))
+    return {group: tuple(patterns) for group, patterns in raw.items() if not group.startswith("_")}
+
+
+@lru_cache(maxsize=None)
 def combined_feature_patterns() -> dict[str, re.Pattern]:
     """Each feature group as one regex (one pass over the text instead of one per pattern)."""
-    raw = json.loads(_read_text("features.json"))
-    return {
-        group: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-        for group, patterns in raw.items()
-        if not group.startswith("_")
-    }
+    return {group: _alternation(patterns) for group, patterns in _feature_sources().items()}
+
+
+@lru_cache(maxsize=4096)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
 def feature_patterns() -> dict[str, tuple[re.Pattern, ...]]:
     """Compiled regular expressions for classifier signals and gap rules."""
-    raw = json.loads(_read_text("features.json"))
-    return {
-        group: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-        for group, patterns in raw.items()
-        if not group.startswith("_")
-    }
+    return {group: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+            for group, patterns in _feature_sources().items()}
+
+
+@lru_cache(maxsize=None)
+def feature_gates() -> dict[str, PatternGate]:
+    """For each feature group, which of its patterns can match a text at all."""
+    return {group: PatternGate(patterns) for group, patterns in _feature_sources().items()}
 
 
 def count_matches(group: str, text: str) -> int:
     """How many times the patterns of a feature group match in the text."""
-    return sum(1 for _ in combined_feature_patterns()[group].finditer(text))
+    gate = feature_gates()[group]
+    # a pattern whose literal text is absent matches nowhere: leaving it out of the
+    # alternation changes no match, and most notes leave out most patterns
+    possible = gate.possible(fold(text))
+    if not possible:
+        return 0
+    return sum(1 for _ in _alternation(tuple(gate.patterns[i] for i in possible)).finditer(text))
 
 
 def find_matches(group: str, text: str) -> list[tuple[int, int]]:
     """Character spans where the patterns of a feature group match, in text order."""
-    spans = [(m.start(), m.end()) for p in feature_patterns()[group] for m in p.finditer(text)]
+    patterns = feature_patterns()[group]
+    spans = [(m.start(), m.end()) for i in feature_gates()[group].possible(fold(text)) for m in patterns[i].finditer(text)]
     return sorted(spans)
 
 

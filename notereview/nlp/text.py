@@ -5,6 +5,7 @@ the first one to ask stores it in `doc.user_data` and the rest read it from ther
 """
 from __future__ import annotations
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 KEY = "notereview_text"
@@ -17,3 +18,15 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[KEY] = text
     return text
+
+
+def doc_for(nlp: Language, text: str) -> Doc | str:
+    """A tokenized Doc that already holds its text (the tokenizer keeps the text verbatim).
+
+    Anything but a string is passed on as it is, for `nlp.pipe` to accept or refuse.
+    """
+    if not isinstance(text, str):
+        return text
+    doc = nlp.make_doc(text)
+    doc.user_data[KEY] = text
+    return doc
