@@ -9,8 +9,10 @@ from .rules import feature_patterns, feature_words
 from .text import doc_text
 
 # A technique word inside (or the same words as) a deficit or measure phrase is part of it: "impaired static
-# balance" names a problem and "9-hole peg test" a measure, not an exercise.
-ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"}}
+# balance" names a problem and "9-hole peg test" a measure, not an exercise; likewise "manipulation" inside
+# "in-hand manipulation" is the technique, not manual therapy.
+ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"},
+            "technique": {"intervention"}}
 STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance": "sls", "single limb stance": "sls",
                    "single-limb stance": "sls", "slb": "sls", "single leg balance": "sls", "single-leg balance": "sls"}
 
