@@ -148,3 +148,31 @@ def test_services_only_untimed_codes_allow_no_timed_units():
     assert [s.code for s in result.services] == ["97150"]
     assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (0, 0)
     assert review("Pt tolerated session well.").allocation.units_allowed_cms is None
+
+
+def test_services_table_with_a_minutes_units_column():
+    text = ("Exercise\tParameters\tAssist/Cues\tMinutes/Units\n"
+            "Unattended e-stim B quads (G0283)\t35 Hz, 15 min\tset-up only\t15 / 1\n"
+            "Tall kneeling rhythmic stabilization\t5 x 20 s\tmod A -> min A at pelvis\t\n"
+            "Half kneel transitions\t2 x 5 ea side\tVC to lead w/ R\tNMR 97112 = 26 / 2\n"
+            "BWSTT 30% BWS\t1.2 mph x 12 min\tmanual stepping assist\tGait 97116 = 14 / 1\n")
+    found = [(s.code, s.minutes, s.units_billed) for s in review(text).services]
+    assert found == [("G0283", 15, 1), ("97112", 26, 2), ("97116", 14, 1)]
+
+
+@pytest.mark.parametrize("header", ["Time (min)", "Tx min", "Minutes"])
+def test_services_table_minutes_header_forms(header):
+    text = f"Code\tActivity\t{header}\n97112\ttandem stance on foam, CGA\t23\n97110\tleg press\t15\n"
+    assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 23), ("97110", 15)]
+
+
+def test_services_a_row_with_minutes_is_not_a_header():
+    text = ("Activity\tDose\tAssist\n"
+            "Treadmill walking\t6 min, 1.0 mph\tHHA x2\n"
+            "Codes\t97112 - 24 min\t97116 - 14 min\n")
+    assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 24), ("97116", 14)]
+
+
+def test_services_held_by_is_not_held():
+    text = "- 1525-1550 Neuromuscular re-education (97112): standing on the platform swing held by ropes."
+    assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 25)]

@@ -263,7 +263,10 @@ def find_anchors(text: str) -> list[Anchor]:
             # "97150 group ther ex (30 min)": words after a code describe that code's service
             describes_code = (previous.sources == ["code"] and "code" not in anchor.sources and len(between) <= 25
                               and re.fullmatch(r"[A-Za-z \t\-/&:(]*", between) is not None)
-            if describes_code or (joinable and ("code" in previous.sources) != ("code" in anchor.sources)):
+            # "Unattended e-stim B quads (G0283)": a name, a few words, then its code in brackets
+            coded_name = (previous.sources == ["name"] and anchor.sources == ["code"] and len(between) <= 25
+                          and re.fullmatch(r"[A-Za-z \t\-/&]*\(\s*", between) is not None)
+            if describes_code or coded_name or (joinable and ("code" in previous.sources) != ("code" in anchor.sources)):
                 code = previous.code if "code" in previous.sources else anchor.code
                 merged[-1] = Anchor(previous.start, anchor.end, code, sources=previous.sources + anchor.sources)
                 continue
@@ -281,8 +284,12 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
             cells = [c.strip().lower() for c in line.split(separator)]
             columns = {}
             for i, cell in enumerate(cells):
-                if re.search(r"\bmin", cell) and "minutes" not in columns:
+                if re.search(r"\d", cell) or len(cell) > 24:
+                    continue  # a header names its columns; "6 min, 1.0 mph" or "mod A -> min A" is a row
+                if re.search(r"^(?:[a-z./]+\s+)?\(?min|\bmin(?:ute)?s?\)?$", cell) and "minutes" not in columns:
                     columns["minutes"] = i
+                    if re.search(r"\bunit|\bu\b", cell):
+                        columns["units"] = i  # "Minutes/Units": cells read "26 / 2"
                 elif re.search(r"\bunit|^#\s*units|^qty", cell) and "units" not in columns:
                     columns["units"] = i
             if columns and not re.search(r"\d{3}", line):
@@ -304,14 +311,18 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
         return None, None
     cells = [c.strip() for c in line.split(separator)]
     minutes = units = None
-    if "minutes" in columns and columns["minutes"] < len(cells):
+    if columns.get("minutes") == columns.get("units") and columns["minutes"] < len(cells):
+        found = re.search(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,2})\s*$", cells[columns["minutes"]])
+        if found:
+            minutes, units = int(found.group(1)), int(found.group(2))
+    elif "minutes" in columns and columns["minutes"] < len(cells):
         found = re.match(r"^(\d{1,3})\b", cells[columns["minutes"]])
         if found:
             minutes = int(found.group(1))
         else:
             found = _minutes_in(cells[columns["minutes"]])
             minutes = found[0] if found else None
-    if "units" in columns and columns["units"] < len(cells):
+    if "units" in columns and columns["units"] != columns.get("minutes") and columns["units"] < len(cells):
         found = re.match(r"^(\d{1,2})\b", cells[columns["units"]])
         units = int(found.group(1)) if found else None
     # a cell outside what one visit can hold is a misaligned row, not a value
