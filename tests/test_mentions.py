@@ -88,3 +88,9 @@ def test_daily_tasks_and_gym_exercises_are_interventions(text, intervention_id):
 ])
 def test_one_impairment_word_covers_the_deficits_joined_to_it(text, expected):
     assert {id_ for kind, id_, _ in typed(text) if kind == "deficit"} == expected, typed(text)
+
+
+def test_a_stance_test_takes_its_conditions_with_it():
+    assert typed("SLS L EC on firm: 12 s (R 30 s).") == [("measure", "sls", "SLS L EC on firm")]
+    practised = typed("SLS on foam 3 x 30 s with CGA.")
+    assert ("technique", "balance_training", "SLS") in practised

@@ -1,6 +1,8 @@
 """Tidy the SpanRuler's overlapping matches into the mentions a reader would underline."""
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -26,8 +28,14 @@ def _stance_result_as_measure(doc: Doc, text: str, span: Span) -> Span | None:
             p.search(text[line_start:span.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
         return None  # "pt will hold tandem stance 20 s": a practised stance as a goal's criterion
     following = text[span.end_char: span.end_char + 40]
-    if any(p.match(following) for p in feature_patterns()["timed_result_after_stance"]):
-        return Span(doc, span.start, span.end, label="measure", span_id=STANCE_MEASURES.get(span.text.lower(), "other"))
+    for pattern in feature_patterns()["timed_result_after_stance"]:
+        result = pattern.match(following)
+        if result:
+            # the test's conditions ("SLS L EC on foam: 12 s") belong to the measure, not to a technique
+            conditions = re.match(r"[^\d<>~≥≤=:]*", following[:result.end()]).group(0).rstrip(" \t(:,-=")
+            whole = doc.char_span(span.start_char, span.end_char + len(conditions), alignment_mode="expand")
+            end = whole.end if whole is not None and "\n" not in conditions else span.end
+            return Span(doc, span.start, end, label="measure", span_id=STANCE_MEASURES.get(span.text.lower(), "other"))
     return None
 
 
