@@ -66,6 +66,24 @@ def _amount_mentions(doc: Doc) -> list[Mention]:
     return list(found.values())
 
 
+def _nearest(spans: list, value: str, where: str):
+    """A code named twice takes the value written closest to one of its names.
+
+    "97112  Neuromuscular re-ed  28  (2)" in a billing table beats "5 min" at the end of a long
+    treatment paragraph; a value found without a position (a table cell) counts as adjacent.
+    """
+    best, best_distance = None, None
+    for span in spans:
+        found = getattr(span._, value)
+        if found is None:
+            continue
+        position = getattr(span._, where)
+        distance = abs(position[0] - (span._.anchor_end or span.start_char)) if position is not None else 0
+        if best_distance is None or distance < best_distance:
+            best, best_distance = found, distance
+    return best
+
+
 def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     """One service per code, in note order: minutes and units from wherever the note gives them."""
     codes = service_codes()
@@ -78,8 +96,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     segment_words = {}
     for code, spans in by_code.items():
         entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
-        minutes = next((s._.minutes for s in spans if s._.minutes is not None), None)
-        units = next((s._.units_billed for s in spans if s._.units_billed is not None), None)
+        minutes = _nearest(spans, "minutes", "minutes_span")
+        units = _nearest(spans, "units_billed", "units_span")
         documenting = max(spans, key=lambda s: (s._.segment_words or 0, -s.start_char))
         services.append(Service(code=code, name=entry["name"], minutes=minutes, units_billed=units,
                                 timed=bool(entry["timed"]), start=documenting.start_char, end=documenting.end_char))

@@ -94,3 +94,14 @@ def test_a_stance_test_takes_its_conditions_with_it():
     assert typed("SLS L EC on firm: 12 s (R 30 s).") == [("measure", "sls", "SLS L EC on firm")]
     practised = typed("SLS on foam 3 x 30 s with CGA.")
     assert ("technique", "balance_training", "SLS") in practised
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lateral perterbations in tandum stance, CGA.", {("technique", "perturbation_training"),
+                                                      ("technique", "balance_training")}),
+    ("Gaze stab x1 3 x 30 s; core stabilisation in sitting.", {("technique", "vestibular_training"),
+                                                                ("technique", "core_stabilization")}),
+    ("A: decreased ballance and cordination.", {("deficit", "balance"), ("deficit", "coordination")}),
+])
+def test_common_misspellings_and_british_spellings_match(text, expected):
+    assert expected <= {(kind, id_) for kind, id_, _ in typed(text)}, typed(text)

@@ -176,3 +176,29 @@ def test_services_a_row_with_minutes_is_not_a_header():
 def test_services_held_by_is_not_held():
     text = "- 1525-1550 Neuromuscular re-education (97112): standing on the platform swing held by ropes."
     assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 25)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("neuro muscular re education twenty three minutes two units period gait training fifteen minutes one unit period",
+     [("97112", 23, 2), ("97116", 15, 1)]),
+    ("[x] Neuromuscular re-ed (97112)   [ ] Ther ex (97110)   [ ] Gait training (97116)\n"
+     "NMR: tandem stance on foam, CGA.\nTIME: 97112 - 25 min / 2u", [("97112", 25, 2)]),
+    ("NEURO RE-ED MINUTES: 28\nNEURO RE-ED DETAIL: SLS on foam\nTHER EX MINUTES: 10\nUNITS: 97112-2, 97110-1",
+     [("97112", 28, 2), ("97110", 10, 1)]),
+    ("- Propriception/NMR x 18' (x2u): BAPS lvl 3, SLS on wobble bd", [("97112", 18, 2)]),
+    ("CPT: 97168; 97112 x 20; 97530 x 10", [("97168", None, None), ("97112", 20, None), ("97530", 10, None)]),
+    ("Gait training: not attempted today (BP 168/94).\nNMR x 26 min: weight shifts in sitting.", [("97112", 26, None)]),
+])
+def test_services_in_dictated_checkbox_and_keyed_notes(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+
+
+def test_services_a_billing_table_beats_a_duration_deep_in_the_treatment_text():
+    text = ("- Neuromuscular re-ed: SLS on a disc 3 x 10; stepping stones with VC; treadmill walking, 5 min; SLS 3 x max\n"
+            "Code\tDescription\tMin\tUnits\n97112\tNeuromuscular re-ed\t28\t(2)\n97110\tTher ex\t8\t(1)\n")
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == [("97112", 28, 2), ("97110", 8, 1)]
+
+
+def test_services_cp_is_cerebral_palsy_not_a_cold_pack():
+    assert [s.code for s in review("6 y/o with R hemiplegic CP (GMFCS I). NMR 97112 x 25 min: SLS on disc.").services] \
+        == ["97112"]

@@ -131,12 +131,14 @@ class ContextFlagger(StatelessComponent):
             if anchor is None or not len(anchor):
                 continue
             sentence = sentence_of[anchor.start]
+            # "Gait training: not attempted today": the heading's own colon does not end the negation
+            heading_colon = {anchor.end} if anchor.end < len(doc) and doc[anchor.end].text in (":", "-", "–") else set()
             for trigger in scoped:
                 if not trigger.services or sentence_of[min(trigger.start, len(doc) - 1)] != sentence:
                     continue
                 if trigger.start < anchor.end and anchor.start < trigger.end:
                     continue
-                stops = negation_terminators if trigger.category == "negated" else terminators
+                stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
                 if _in_scope(trigger, anchor, stops, []):
                     service._.not_today = True
                     break

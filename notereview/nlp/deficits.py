@@ -17,13 +17,17 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .component import StatelessComponent
+from .rules import spelled_otherwise
 
 
 @lru_cache(maxsize=None)
 def deficit_vocabulary() -> dict:
     """The parts of deficit phrases, from the editable data file."""
     raw = resources.files("notereview.nlp.patterns").joinpath("deficit_phrases.json").read_text("utf-8")
-    return json.loads(raw)
+    vocabulary = json.loads(raw)
+    vocabulary["domains"] = {deficit_id: list(dict.fromkeys(p for phrase in phrases for p in [phrase, *spelled_otherwise(phrase)]))
+                             for deficit_id, phrases in vocabulary["domains"].items()}
+    return vocabulary
 
 
 @Language.factory("notereview_deficits", assigns=["doc.spans"], requires=["doc.spans"])

@@ -60,12 +60,32 @@ def mention_patterns() -> tuple[dict, ...]:
             if isinstance(row["pattern"], str):
                 phrase = row["pattern"]
                 variants += [phrase.replace(" ", "-"), phrase.replace("-", " ")]
+                variants += spelled_otherwise(phrase)
             for variant in variants:
                 key = (row["label"], row.get("id"), json.dumps(variant))
                 if key not in seen:
                     seen.add(key)
                     patterns.append({**row, "pattern": variant})
     return tuple(patterns)
+
+
+@lru_cache(maxsize=None)
+def spelling_variants() -> dict[str, tuple[str, ...]]:
+    """Other spellings of vocabulary words (spelling_variants.json), keyed by the vocabulary's spelling."""
+    raw = json.loads(_read_text("spelling_variants.json"))
+    return {word: tuple(others) for word, others in raw.items() if not word.startswith("_")}
+
+
+def spelled_otherwise(phrase: str) -> list[str]:
+    """The phrase with one of its words (or two-word runs) spelled another way: 'tandum stance', 'gaze stab'."""
+    words = phrase.split(" ")
+    others = spelling_variants()
+    variants = []
+    for size in (1, 2):
+        for i in range(len(words) - size + 1):
+            for other in others.get(" ".join(words[i:i + size]), ()):
+                variants.append(" ".join(words[:i] + [other] + words[i + size:]))
+    return variants
 
 
 @lru_cache(maxsize=None)

@@ -25,8 +25,28 @@ for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_wor
         Span.set_extension(_name, default=None)
 
 CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?![\w])", re.IGNORECASE)
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+              "ninety": 90}
+# "twenty three minutes", "forty-five min", "two units": dictated notes spell numbers out
+SPELLED = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|"
+           r"eight|nine)\b)?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|"
+           r"three|four|five|six|seven|eight|nine)")
+
+
+def number_value(written: str) -> int:
+    """'23' -> 23, 'twenty three' -> 23, 'forty-five' -> 45."""
+    if written.isdigit():
+        return int(written)
+    words = re.split(r"[\s-]+", written.lower().strip())
+    return sum(TENS_WORDS.get(w, NUMBER_WORDS.get(w, 0)) for w in words)
+
+
 MINUTES_RE = re.compile(
-    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))(?!\s*[x×]\s*\d+(?!\s*u))",
+    r"(?:(?<![\w.])|(?<=[xX@]))(?:(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))"
+    r"|(?P<spelled>\b" + SPELLED + r")\s+(?:minutes?|mins?\b))(?!\s*[x×]\s*\d+(?!\s*u))",
     re.IGNORECASE,
 )
 TIME_RANGE_RE = re.compile(
@@ -34,7 +54,7 @@ TIME_RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 UNITS_RE = re.compile(
-    r"(?:(?<![\w.])(?P<a>\d{1,2})\s*(?:units?|u|unts?)\b|\bunits?\s*(?:billed)?\s*[:=x]?\s*(?P<b>\d{1,2})\b|\bx\s*(?P<c>\d)\s*u(?:nits?)?\b|(?<=\s)\((?P<d>\d)\)\s*$)",
+    r"(?:(?<![\w.])(?P<a>\d{1,2})\s*(?:units?|u|unts?)\b|\b(?P<e>one|two|three|four|five|six|seven|eight)\s+units?\b|\bunits?\s*(?:billed)?\s*[:=x]?\s*(?P<b>\d{1,2})\b|\bx\s*(?P<c>\d)\s*u(?:nits?)?\b|(?<=\s)\((?P<d>\d)\)\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 TOTAL_TIMED_RE = re.compile(
@@ -45,8 +65,12 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "Treatment (30 min)", "seen for 1015-1045", "| Time | 1400-1430 |": how long the visit lasted
 VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{0,20}?)?)\s*(?:time|length|duration)?\s*"
                            r"(?:[(:|=]|for|in/out|x)\s*(?=\d)", re.IGNORECASE)
+UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
+# "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
+KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x))",
+                              re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
-BILLED_TIMES_RE = re.compile(r"^\s*[x×]\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-))",
+BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
                              re.IGNORECASE)
 SENTENCE_BREAKS = (". ", "; ")
 CLAUSE_BREAKS = (",", "|", "\t")
@@ -55,6 +79,7 @@ PLANNED_SECTIONS = {"plan", "goals"}
 PAST_SECTIONS = {"history", "prior_level", "evaluation"}
 MAX_MINUTES = service_rules()["bounds"]["max_minutes"]
 MAX_UNITS = service_rules()["bounds"]["max_units"]
+MAX_TIMES_AS_UNITS = service_rules()["bounds"]["max_times_as_units"]
 
 
 @dataclass
@@ -113,8 +138,8 @@ def _name_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, s
             loose.setdefault(_normalize_name(name), code)
         for name in entry.get("strict_names", []):
             strict.setdefault(name, code)
-    loose_regex = re.compile(r"(?<![\w/])" + _trie_regex(list(loose)) + r"(?![\w])", re.IGNORECASE)
-    strict_regex = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(n) for n in sorted(strict, key=len, reverse=True))
+    loose_regex = re.compile(r"(?<![\w])" + _trie_regex(list(loose)) + r"(?![\w])", re.IGNORECASE)
+    strict_regex = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(strict, key=len, reverse=True))
                               + r")(?![\w])")
     return loose_regex, strict_regex, loose, strict
 
@@ -133,7 +158,9 @@ VISIT_TOTAL_AFTER = re.compile(r"[;,.|]\s*(?:visit\s+|session\s+)?(?:total|tot\.
 STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
 
 
-WORD_START = re.compile(r"(?<![\w/])[A-Za-z]+")
+# "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
+SHORTHAND_BEFORE_SLASH = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]{1,2}/$")
+WORD_START = re.compile(r"(?<![\w])[A-Za-z]+")
 
 
 @lru_cache(maxsize=None)
@@ -171,7 +198,7 @@ def _duration_only() -> frozenset[str]:
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     """Every plausible duration in minutes in the text, (minutes, start, end): counted minutes first, then ranges."""
     for match in MINUTES_RE.finditer(text):
-        value = int(match.group("value"))
+        value = number_value(match.group("value") or match.group("spelled"))
         if match.group(0).rstrip().endswith(("'", "’")) and value > 90:
             continue  # 150' is feet walked, not minutes
         if 0 < value <= MAX_MINUTES:
@@ -216,7 +243,7 @@ def _units_span_in(text: str, last: bool = False) -> tuple[int, int, int] | None
     """Billed units in the text (the first, or the last when `last`): (units, start, end)."""
     found = None
     for match in UNITS_RE.finditer(text):
-        value = next(int(v) for v in match.groups() if v is not None)
+        value = next(number_value(v) for v in match.groups() if v is not None)
         if 0 < value <= MAX_UNITS:
             found = (value, match.start(), match.end())
             if not last:
@@ -233,6 +260,8 @@ def find_anchors(text: str) -> list[Anchor]:
     for regex, is_strict in ((loose, False), (strict, True)):
         matches = regex.finditer(text) if is_strict else _loose_matches(regex, text)
         for match in matches:
+            if SHORTHAND_BEFORE_SLASH.search(text, max(0, match.start() - 4), match.start()):
+                continue  # "w/NMR", "s/p TE": the name is glued to a shorthand, not a heading
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
             if (not is_strict and _normalize_name(name) in _duration_only()
@@ -368,6 +397,10 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         if clause_break >= 0:  # "97112 x2 (25 min), 97110 x1": what stands before a comma is another's
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
+        keyed = KEYED_MINUTES_RE.match(after)
+        if minutes is None and keyed and 0 < number_value(keyed.group(1)) <= MAX_MINUTES:
+            minutes = number_value(keyed.group(1))
+            anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
         if minutes is None:
             # the duration nearest the service name wins: "0930-0955 NMR: ... 1 min bouts" is 25 minutes
             candidates = []
@@ -382,7 +415,14 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
                 anchor.minutes_span = (span_start, span_end)
         if units is None and "code" in anchor.sources:
             found = BILLED_TIMES_RE.match(after)
-            if found:
+            if found and int(found.group(1)) == 0:
+                pass  # "97110-0": nothing billed, and zero is not a count of units
+            elif found and int(found.group(1)) > MAX_TIMES_AS_UNITS:
+                # "97112 x 20; 97530 x 10": twenty units of one code is five hours; these are minutes
+                if minutes is None:
+                    minutes = int(found.group(1))
+                    anchor.minutes_span = (after_start + found.start(1), after_start + found.end(1))
+            elif found:
                 units = int(found.group(1))
                 anchor.units_span = (after_start + found.start(1) - 1, after_start + found.end(1))
         for window, offset, last in ((after, after_start, False), (before, before_start, True)):
@@ -405,6 +445,9 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
                     anchor.minutes_span = (offset + found[1], offset + found[2])
         anchor.minutes = minutes
         anchor.units = units
+        if UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
+            anchor.in_plan = True  # an empty checkbox: the service was not given
+            continue
         if category in PLANNED_SECTIONS:
             # "P: next visit NMR" plans a service; a coded billing line after the goals bills one
             anchor.in_plan = not ("code" in anchor.sources and (minutes is not None or units is not None))
