@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .component import StatelessComponent
+from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
 from .sections import find_sections
 from .text import doc_text
@@ -48,6 +49,10 @@ VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^\s*[x×]\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-))",
                              re.IGNORECASE)
+# the whole-note searches, tried only where the words they start with stand
+CODES = LeadingLiterals(CODE_RE)
+VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
+TOTAL_TIMED = LeadingLiterals(TOTAL_TIMED_RE)
 SENTENCE_BREAKS = (". ", "; ")
 CLAUSE_BREAKS = (",", "|", "\t")
 # Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
@@ -117,6 +122,12 @@ def _name_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, s
     strict_regex = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(n) for n in sorted(strict, key=len, reverse=True))
                               + r")(?![\w])")
     return loose_regex, strict_regex, loose, strict
+
+
+@lru_cache(maxsize=None)
+def _strict_names() -> LeadingLiterals:
+    """The strict names (TE, TA, NMR ...) searched where their capitals stand."""
+    return LeadingLiterals(_name_regexes()[1])
 
 
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
@@ -228,10 +239,10 @@ def find_anchors(text: str) -> list[Anchor]:
     """Every place the note names a service, merged where a name and a code stand together."""
     loose, strict, loose_codes, strict_codes = _name_regexes()
     raw: list[Anchor] = []
-    for match in CODE_RE.finditer(text):
+    for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
     for regex, is_strict in ((loose, False), (strict, True)):
-        matches = regex.finditer(text) if is_strict else _loose_matches(regex, text)
+        matches = _strict_names().finditer(text) if is_strict else _loose_matches(regex, text)
         for match in matches:
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
@@ -402,11 +413,11 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
     totals = {"timed_minutes": None, "visit_minutes": None}
-    match = VISIT_TIME_RE.search(text)
+    match = VISIT_TIME.search(text)
     if match:
         found = _minutes_in(text[match.end():match.end() + 30])
         totals["visit_minutes"] = found[0] if found else None
-    match = TOTAL_TIMED_RE.search(text)
+    match = TOTAL_TIMED.search(text)
     if match:
         totals["timed_minutes"] = int(match.group("value") or match.group("after"))
     return anchors, totals
