@@ -42,13 +42,30 @@ class PatternGate:
     def __init__(self, patterns: tuple[str, ...], flags: int = re.IGNORECASE):
         self.patterns = patterns
         self.requirements = tuple(required_literals(p, flags) for p in patterns)
-        self._strings = tuple(sorted({s for requirement in self.requirements for clause in requirement for s in clause}))
+        # Tested lazily, the rarest-looking clause first: most patterns fail on their first clause,
+        # so most of the strings never need looking for.
+        self._tests = tuple(
+            tuple(sorted((tuple(sorted(clause, key=lambda s: (len(s), s))) for clause in requirement),
+                         key=lambda strings: (-len(strings[0]), len(strings), strings)))
+            for requirement in self.requirements)
 
     def possible(self, folded: str) -> tuple[int, ...]:
         """Indices of the patterns that may match the text `folded` was folded from."""
-        present = {s for s in self._strings if s in folded}
-        return tuple(i for i, requirement in enumerate(self.requirements)
-                     if all(not present.isdisjoint(clause) for clause in requirement))
+        present: dict[str, bool] = {}
+        found = []
+        for index, clauses in enumerate(self._tests):
+            for strings in clauses:
+                for string in strings:
+                    hit = present.get(string)
+                    if hit is None:
+                        hit = present[string] = string in folded
+                    if hit:
+                        break
+                else:
+                    break  # no string of this clause: the pattern cannot match
+            else:
+                found.append(index)
+        return tuple(found)
 
 
 def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Requirement:
