@@ -6,6 +6,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import extensions
 from .component import StatelessComponent
 from .literals import LeadingLiterals
 from .rules import feature_patterns
@@ -139,11 +140,13 @@ class GoalFinder(StatelessComponent):
     def __call__(self, doc: Doc) -> Doc:
         goal_sections = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "goals"]
         spans = []
-        for start, end in goal_statements(doc_text(doc), goal_sections):
+        text = doc_text(doc)
+        for start, end in goal_statements(text, goal_sections):
             span = doc.char_span(start, end, label="goal", alignment_mode="contract")
             if span is None or not len(span):
                 continue
-            span._.measurable, span._.timeframe = measurable_and_timeframe(span.text)
+            measurable, timeframe = measurable_and_timeframe(text[span.start_char:span.end_char])
+            extensions.set_values(span, {"measurable": measurable, "timeframe": timeframe})
             spans.append(span)
         doc.spans["goals"] = spans
         return doc

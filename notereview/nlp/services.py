@@ -15,6 +15,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import extensions
 from .component import StatelessComponent
 from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
@@ -145,6 +146,7 @@ STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
 
 
 WORD_START = re.compile(r"(?<![\w/])[A-Za-z]+")
+WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @lru_cache(maxsize=None)
@@ -440,13 +442,15 @@ class ServiceFinder(StatelessComponent):
                                  alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            span._.minutes = anchor.minutes
-            span._.units_billed = anchor.units
-            span._.anchor_end = anchor.end
-            span._.not_today = anchor.in_plan  # the context component also sets it for "will add NMR"
-            span._.minutes_span = anchor.minutes_span
-            span._.units_span = anchor.units_span
-            span._.segment_words = len(re.findall(r"[A-Za-z]{2,}", text[anchor.end:anchor.segment_end]))
+            extensions.set_values(span, {
+                "minutes": anchor.minutes,
+                "units_billed": anchor.units,
+                "anchor_end": anchor.end,
+                "not_today": anchor.in_plan,  # the context component also sets it for "will add NMR"
+                "minutes_span": anchor.minutes_span,
+                "units_span": anchor.units_span,
+                "segment_words": len(WORD.findall(text, anchor.end, anchor.segment_end)),
+            })
             spans.append(span)
         doc.spans["services"] = spans
         doc.user_data["notereview_totals"] = totals
