@@ -228,10 +228,13 @@ class LeadingLiterals:
         self.leads = leading_literals(regex.pattern, regex.flags)
         self.folded = self.leads is not None and _ignores_case(sre_parse.parse(regex.pattern, regex.flags), regex.flags)
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None):
-        """The matches of `regex.finditer(text, start, end)`, in order."""
+    def finditer(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None):
+        """The matches of `regex.finditer(text, start, end)`, in order.
+
+        `folded` may give `fold(text)`, or the same slice of a longer text's fold.
+        """
         end = len(text) if end is None else end
-        haystack = fold(text) if self.folded else text
+        haystack = (fold(text) if folded is None else folded) if self.folded else text
         if self.leads is None or len(haystack) != len(text):
             yield from self.regex.finditer(text, start, end)
             return
@@ -250,6 +253,6 @@ class LeadingLiterals:
                 next_free = match.end()  # a match consumes its lead, so it is never empty
                 yield match
 
-    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    def search(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> re.Match | None:
         """The first match, as `regex.search(text, start, end)`."""
-        return next(self.finditer(text, start, end), None)
+        return next(self.finditer(text, start, end, folded), None)

@@ -10,7 +10,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .literals import fold
-from .rules import feature_gates, feature_patterns, feature_words
+from .rules import feature_gates, feature_patterns, feature_scans, feature_words
 from .text import doc_text
 
 # A technique word inside (or the same words as) a deficit or measure phrase is part of it: "impaired static
@@ -49,6 +49,8 @@ def _stance_result_as_measure(text: str, match: _Match) -> _Match | None:
 
 def _union_same_id(matches: list[_Match]) -> list[_Match]:
     """Overlapping matches of one id become one mention: "tandem stance" + "stance on foam"."""
+    if len(matches) < 2:
+        return matches
     merged: list[_Match] = []
     for match in sorted(matches, key=lambda m: (m.id, m.start, -m.end)):
         last = merged[-1] if merged else None
@@ -62,6 +64,8 @@ def _union_same_id(matches: list[_Match]) -> list[_Match]:
 
 def _longest_first(matches: list[_Match]) -> list[_Match]:
     """spaCy's `filter_spans`: where matches overlap, the (first) longest wins; in token order."""
+    if len(matches) < 2:
+        return matches
     kept = []
     seen: set[int] = set()
     for match in sorted(matches, key=lambda m: (m.end - m.start, -m.start), reverse=True):
@@ -86,10 +90,14 @@ class _Note:
             self._tokens = self._doc.to_array([LOWER, IS_PUNCT]).tolist()
         return self._tokens
 
+    def folded(self) -> str:
+        """The note's text folded for literal tests (`literals.fold`)."""
+        return fold(self.text)
+
     def possible(self, group: str) -> tuple[int, ...]:
         """The patterns of a feature group that can match anywhere in the note (so in any part of it)."""
         if group not in self._gates:
-            self._gates[group] = feature_gates()[group].possible(fold(self.text))
+            self._gates[group] = feature_gates()[group].possible(self.folded())
         return self._gates[group]
 
 
@@ -101,9 +109,11 @@ def _word_hashes(group: str) -> frozenset[int]:
 def _not_a_technique(note: _Note, start_char: int, end_char: int) -> bool:
     """A technique word that names a symptom's trigger or something else ('foam blocks')."""
     text = note.text
-    provoked_by = feature_patterns()["symptom_provoked_by"]
-    before = text[max(0, start_char - 60): start_char]
-    if any(provoked_by[i].search(before) for i in note.possible("symptom_provoked_by")):
+    provoked_by = feature_scans()["symptom_provoked_by"]
+    before_start = max(0, start_char - 60)
+    before = text[before_start: start_char]
+    if any(provoked_by[i].search(before, folded=note.folded()[before_start:start_char])
+           for i in note.possible("symptom_provoked_by")):
         after = text[end_char: end_char + 60]
         # "dizziness 4/10 with VOR x1, 3 x 60 s" was an exercise; "dizziness with head turns" a trigger
         return not any(p.match(after) for p in feature_patterns()["dosage_after_technique"])
