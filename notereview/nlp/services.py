@@ -156,16 +156,51 @@ def _first_words() -> frozenset[str]:
     return frozenset(re.match(r"[a-z]*", name).group(0) for name in loose_codes)
 
 
+def _letter_trie(words: list[str]) -> str:
+    """One regex for many words, branching letter by letter."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        parts = [re.escape(letter) + build(child) for letter, child in sorted(node.items()) if letter]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 and "" not in node else "(?:" + "|".join(parts) + ")"
+        return body + ("?" if "" in node else "")
+
+    return build(trie)
+
+
+@lru_cache(maxsize=None)
+def _first_word_regex() -> re.Pattern:
+    """A whole word that a service name starts with, in lower-cased text."""
+    return re.compile(r"(?<![\w/])" + _letter_trie(sorted(w for w in _first_words() if w)) + r"(?![a-z])")
+
+
+# str.lower() keeps every other character in place, an ASCII letter an ASCII letter and a word
+# character a word character (a test checks it over all of Unicode); these two it does not.
+LOWER_SHIFTS = ("\u0130", "\u212a")
+
+
 def _loose_matches(regex: re.Pattern, text: str):
     """The same matches as `regex.finditer(text)`, tried only where a word a name starts with begins.
 
     The word-trie regex, tried at every character, was most of the service stage's time.
     """
-    first_words, next_free = _first_words(), 0
-    for word in WORD_START.finditer(text):
-        if word.start() < next_free or word.group(0).lower() not in first_words:
+    if any(char in text for char in LOWER_SHIFTS):
+        first_words = _first_words()
+        starts = (word.start() for word in WORD_START.finditer(text) if word.group(0).lower() in first_words)
+    else:
+        starts = (word.start() for word in _first_word_regex().finditer(text.lower()))
+    next_free = 0
+    for start in starts:
+        if start < next_free:
             continue
-        match = regex.match(text, word.start())
+        match = regex.match(text, start)
         if match:
             next_free = match.end()
             yield match
@@ -181,15 +216,35 @@ def _duration_only() -> frozenset[str]:
     return frozenset(service_rules().get("duration_only_names", []))
 
 
+DIGIT_RUN = re.compile(r"\d\d*")  # (not \d+: a pattern opening on a character class is scanned for faster)
+
+
+def _from_digit_runs(regex: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of `regex.finditer(text)` for a regex whose matches start where a run of digits starts.
+
+    MINUTES_RE and TIME_RANGE_RE open on a digit that no digit precedes and end where no digit
+    follows; tried only there, they skip the lookbehinds the engine would try at every character.
+    """
+    next_free = 0
+    for run in DIGIT_RUN.finditer(text):
+        start = run.start()
+        if start < next_free:
+            continue
+        match = regex.match(text, start)
+        if match:
+            next_free = match.end()
+            yield match
+
+
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     """Every plausible duration in minutes in the text, (minutes, start, end): counted minutes first, then ranges."""
-    for match in MINUTES_RE.finditer(text):
+    for match in _from_digit_runs(MINUTES_RE, text):
         value = int(match.group("value"))
         if match.group(0).rstrip().endswith(("'", "’")) and value > 90:
             continue  # 150' is feet walked, not minutes
         if 0 < value <= MAX_MINUTES:
             yield value, match.start(), match.end()
-    for match in TIME_RANGE_RE.finditer(text):
+    for match in _from_digit_runs(TIME_RANGE_RE, text):
         value = _range_minutes(match.group("a"), match.group("b"))
         if value is not None:
             yield value, match.start(), match.end()
