@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from spacy.attrs import IS_PUNCT, LOWER
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -81,14 +81,18 @@ class _Note:
     def __init__(self, doc: Doc):
         self.text = doc_text(doc)
         self._doc = doc
-        self._tokens: list[list[int]] | None = None
+        self._lower: list[int] | None = None
         self._gates: dict[str, tuple[int, ...]] = {}
 
-    def tokens(self) -> list[list[int]]:
-        """[lower-case hash, is punctuation] per token (as a token array: no Token objects)."""
-        if self._tokens is None:
-            self._tokens = self._doc.to_array([LOWER, IS_PUNCT]).tolist()
-        return self._tokens
+    def lower(self) -> list[int]:
+        """The lower-case form of every token, as string-store hashes (a token array: no Token objects)."""
+        if self._lower is None:
+            self._lower = self._doc.to_array(LOWER).tolist()
+        return self._lower
+
+    def is_punct(self, token: int) -> bool:
+        """Whether a token is punctuation."""
+        return self._doc[token].is_punct
 
     def folded(self) -> str:
         """The note's text folded for literal tests (`literals.fold`)."""
@@ -136,17 +140,17 @@ def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits
     """
     before = _word_hashes("deficit_words_before_technique")
     links = _word_hashes("deficit_condition_links")
-    tokens = note.tokens()
+    lower = note.lower()
     # only a stated impairment ("decreased balance") has a condition; "LOB with tandem stance" was practised
-    deficit_ends = {d.end for d in deficits if tokens[d.start][0] in before}
+    deficit_ends = {d.end for d in deficits if lower[d.start] in before}
     kept = []
     for match in techniques:
-        lead = tokens[max(0, match.start - 2): match.start]
-        modifier_at = max((i for i, (lower, _) in enumerate(lead) if lower in before), default=None)
-        if modifier_at is not None and not any(punct for _, punct in lead[modifier_at + 1:]):
+        lead_start = max(0, match.start - 2)
+        modifier_at = max((i for i in range(lead_start, match.start) if lower[i] in before), default=None)
+        if modifier_at is not None and not any(note.is_punct(i) for i in range(modifier_at + 1, match.start)):
             continue
         gap_start = match.start
-        while gap_start > 0 and match.start - gap_start < 3 and tokens[gap_start - 1][0] in links:
+        while gap_start > 0 and match.start - gap_start < 3 and lower[gap_start - 1] in links:
             gap_start -= 1
         if gap_start < match.start and gap_start in deficit_ends:
             deficit_ends.add(match.end)  # "decreased balance on foam and with head turns"
@@ -158,10 +162,10 @@ def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
     """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
     nouns = _word_hashes("diagnosis_nouns")
-    tokens = note.tokens()
+    lower = note.lower()
     return [d for d in deficits
             if not any(c.start <= d.start and d.end <= c.end and c.end - c.start > d.end - d.start
-                       and tokens[c.end - 1][0] in nouns for c in conditions)]
+                       and lower[c.end - 1] in nouns for c in conditions)]
 
 
 @Language.component("notereview_mentions", assigns=["doc.spans"], requires=["doc.spans"])
