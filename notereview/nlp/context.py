@@ -154,7 +154,7 @@ def _section_of(sections: list[tuple[int, int, str]], token_index: int) -> str |
 
 
 def _in_scope(trigger: Trigger, start: int, end: int, stops: set[int], mention_starts: list[int]) -> bool:
-    """Whether the mention from token `start` to `end` lies in a trigger's scope: right direction, near enough, nothing in between."""
+    """Whether tokens `start` to `end` lie in a trigger's scope: right direction, near enough, nothing in between."""
     if trigger.direction in ("forward", "bidirectional") and trigger.end <= start:
         gap_start, gap_end = trigger.end, start
     elif trigger.direction in ("backward", "bidirectional") and end <= trigger.start:
