@@ -124,7 +124,8 @@ def _word_terms(text: str, ngram_range: tuple[int, int]) -> list[str]:
     low, high = ngram_range
     terms = []
     for n in range(low, high + 1):
-        terms.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        # the n-grams in order: tokens[i:i + n] for every i, as n staggered copies zipped together
+        terms.extend(tokens if n == 1 else map(" ".join, zip(*(tokens[i:] for i in range(n)))))
     return terms
 
 
@@ -144,6 +145,16 @@ def _word_char_grams(word: str, low: int, high: int) -> tuple[str, ...]:
         if offset == 0:
             break
     return tuple(grams)
+
+
+def _counted(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(columns, return_counts=True)` for a non-empty integer array, without its overhead."""
+    ordered = np.sort(columns)
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(starts, append=len(ordered))
 
 
 @dataclass
@@ -217,10 +228,15 @@ class NmrModel:
     def _char_tfidf(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         # scikit-learn collapses whitespace runs before splitting; split() alone gives the same words
         words = text.lower().split()
-        columns = np.concatenate([self._char_columns(word) for word in words]) if words else ()
+        cache = self._char_cache
+        try:
+            parts = [cache[word] for word in words]
+        except KeyError:  # a word not seen yet
+            parts = [self._char_columns(word) for word in words]
+        columns = np.concatenate(parts) if words else ()
         if not len(columns):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        unique, counts = np.unique(columns, return_counts=True)
+        unique, counts = _counted(columns)
         values = (1.0 + np.log(counts)) * self.chars.idf[unique]
         norm = math.sqrt(float(values @ values))
         return unique + self.chars.offset, values / norm

@@ -101,7 +101,7 @@ def _looks_like_therapy_note(text: str, extraction: Extraction) -> list[str]:
     reasons = []
     if len(words) >= 8:
         english_words = feature_words("english_words")
-        english = sum(1 for w in words if w in english_words) / len(words)
+        english = sum(map(english_words.__contains__, words)) / len(words)
         if english < 0.04:
             reasons.append("the text does not read as English")
     clinical = sum(1 for m in extraction.mentions if m.type in ("technique", "intervention", "deficit", "cue", "measure"))

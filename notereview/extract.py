@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
+from .nlp import extensions
 from .nlp.context import RECORDS_KEY
+from .nlp.text import KEY as TEXT_KEY
 from .nlp.rules import service_codes
 from .results import Mention, Service
 
@@ -32,14 +35,16 @@ def extraction_from_doc(doc: Doc) -> Extraction:
                             end=span.end_char, negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
                             historical=bool(span._.historical), section=span._.section)
                     for span in doc.spans.get("mentions", [])]
+    text = doc.user_data.get(TEXT_KEY) or doc.text
     for span in doc.spans.get("goals", []):
+        start, end = span.start_char, span.end_char
         mentions.append(Mention(
-            type="goal", id=None, text=span.text, start=span.start_char, end=span.end_char,
-            hypothetical=True, measurable=bool(span._.measurable), timeframe=span._.timeframe,
-            section="goals",
+            type="goal", id=None, text=text[start:end], start=start, end=end,
+            hypothetical=True, measurable=bool(extensions.value(doc, start, end, "measurable")),
+            timeframe=extensions.value(doc, start, end, "timeframe"), section="goals",
         ))
     services, segment_words, claims = _services(doc)
-    mentions.extend(_amount_mentions(doc))
+    mentions.extend(_amount_mentions(doc, text))
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     totals = doc.user_data.get("notereview_totals", {})
     sections = tuple((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sections", []))
@@ -51,14 +56,15 @@ def extraction_from_doc(doc: Doc) -> Extraction:
     return Extraction(tuple(mentions), services, segment_words, claims, stated, sections)
 
 
-def _amount_mentions(doc: Doc) -> list[Mention]:
+def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
     """`minutes` and `units` mentions (docs/contract.md §1) for the services billed today; id = the code."""
-    text = doc.user_data.get("notereview_text") or doc.text
     found = {}
     for span in doc.spans.get("services", []):
-        if span._.not_today:
+        start, end = span.start_char, span.end_char
+        if extensions.value(doc, start, end, "not_today"):
             continue
-        for type_, where in (("minutes", span._.minutes_span), ("units", span._.units_span)):
+        for type_, where in (("minutes", extensions.value(doc, start, end, "minutes_span")),
+                             ("units", extensions.value(doc, start, end, "units_span"))):
             if where is not None:  # a tuple, or a list once the Doc went through serialization
                 where = tuple(where)
                 found[(type_, where)] = Mention(type=type_, id=span.label_, text=text[where[0]:where[1]],
@@ -66,7 +72,18 @@ def _amount_mentions(doc: Doc) -> list[Mention]:
     return list(found.values())
 
 
-def _nearest(spans: list, value: str, where: str):
+class _ServiceSpan(NamedTuple):
+    start: int
+    end: int
+    minutes: int | None
+    units_billed: int | None
+    segment_words: int
+    anchor_end: int
+    minutes_at: int | None
+    units_at: int | None
+
+
+def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written closest to one of its names.
 
     "97112  Neuromuscular re-ed  28  (2)" in a billing table beats "5 min" at the end of a long
@@ -74,11 +91,11 @@ def _nearest(spans: list, value: str, where: str):
     """
     best, best_distance = None, None
     for span in spans:
-        found = getattr(span._, value)
+        found = getattr(span, value)
         if found is None:
             continue
-        position = getattr(span._, where)
-        distance = abs(position[0] - (span._.anchor_end or span.start_char)) if position is not None else 0
+        position = getattr(span, where)
+        distance = abs(position - span.anchor_end) if position is not None else 0
         if best_distance is None or distance < best_distance:
             best, best_distance = found, distance
     return best
@@ -87,21 +104,28 @@ def _nearest(spans: list, value: str, where: str):
 def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     """One service per code, in note order: minutes and units from wherever the note gives them."""
     codes = service_codes()
-    by_code: dict[str, list] = {}
+    by_code: dict[str, list[_ServiceSpan]] = {}
     for span in doc.spans.get("services", []):
-        if span._.not_today:
+        start, end = span.start_char, span.end_char
+        if extensions.value(doc, start, end, "not_today"):
             continue  # "Plan: continue NMR", "will add NMR", "NMR held": not a service billed today
-        by_code.setdefault(span.label_, []).append(span)
+        minutes_span = extensions.value(doc, start, end, "minutes_span")
+        units_span = extensions.value(doc, start, end, "units_span")
+        by_code.setdefault(span.label_, []).append(_ServiceSpan(
+            start, end, extensions.value(doc, start, end, "minutes"), extensions.value(doc, start, end, "units_billed"),
+            extensions.value(doc, start, end, "segment_words") or 0,
+            extensions.value(doc, start, end, "anchor_end") or start,
+            minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None))
     services = []
     segment_words = {}
     for code, spans in by_code.items():
         entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
-        minutes = _nearest(spans, "minutes", "minutes_span")
-        units = _nearest(spans, "units_billed", "units_span")
-        documenting = max(spans, key=lambda s: (s._.segment_words or 0, -s.start_char))
+        minutes = _nearest(spans, "minutes", "minutes_at")
+        units = _nearest(spans, "units_billed", "units_at")
+        documenting = max(spans, key=lambda s: (s.segment_words, -s.start))
         services.append(Service(code=code, name=entry["name"], minutes=minutes, units_billed=units,
-                                timed=bool(entry["timed"]), start=documenting.start_char, end=documenting.end_char))
-        segment_words[code] = documenting._.segment_words or 0
+                                timed=bool(entry["timed"]), start=documenting.start, end=documenting.end))
+        segment_words[code] = documenting.segment_words
     services.sort(key=lambda s: s.start)
     claims = "97112" in by_code
     return tuple(services), segment_words, claims

@@ -82,3 +82,25 @@ def test_classifier_uncertainty_band_widens_when_confident_predictions_err():
     low_clean, high_clean = uncertainty_band(y, p_clean)
     low_noisy, high_noisy = uncertainty_band(y, p_noisy)
     assert high_noisy - low_noisy > high_clean - low_clean
+
+
+def test_counted_columns_equal_numpy_unique():
+    import numpy as np
+
+    from notereview.classifier import _counted
+
+    rng = np.random.default_rng(0)
+    for size in (1, 2, 17, 2500):
+        columns = rng.integers(0, 50, size=size).astype(np.int64)
+        unique, counts = _counted(columns)
+        expected_unique, expected_counts = np.unique(columns, return_counts=True)
+        assert np.array_equal(unique, expected_unique) and np.array_equal(counts, expected_counts)
+        assert counts.dtype == expected_counts.dtype
+
+
+def test_word_terms_are_unigrams_then_bigrams_in_order():
+    from notereview.classifier import _word_terms
+
+    assert _word_terms("Tandem stance, on foam", (1, 2)) == [
+        "tandem", "stance", "on", "foam", "tandem stance", "stance on", "on foam"]
+    assert _word_terms("one", (1, 3)) == ["one"]

@@ -202,3 +202,55 @@ def test_services_a_billing_table_beats_a_duration_deep_in_the_treatment_text():
 def test_services_cp_is_cerebral_palsy_not_a_cold_pack():
     assert [s.code for s in review("6 y/o with R hemiplegic CP (GMFCS I). NMR 97112 x 25 min: SLS on disc.").services] \
         == ["97112"]
+
+
+def test_lower_casing_keeps_characters_in_place_but_for_two():
+    # what lets service names be looked for in text.lower(): see services.LOWER_SHIFTS
+    import re
+    import sys
+
+    from notereview.nlp.services import LOWER_SHIFTS
+
+    word = re.compile(r"[\w/]")
+    shifting = set()
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        lower = char.lower()
+        if (len(lower) != 1 or bool(word.match(char)) != bool(word.match(lower))
+                or char.isascii() != lower.isascii()):
+            shifting.add(char)
+    assert shifting == set(LOWER_SHIFTS)
+
+
+@pytest.mark.parametrize("text", [
+    "NMR 23 min; Ther ex 10 min; gait trng 8 min; self care 5",
+    "neuro\u2011muscular re-ed 23'; ther/ex; w/c mobility; e-stim 10 min; 2nmr; x_gait",
+    "\u212a NMR 23 min; \u0130ce 10 min; ther ex 12 min; \u017felf care",
+])
+def test_service_names_found_from_lower_cased_text_as_from_every_word(text):
+    from notereview.nlp import services
+
+    regex = services._name_regexes()[0]
+    spans = [m.span() for m in services._loose_matches(regex, text)]
+    first_words = services._first_words()
+    expected, next_free = [], 0
+    for word in services.WORD_START.finditer(text):
+        if word.start() >= next_free and word.group(0).lower() in first_words:
+            match = regex.match(text, word.start())
+            if match:
+                next_free = match.end()
+                expected.append(match.span())
+    assert spans == expected
+
+
+@pytest.mark.parametrize("text", [
+    "NMR 0930-0955: tandem x 3, 12345 min, 15'20, 150' amb, x15min, @10 mins, 1.5 min, 10-15 min",
+    "1000-1030 then 12:50-1:15; 23m walk; 5 m; 9:00 to 9:25; \u0661\u0662 min; 8:05-8:30pm",
+    "Tx 30 minutes2 and 20mins; 3x10 min; 2 x 5m; 1015 -1045",
+])
+def test_durations_found_from_digit_runs_as_everywhere(text):
+    from notereview.nlp.services import MINUTES_RE, TIME_RANGE_RE, _from_digit_runs
+
+    for regex in (MINUTES_RE, TIME_RANGE_RE):
+        for part in (text, text[3:], text[:len(text) // 2]):
+            assert [m.span() for m in _from_digit_runs(regex, part)] == [m.span() for m in regex.finditer(part)]

@@ -10,7 +10,7 @@ prior level of function and evaluation findings are historical).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import SENT_START
@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from . import extensions
 from .component import StatelessComponent
 from .rules import context_rules, sections as section_rules
 from .text import doc_text
@@ -33,8 +34,7 @@ if not Span.has_extension("section"):
     Span.set_extension("section", default=None)
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):
     """A matched trigger phrase and its rule."""
 
     start: int
@@ -60,22 +60,26 @@ class ContextFlagger(StatelessComponent):
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(self.rules):
             self.matcher.add(str(index), [nlp.make_doc(rule["literal"])])
+        # what a match of each rule makes: its category and scope, by the match id
+        self.rule_of = {nlp.vocab.strings[str(index)]: (
+            rule["category"], rule.get("direction", "forward"), int(rule.get("max_scope", 8)),
+            bool(rule.get("first_only", False)), bool(rule.get("services", True)),
+        ) for index, rule in enumerate(self.rules)}
         self.defaults = section_rules()["defaults"]
 
     def triggers(self, doc: Doc) -> list[Trigger]:
         """Trigger matches that no pseudo-trigger cancels."""
-        matches = self.matcher(doc)
         found = []
         pseudo = []
-        for match_id, start, end in matches:
-            rule = self.rules[int(doc.vocab.strings[match_id])]
-            category = rule["category"]
-            if category == "pseudo":
+        rule_of = self.rule_of
+        for match_id, start, end in self.matcher(doc):
+            rule = rule_of[match_id]
+            if rule[0] == "pseudo":
                 pseudo.append((start, end))
                 continue
-            found.append(Trigger(start, end, category, rule.get("direction", "forward"),
-                                 int(rule.get("max_scope", 8)), bool(rule.get("first_only", False)),
-                                 bool(rule.get("services", True))))
+            found.append(Trigger(start, end, *rule))
+        if not pseudo:
+            return found
         return [t for t in found if not any(ps < t.end and t.start < pe for ps, pe in pseudo)]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -92,29 +96,27 @@ class ContextFlagger(StatelessComponent):
         negation_terminators = terminators | {t.start for t in triggers if t.category == "terminate_for_negation"}
         scoped = [t for t in triggers if t.category in FLAGS]
         starts = sorted({m.start for m in mentions})
-        section_spans = list(doc.spans.get("sections", []))
+        sections = [(span.start, span.end, span.label_) for span in doc.spans.get("sections", [])]
         # a trigger reaches only mentions of its own sentence: look only at those triggers
         by_sentence: dict[int, list[Trigger]] = {}
         for trigger in scoped:
             by_sentence.setdefault(sentence_of[min(trigger.start, len(doc) - 1)], []).append(trigger)
         for mention in mentions:
+            mention_start, mention_end = mention.start, mention.end
             flags = {flag: False for flag in FLAGS}
-            section = _section_of(section_spans, mention.start)
-            extension = mention._
-            extension.section = section
+            section = _section_of(sections, mention_start)
             default = self.defaults.get(section or "")
             if default:
                 flags[default] = True
-            for trigger in by_sentence.get(sentence_of[mention.start], ()):
+            for trigger in by_sentence.get(sentence_of[mention_start], ()):
                 if flags[trigger.category]:
                     continue
-                if trigger.start < mention.end and mention.start < trigger.end:
+                if trigger.start < mention_end and mention_start < trigger.end:
                     continue  # a trigger inside the mention ("not able to maintain ...") is part of it
                 stops = negation_terminators if trigger.category == "negated" else terminators
-                if _in_scope(trigger, mention, stops, starts):
+                if _in_scope(trigger, mention_start, mention_end, stops, starts):
                     flags[trigger.category] = True
-            for flag, value in flags.items():
-                setattr(extension, flag, value)
+            extensions.set_values(mention, {"section": section, **flags})
             start_char, end_char = mention.start_char, mention.end_char
             records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
                             flags["negated"], flags["hypothetical"], flags["historical"], section))
@@ -124,40 +126,41 @@ class ContextFlagger(StatelessComponent):
     def _flag_services(self, doc, scoped, terminators, negation_terminators, sentence_of) -> None:
         """A service named as planned, not done or past ("will add NMR", "NMR held") is not billed today."""
         for service in doc.spans.get("services", []):
-            if service._.not_today:
+            start_char, end_char = service.start_char, service.end_char
+            if extensions.value(doc, start_char, end_char, "not_today"):
                 continue
-            anchor = doc.char_span(service.start_char, service._.anchor_end or service.end_char,
+            anchor = doc.char_span(start_char, extensions.value(doc, start_char, end_char, "anchor_end") or end_char,
                                    alignment_mode="expand")
             if anchor is None or not len(anchor):
                 continue
-            sentence = sentence_of[anchor.start]
+            anchor_start, anchor_end = anchor.start, anchor.end
+            sentence = sentence_of[anchor_start]
             # "Gait training: not attempted today": the heading's own colon does not end the negation
-            heading_colon = {anchor.end} if anchor.end < len(doc) and doc[anchor.end].text in (":", "-", "–") else set()
+            heading_colon = {anchor_end} if anchor_end < len(doc) and doc[anchor_end].text in (":", "-", "–") else set()
             for trigger in scoped:
                 if not trigger.services or sentence_of[min(trigger.start, len(doc) - 1)] != sentence:
                     continue
-                if trigger.start < anchor.end and anchor.start < trigger.end:
+                if trigger.start < anchor_end and anchor_start < trigger.end:
                     continue
                 stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
-                if _in_scope(trigger, anchor, stops, []):
-                    service._.not_today = True
+                if _in_scope(trigger, anchor_start, anchor_end, stops, []):
+                    extensions.set_values(service, {"not_today": True})
                     break
 
 
-
-def _section_of(section_spans: list[Span], token_index: int) -> str | None:
-    for span in section_spans:
-        if span.start <= token_index < span.end:
-            return span.label_
+def _section_of(sections: list[tuple[int, int, str]], token_index: int) -> str | None:
+    for start, end, label in sections:
+        if start <= token_index < end:
+            return label
     return None
 
 
-def _in_scope(trigger: Trigger, mention: Span, stops: set[int], mention_starts: list[int]) -> bool:
-    """Whether a mention lies in a trigger's scope: right direction, near enough, nothing in between."""
-    if trigger.direction in ("forward", "bidirectional") and trigger.end <= mention.start:
-        gap_start, gap_end = trigger.end, mention.start
-    elif trigger.direction in ("backward", "bidirectional") and mention.end <= trigger.start:
-        gap_start, gap_end = mention.end, trigger.start
+def _in_scope(trigger: Trigger, start: int, end: int, stops: set[int], mention_starts: list[int]) -> bool:
+    """Whether tokens `start` to `end` lie in a trigger's scope: right direction, near enough, nothing in between."""
+    if trigger.direction in ("forward", "bidirectional") and trigger.end <= start:
+        gap_start, gap_end = trigger.end, start
+    elif trigger.direction in ("backward", "bidirectional") and end <= trigger.start:
+        gap_start, gap_end = end, trigger.start
     else:
         return False
     gap = range(gap_start, gap_end)

@@ -6,7 +6,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import extensions
 from .component import StatelessComponent
+from .literals import LeadingLiterals
 from .rules import feature_patterns
 from .text import doc_text
 
@@ -31,6 +33,8 @@ INLINE_GOAL_HEADING = re.compile(
 )
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
                           re.IGNORECASE)
+GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
+INLINE_GOAL_HEADINGS = LeadingLiterals(INLINE_GOAL_HEADING)
 # Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "
 ITEM_BREAK = re.compile(r";\s+|\.\s+|\s(?=\(?\d{1,2}[).]\s)")
 ENUMERATION = re.compile(r"^\(?\d{1,2}[).]\s*|^[-*•]+\s*")
@@ -70,7 +74,7 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
             right = right.start() if right else line.end()
             spans.extend(_items(text, left, right))
             covered.append((line.start(), right))
-    for match in INLINE_GOAL_HEADING.finditer(text):
+    for match in INLINE_GOAL_HEADINGS.finditer(text):
         if any(s <= match.start() < e for s, e in covered):
             continue
         line_end = text.find("\n", match.end())
@@ -79,7 +83,7 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
         right = heading.start() if heading else line_end
         spans.extend(_items(text, match.end(), right))
         covered.append((match.start(), right))
-    for match in GOAL_LEAD.finditer(text):
+    for match in GOAL_LEADS.finditer(text):
         if any(s <= match.start() < e for s, e in covered):
             continue
         start = max(text.rfind("\n", 0, match.start()) + 1, _sentence_start(text, match.start()))
@@ -136,11 +140,13 @@ class GoalFinder(StatelessComponent):
     def __call__(self, doc: Doc) -> Doc:
         goal_sections = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "goals"]
         spans = []
-        for start, end in goal_statements(doc_text(doc), goal_sections):
+        text = doc_text(doc)
+        for start, end in goal_statements(text, goal_sections):
             span = doc.char_span(start, end, label="goal", alignment_mode="contract")
             if span is None or not len(span):
                 continue
-            span._.measurable, span._.timeframe = measurable_and_timeframe(span.text)
+            measurable, timeframe = measurable_and_timeframe(text[span.start_char:span.end_char])
+            extensions.set_values(span, {"measurable": measurable, "timeframe": timeframe})
             spans.append(span)
         doc.spans["goals"] = spans
         return doc

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
+from spacy.attrs import LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from .rules import feature_patterns, feature_words
+from .literals import fold
+from .rules import feature_gates, feature_patterns, feature_scans, feature_words
 from .text import doc_text
 
 # A technique word inside (or the same words as) a deficit or measure phrase is part of it: "impaired static
@@ -19,116 +23,188 @@ STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance"
                    "single-limb stance": "sls", "slb": "sls", "single leg balance": "sls", "single-leg balance": "sls"}
 
 
-def _stance_result_as_measure(doc: Doc, text: str, span: Span) -> Span | None:
+class _Match(NamedTuple):
+    """A mention being tidied: its tokens, type and id, its characters, and its Span when unchanged."""
+
+    start: int
+    end: int
+    label: str
+    id: str
+    start_char: int
+    end_char: int
+    span: Span | None = None
+
+
+def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | None:
     """'SLS R 5 s' reports a test result: the stance is a measure there, not an exercise."""
-    if span.id_ != "balance_training" or span.text.lower() not in feature_words("stance_tests"):
+    surface = text[match.start_char:match.end_char].lower()
+    if match.id != "balance_training" or surface not in feature_words("stance_tests"):
         return None
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    if span.text.lower() not in STANCE_MEASURES and any(
-            p.search(text[line_start:span.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
+    line_start = text.rfind("\n", 0, match.start_char) + 1
+    if surface not in STANCE_MEASURES and any(
+            p.search(text[line_start:match.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
         return None  # "pt will hold tandem stance 20 s": a practised stance as a goal's criterion
-    following = text[span.end_char: span.end_char + 40]
+    following = text[match.end_char: match.end_char + 40]
     for pattern in feature_patterns()["timed_result_after_stance"]:
         result = pattern.match(following)
         if result:
+            measure = match._replace(label="measure", id=STANCE_MEASURES.get(surface, "other"), span=None)
             # the test's conditions ("SLS L EC on foam: 12 s") belong to the measure, not to a technique
             conditions = re.match(r"[^\d<>~≥≤=:]*", following[:result.end()]).group(0).rstrip(" \t(:,-=")
-            whole = doc.char_span(span.start_char, span.end_char + len(conditions), alignment_mode="expand")
-            end = whole.end if whole is not None and "\n" not in conditions else span.end
-            return Span(doc, span.start, end, label="measure", span_id=STANCE_MEASURES.get(span.text.lower(), "other"))
+            whole = doc.char_span(match.start_char, match.end_char + len(conditions), alignment_mode="expand")
+            if whole is not None and conditions and "\n" not in conditions:
+                measure = measure._replace(end=whole.end, end_char=whole.end_char)
+            return measure
     return None
 
 
-def _union_same_id(doc: Doc, spans: list[Span]) -> list[Span]:
+def _union_same_id(matches: list[_Match]) -> list[_Match]:
     """Overlapping matches of one id become one mention: "tandem stance" + "stance on foam"."""
-    merged: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.id_, s.start, -s.end)):
+    if len(matches) < 2:
+        return matches
+    merged: list[_Match] = []
+    for match in sorted(matches, key=lambda m: (m.id, m.start, -m.end)):
         last = merged[-1] if merged else None
-        if last is not None and last.id_ == span.id_ and span.start < last.end:
-            if span.end > last.end:
-                merged[-1] = Span(doc, last.start, span.end, label=last.label_, span_id=last.id_)
+        if last is not None and last.id == match.id and match.start < last.end:
+            if match.end > last.end:
+                merged[-1] = last._replace(end=match.end, end_char=match.end_char, span=None)
             continue
-        merged.append(span)
+        merged.append(match)
     return merged
 
 
-def _not_a_technique(text: str, span: Span) -> bool:
+def _longest_first(matches: list[_Match]) -> list[_Match]:
+    """spaCy's `filter_spans`: where matches overlap, the (first) longest wins; in token order."""
+    if len(matches) < 2:
+        return matches
+    kept = []
+    seen: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m.end - m.start, -m.start), reverse=True):
+        if match.start not in seen and match.end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(match.start, match.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+class _Note:
+    """What the tidying reads about one note: its text, its tokens' lower-case forms and punctuation."""
+
+    def __init__(self, doc: Doc):
+        self.text = doc_text(doc)
+        self._doc = doc
+        self._lower: list[int] | None = None
+        self._gates: dict[str, tuple[int, ...]] = {}
+
+    def lower(self) -> list[int]:
+        """The lower-case form of every token, as string-store hashes (a token array: no Token objects)."""
+        if self._lower is None:
+            self._lower = self._doc.to_array(LOWER).tolist()
+        return self._lower
+
+    def is_punct(self, token: int) -> bool:
+        """Whether a token is punctuation."""
+        return self._doc[token].is_punct
+
+    def folded(self) -> str:
+        """The note's text folded for literal tests (`literals.fold`)."""
+        return fold(self.text)
+
+    def possible(self, group: str) -> tuple[int, ...]:
+        """The patterns of a feature group that can match anywhere in the note (so in any part of it)."""
+        if group not in self._gates:
+            self._gates[group] = feature_gates()[group].possible(self.folded())
+        return self._gates[group]
+
+
+@lru_cache(maxsize=None)
+def _word_hashes(group: str) -> frozenset[int]:
+    return frozenset(get_string_id(word) for word in feature_words(group))
+
+
+def _not_a_technique(note: _Note, start_char: int, end_char: int) -> bool:
     """A technique word that names a symptom's trigger or something else ('foam blocks')."""
-    before = text[max(0, span.start_char - 60): span.start_char]
-    if any(p.search(before) for p in feature_patterns()["symptom_provoked_by"]):
-        after = text[span.end_char: span.end_char + 60]
+    text = note.text
+    provoked_by = feature_scans()["symptom_provoked_by"]
+    before_start = max(0, start_char - 60)
+    before = text[before_start: start_char]
+    if any(provoked_by[i].search(before, folded=note.folded()[before_start:start_char])
+           for i in note.possible("symptom_provoked_by")):
+        after = text[end_char: end_char + 60]
         # "dizziness 4/10 with VOR x1, 3 x 60 s" was an exercise; "dizziness with head turns" a trigger
         return not any(p.match(after) for p in feature_patterns()["dosage_after_technique"])
-    window_start = max(0, span.start_char - 20)
-    window = text[window_start: span.end_char + 20]
-    for pattern in feature_patterns()["not_a_technique"]:
-        for match in pattern.finditer(window):
-            if match.start() + window_start <= span.start_char and span.end_char <= match.end() + window_start:
+    window_start = max(0, start_char - 20)
+    window = text[window_start: end_char + 20]
+    patterns = feature_patterns()["not_a_technique"]
+    for index in note.possible("not_a_technique"):
+        for match in patterns[index].finditer(window):
+            if match.start() + window_start <= start_char and end_char <= match.end() + window_start:
                 return True
     return False
 
 
-def _techniques_outside_deficits(doc: Doc, techniques: list[Span], deficits: list[Span]) -> list[Span]:
+def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits: list[_Match]) -> list[_Match]:
     """Drop technique words that describe a problem rather than an exercise.
 
     "impaired dual-task gait" and "decreased weight shift" name deficits; in "decreased balance
     on compliant surfaces" or "impaired balance w/ head turns" the technique words name where the
     deficit shows. Neither says the exercise was done.
     """
-    before = feature_words("deficit_words_before_technique")
-    links = feature_words("deficit_condition_links")
+    before = _word_hashes("deficit_words_before_technique")
+    links = _word_hashes("deficit_condition_links")
+    lower = note.lower()
     # only a stated impairment ("decreased balance") has a condition; "LOB with tandem stance" was practised
-    deficit_ends = {d.end for d in deficits if d[0].lower_ in before}
+    deficit_ends = {d.end for d in deficits if lower[d.start] in before}
     kept = []
-    for span in techniques:
-        lead = list(doc[max(0, span.start - 2): span.start])
-        modifier_at = max((i for i, t in enumerate(lead) if t.lower_ in before), default=None)
-        if modifier_at is not None and not any(t.is_punct for t in lead[modifier_at + 1:]):
+    for match in techniques:
+        lead_start = max(0, match.start - 2)
+        modifier_at = max((i for i in range(lead_start, match.start) if lower[i] in before), default=None)
+        if modifier_at is not None and not any(note.is_punct(i) for i in range(modifier_at + 1, match.start)):
             continue
-        gap_start = span.start
-        while gap_start > 0 and span.start - gap_start < 3 and doc[gap_start - 1].lower_ in links:
+        gap_start = match.start
+        while gap_start > 0 and match.start - gap_start < 3 and lower[gap_start - 1] in links:
             gap_start -= 1
-        if gap_start < span.start and gap_start in deficit_ends:
-            deficit_ends.add(span.end)  # "decreased balance on foam and with head turns"
+        if gap_start < match.start and gap_start in deficit_ends:
+            deficit_ends.add(match.end)  # "decreased balance on foam and with head turns"
             continue
-        kept.append(span)
+        kept.append(match)
     return kept
 
 
-def _deficits_outside_diagnoses(deficits: list[Span], conditions: list[Span]) -> list[Span]:
+def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
     """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
-    nouns = feature_words("diagnosis_nouns")
+    nouns = _word_hashes("diagnosis_nouns")
+    lower = note.lower()
     return [d for d in deficits
-            if not any(c.start <= d.start and d.end <= c.end and len(c) > len(d) and c[-1].lower_ in nouns
-                   for c in conditions)]
+            if not any(c.start <= d.start and d.end <= c.end and c.end - c.start > d.end - d.start
+                       and lower[c.end - 1] in nouns for c in conditions)]
 
 
 @Language.component("notereview_mentions", assigns=["doc.spans"], requires=["doc.spans"])
 def tidy_mentions(doc: Doc) -> Doc:
     """Keep the longest match per type, drop techniques inside deficit phrases, and read stance times as measures."""
-    by_type: dict[str, list] = {}
-    text = doc_text(doc)
+    by_type: dict[str, list[_Match]] = {}
+    note = _Note(doc)
     for span in doc.spans.get("mentions", []):
-        if span.label_ == "technique":
-            if _not_a_technique(text, span):
+        match = _Match(span.start, span.end, span.label_, span.id_, span.start_char, span.end_char, span)
+        if match.label == "technique":
+            if _not_a_technique(note, match.start_char, match.end_char):
                 continue
-            measure = _stance_result_as_measure(doc, text, span)
-            if measure is not None:
-                span = measure
-        by_type.setdefault(span.label_, []).append(span)
-    kept = {label: filter_spans(_union_same_id(doc, spans)) for label, spans in by_type.items()}
+            match = _stance_result_as_measure(doc, note.text, match) or match
+        by_type.setdefault(match.label, []).append(match)
+    kept = {label: _longest_first(_union_same_id(matches)) for label, matches in by_type.items()}
     for container, absorbed in ABSORBED.items():
         outer = kept.get(container, [])
         for label in absorbed:
             if label in kept and outer:
                 kept[label] = [
-                    s for s in kept[label]
-                    if not any(o.start <= s.start and s.end <= o.end for o in outer)
+                    m for m in kept[label]
+                    if not any(o.start <= m.start and m.end <= o.end for o in outer)
                 ]
     if "condition" in kept and "deficit" in kept:
-        kept["deficit"] = _deficits_outside_diagnoses(kept["deficit"], kept["condition"])
+        kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
     if "technique" in kept:
-        kept["technique"] = _techniques_outside_deficits(doc, kept["technique"], kept.get("deficit", []))
-    spans = sorted((s for group in kept.values() for s in group), key=lambda s: (s.start, s.end, s.label_))
-    doc.spans["mentions"] = spans
+        kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
+    matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
+    doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)
+                             for m in matches]
     return doc

@@ -6,8 +6,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from . import context, deficits, goals, mentions, sections, sentences, services  # noqa: F401  (register factories)
-from .rules import mention_patterns
+# imported to register their factories
+from . import context, deficits, goals, mentions, phrases, sections, sentences, services  # noqa: F401
 
 COMPONENTS = (
     "notereview_sentences",
@@ -24,15 +24,10 @@ COMPONENTS = (
 def build_pipeline() -> Language:
     """A new Language with every notereview component, patterns loaded from the data files."""
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        config={"spans_key": "mentions", "phrase_matcher_attr": "LOWER", "validate": False, "overwrite": True},
-    )
-    # Patterns go in while the ruler is first: SpanRuler runs the components before it over
-    # every phrase pattern it tokenizes, which for thousands of phrases is most of start-up.
-    ruler.add_patterns(list(mention_patterns()))
-    nlp.add_pipe("notereview_sentences", before="span_ruler")
-    nlp.add_pipe("notereview_sections", before="span_ruler")
+    nlp.add_pipe("notereview_sentences")
+    nlp.add_pipe("notereview_sections")
+    # the vocabulary phrases, under the name of spaCy's SpanRuler that found them before
+    nlp.add_pipe("notereview_phrases", name="span_ruler")
     nlp.add_pipe("notereview_deficits")
     nlp.add_pipe("notereview_mentions")
     nlp.add_pipe("notereview_services")

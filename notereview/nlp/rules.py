@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .literals import PatternGate, fold
+from .literals import LeadingLiterals, PatternGate, fold
 
 PATTERN_PACKAGE = "notereview.nlp.patterns"
 
@@ -150,11 +150,22 @@ def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def _alternation_scan(patterns: tuple[str, ...]) -> LeadingLiterals:
+    return LeadingLiterals(_alternation(patterns))
+
+
 @lru_cache(maxsize=None)
 def feature_patterns() -> dict[str, tuple[re.Pattern, ...]]:
     """Compiled regular expressions for classifier signals and gap rules."""
     return {group: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
             for group, patterns in _feature_sources().items()}
+
+
+@lru_cache(maxsize=None)
+def feature_scans() -> dict[str, tuple[LeadingLiterals, ...]]:
+    """Each feature pattern, tried only where a literal it starts with stands."""
+    return {group: tuple(map(LeadingLiterals, patterns)) for group, patterns in feature_patterns().items()}
 
 
 @lru_cache(maxsize=None)
@@ -171,13 +182,13 @@ def count_matches(group: str, text: str) -> int:
     possible = gate.possible(fold(text))
     if not possible:
         return 0
-    return sum(1 for _ in _alternation(tuple(gate.patterns[i] for i in possible)).finditer(text))
+    return sum(1 for _ in _alternation_scan(tuple(gate.patterns[i] for i in possible)).finditer(text))
 
 
 def find_matches(group: str, text: str) -> list[tuple[int, int]]:
     """Character spans where the patterns of a feature group match, in text order."""
-    patterns = feature_patterns()[group]
-    spans = [(m.start(), m.end()) for i in feature_gates()[group].possible(fold(text)) for m in patterns[i].finditer(text)]
+    scans = feature_scans()[group]
+    spans = [(m.start(), m.end()) for i in feature_gates()[group].possible(fold(text)) for m in scans[i].finditer(text)]
     return sorted(spans)
 
 

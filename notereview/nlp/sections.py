@@ -39,7 +39,8 @@ def _category_of() -> dict[str, str]:
     return lookup
 
 
-def find_sections(text: str) -> list[tuple[int, int, str, int]]:
+@lru_cache(maxsize=8)  # the section tagger and the service finder both read a note's sections
+def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     """(start, end, category, heading_end) for every section, in text order."""
     found = []
     lookup = _category_of()
@@ -55,7 +56,7 @@ def find_sections(text: str) -> list[tuple[int, int, str, int]]:
     for index, (start, heading_end, category) in enumerate(found):
         end = found[index + 1][0] if index + 1 < len(found) else len(text)
         sections.append((start, end, category, heading_end))
-    return sections
+    return tuple(sections)
 
 
 @Language.factory("notereview_sections", assigns=["doc.spans"], requires=["token.is_sent_start"])

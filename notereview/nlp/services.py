@@ -15,7 +15,9 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import extensions
 from .component import StatelessComponent
+from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
 from .sections import find_sections
 from .text import doc_text
@@ -45,10 +47,11 @@ def number_value(written: str) -> int:
 
 
 MINUTES_RE = re.compile(
-    r"(?:(?<![\w.])|(?<=[xX@]))(?:(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))"
-    r"|(?P<spelled>\b" + SPELLED + r")\s+(?:minutes?|mins?\b))(?!\s*[x×]\s*\d+(?!\s*u))",
+    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))(?!\s*[x×]\s*\d+(?!\s*u))",
     re.IGNORECASE,
 )
+SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
+SPELLED_HINT = re.compile(r"(?:ty|ve|en|ne|wo|ree|ix|ght|ur)\s+min", re.IGNORECASE)
 TIME_RANGE_RE = re.compile(
     r"(?<!\d)(?<!\d:)(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?!\d|:\d)",
     re.IGNORECASE,
@@ -72,6 +75,10 @@ KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
                              re.IGNORECASE)
+# the whole-note searches, tried only where the words they start with stand
+CODES = LeadingLiterals(CODE_RE)
+VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
+TOTAL_TIMED = LeadingLiterals(TOTAL_TIMED_RE)
 SENTENCE_BREAKS = (". ", "; ")
 CLAUSE_BREAKS = (",", "|", "\t")
 # Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
@@ -144,6 +151,12 @@ def _name_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, s
     return loose_regex, strict_regex, loose, strict
 
 
+@lru_cache(maxsize=None)
+def _strict_names() -> LeadingLiterals:
+    """The strict names (TE, TA, NMR ...) searched where their capitals stand."""
+    return LeadingLiterals(_name_regexes()[1])
+
+
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))",
@@ -161,6 +174,7 @@ STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
 # "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
 SHORTHAND_BEFORE_SLASH = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]{1,2}/$")
 WORD_START = re.compile(r"(?<![\w])[A-Za-z]+")
+WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @lru_cache(maxsize=None)
@@ -170,16 +184,51 @@ def _first_words() -> frozenset[str]:
     return frozenset(re.match(r"[a-z]*", name).group(0) for name in loose_codes)
 
 
+def _letter_trie(words: list[str]) -> str:
+    """One regex for many words, branching letter by letter."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        parts = [re.escape(letter) + build(child) for letter, child in sorted(node.items()) if letter]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 and "" not in node else "(?:" + "|".join(parts) + ")"
+        return body + ("?" if "" in node else "")
+
+    return build(trie)
+
+
+@lru_cache(maxsize=None)
+def _first_word_regex() -> re.Pattern:
+    """A whole word that a service name starts with, in lower-cased text."""
+    return re.compile(r"(?<![\w])" + _letter_trie(sorted(w for w in _first_words() if w)) + r"(?![a-z])")
+
+
+# str.lower() keeps every other character in place, an ASCII letter an ASCII letter and a word
+# character a word character (a test checks it over all of Unicode); these two it does not.
+LOWER_SHIFTS = ("\u0130", "\u212a")
+
+
 def _loose_matches(regex: re.Pattern, text: str):
     """The same matches as `regex.finditer(text)`, tried only where a word a name starts with begins.
 
     The word-trie regex, tried at every character, was most of the service stage's time.
     """
-    first_words, next_free = _first_words(), 0
-    for word in WORD_START.finditer(text):
-        if word.start() < next_free or word.group(0).lower() not in first_words:
+    if any(char in text for char in LOWER_SHIFTS):
+        first_words = _first_words()
+        starts = (word.start() for word in WORD_START.finditer(text) if word.group(0).lower() in first_words)
+    else:
+        starts = (word.start() for word in _first_word_regex().finditer(text.lower()))
+    next_free = 0
+    for start in starts:
+        if start < next_free:
             continue
-        match = regex.match(text, word.start())
+        match = regex.match(text, start)
         if match:
             next_free = match.end()
             yield match
@@ -195,15 +244,36 @@ def _duration_only() -> frozenset[str]:
     return frozenset(service_rules().get("duration_only_names", []))
 
 
+DIGIT_RUN = re.compile(r"\d\d*")  # (not \d+: a pattern opening on a character class is scanned for faster)
+
+
+def _from_digit_runs(regex: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of `regex.finditer(text)` for a regex whose matches start where a run of digits starts.
+
+    MINUTES_RE and TIME_RANGE_RE open on a digit that no digit precedes and end where no digit
+    follows; tried only there, they skip the lookbehinds the engine would try at every character.
+    """
+    next_free = 0
+    for run in DIGIT_RUN.finditer(text):
+        start = run.start()
+        if start < next_free:
+            continue
+        match = regex.match(text, start)
+        if match:
+            next_free = match.end()
+            yield match
+
+
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     """Every plausible duration in minutes in the text, (minutes, start, end): counted minutes first, then ranges."""
-    for match in MINUTES_RE.finditer(text):
-        value = number_value(match.group("value") or match.group("spelled"))
+    spelled = SPELLED_MINUTES_RE.finditer(text) if SPELLED_HINT.search(text) else ()
+    for match in (*_from_digit_runs(MINUTES_RE, text), *spelled):
+        value = number_value(match.group("value"))
         if match.group(0).rstrip().endswith(("'", "’")) and value > 90:
             continue  # 150' is feet walked, not minutes
         if 0 < value <= MAX_MINUTES:
             yield value, match.start(), match.end()
-    for match in TIME_RANGE_RE.finditer(text):
+    for match in _from_digit_runs(TIME_RANGE_RE, text):
         value = _range_minutes(match.group("a"), match.group("b"))
         if value is not None:
             yield value, match.start(), match.end()
@@ -255,10 +325,10 @@ def find_anchors(text: str) -> list[Anchor]:
     """Every place the note names a service, merged where a name and a code stand together."""
     loose, strict, loose_codes, strict_codes = _name_regexes()
     raw: list[Anchor] = []
-    for match in CODE_RE.finditer(text):
+    for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
     for regex, is_strict in ((loose, False), (strict, True)):
-        matches = regex.finditer(text) if is_strict else _loose_matches(regex, text)
+        matches = _strict_names().finditer(text) if is_strict else _loose_matches(regex, text)
         for match in matches:
             if SHORTHAND_BEFORE_SLASH.search(text, max(0, match.start() - 4), match.start()):
                 continue  # "w/NMR", "s/p TE": the name is glued to a shorthand, not a heading
@@ -456,11 +526,11 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
     totals = {"timed_minutes": None, "visit_minutes": None}
-    match = VISIT_TIME_RE.search(text)
+    match = VISIT_TIME.search(text)
     if match:
         found = _minutes_in(text[match.end():match.end() + 30])
         totals["visit_minutes"] = found[0] if found else None
-    match = TOTAL_TIMED_RE.search(text)
+    match = TOTAL_TIMED.search(text)
     if match:
         totals["timed_minutes"] = int(match.group("value") or match.group("after"))
     return anchors, totals
@@ -483,13 +553,15 @@ class ServiceFinder(StatelessComponent):
                                  alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            span._.minutes = anchor.minutes
-            span._.units_billed = anchor.units
-            span._.anchor_end = anchor.end
-            span._.not_today = anchor.in_plan  # the context component also sets it for "will add NMR"
-            span._.minutes_span = anchor.minutes_span
-            span._.units_span = anchor.units_span
-            span._.segment_words = len(re.findall(r"[A-Za-z]{2,}", text[anchor.end:anchor.segment_end]))
+            extensions.set_values(span, {
+                "minutes": anchor.minutes,
+                "units_billed": anchor.units,
+                "anchor_end": anchor.end,
+                "not_today": anchor.in_plan,  # the context component also sets it for "will add NMR"
+                "minutes_span": anchor.minutes_span,
+                "units_span": anchor.units_span,
+                "segment_words": len(WORD.findall(text, anchor.end, anchor.segment_end)),
+            })
             spans.append(span)
         doc.spans["services"] = spans
         doc.user_data["notereview_totals"] = totals

@@ -1,0 +1,54 @@
+"""Vocabulary phrases -> `doc.spans["mentions"]` (label = mention type, id = the phrase's id).
+
+Finds what spaCy's SpanRuler found with the same patterns (`rules.mention_patterns`), and
+writes the same spans in the same order: the distinct matches sorted as spaCy sorts Spans
+(start, end, label, id). The SpanRuler made a Span for every raw match to deduplicate and sort
+them; here that is done on plain tuples and a Span made once per distinct match.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .component import StatelessComponent
+from .rules import mention_patterns
+
+SPANS_KEY = "mentions"
+
+
+@Language.factory("notereview_phrases", assigns=["doc.spans"])
+def make_phrases(nlp: Language, name: str) -> "MentionPhrases":
+    return MentionPhrases(nlp)
+
+
+class MentionPhrases(StatelessComponent):
+    """Marks every vocabulary phrase of the note (case-insensitive, on whole tokens)."""
+
+    def __init__(self, nlp: Language):
+        strings = nlp.vocab.strings
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.token_matcher = Matcher(nlp.vocab)
+        self.label_and_id: dict[int, tuple[int, int]] = {}  # match key -> (label, id) as string-store hashes
+        phrases: dict[str, list[str]] = {}
+        for entry in mention_patterns():
+            label, pattern_id = entry["label"], entry.get("id", "")
+            key = repr((label, pattern_id))
+            self.label_and_id[strings.add(key)] = (strings.add(label), strings.add(pattern_id))
+            if isinstance(entry["pattern"], str):
+                phrases.setdefault(key, []).append(entry["pattern"])
+            else:
+                self.token_matcher.add(key, [entry["pattern"]])
+        for key, texts in phrases.items():
+            self.phrase_matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.phrase_matcher(doc)
+        if len(self.token_matcher):
+            matches = list(self.token_matcher(doc)) + list(matches)
+        label_and_id = self.label_and_id
+        # for spans of at least one token, token order is character order, and kb_id is 0 for all
+        found = sorted({(start, end, *label_and_id[key]) for key, start, end in matches if start != end})
+        doc.spans[SPANS_KEY] = [Span(doc, start, end, label=label, span_id=span_id)
+                                for start, end, label, span_id in found]
+        return doc
