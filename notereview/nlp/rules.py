@@ -61,6 +61,8 @@ def mention_patterns() -> tuple[dict, ...]:
                 phrase = row["pattern"]
                 variants += [phrase.replace(" ", "-"), phrase.replace("-", " ")]
                 variants += spelled_otherwise(phrase)
+                if re.search(r"(?:^|\s)[a-z]$", phrase):
+                    variants.append(phrase + ".")  # "min A." is tokenized "min", "A." at a sentence end
             for variant in variants:
                 key = (row["label"], row.get("id"), json.dumps(variant))
                 if key not in seen:
