@@ -224,6 +224,11 @@ def _loose_matches(regex: re.Pattern, text: str):
         starts = (word.start() for word in WORD_START.finditer(text) if word.group(0).lower() in first_words)
     else:
         starts = (word.start() for word in _first_word_regex().finditer(text.lower()))
+    return _matches_at(regex, text, starts)
+
+
+def _matches_at(regex: re.Pattern, text: str, starts: Iterator[int]) -> Iterator[re.Match]:
+    """`regex` tried at each candidate start in order, matches not overlapping: what finditer gives."""
     next_free = 0
     for start in starts:
         if start < next_free:
@@ -253,15 +258,7 @@ def _from_digit_runs(regex: re.Pattern, text: str) -> Iterator[re.Match]:
     MINUTES_RE and TIME_RANGE_RE open on a digit that no digit precedes and end where no digit
     follows; tried only there, they skip the lookbehinds the engine would try at every character.
     """
-    next_free = 0
-    for run in DIGIT_RUN.finditer(text):
-        start = run.start()
-        if start < next_free:
-            continue
-        match = regex.match(text, start)
-        if match:
-            next_free = match.end()
-            yield match
+    return _matches_at(regex, text, (run.start() for run in DIGIT_RUN.finditer(text)))
 
 
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
