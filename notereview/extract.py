@@ -81,23 +81,25 @@ class _ServiceSpan(NamedTuple):
     anchor_end: int
     minutes_at: int | None
     units_at: int | None
+    coded: bool
 
 
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
-    """A code named twice takes the value written closest to one of its names.
+    """A code named twice takes the value written with its code, else the one closest to one of its names.
 
-    "97112  Neuromuscular re-ed  28  (2)" in a billing table beats "5 min" at the end of a long
-    treatment paragraph; a value found without a position (a table cell) counts as adjacent.
+    "Billing: 97112 x2 (25 min)" beats "NMR: 1 min bouts of SLS"; "97112  Neuromuscular re-ed  28  (2)"
+    in a billing table beats "5 min" at the end of a long treatment paragraph. A value found without
+    a position (a table cell) counts as adjacent.
     """
-    best, best_distance = None, None
+    best, best_rank = None, None
     for span in spans:
         found = getattr(span, value)
         if found is None:
             continue
         position = getattr(span, where)
-        distance = abs(position - span.anchor_end) if position is not None else 0
-        if best_distance is None or distance < best_distance:
-            best, best_distance = found, distance
+        rank = (not span.coded, abs(position - span.anchor_end) if position is not None else 0)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = found, rank
     return best
 
 
@@ -115,7 +117,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             start, end, extensions.value(doc, start, end, "minutes"), extensions.value(doc, start, end, "units_billed"),
             extensions.value(doc, start, end, "segment_words") or 0,
             extensions.value(doc, start, end, "anchor_end") or start,
-            minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None))
+            minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
+            bool(extensions.value(doc, start, end, "coded"))))
     services = []
     segment_words = {}
     for code, spans in by_code.items():

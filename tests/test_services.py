@@ -254,3 +254,34 @@ def test_durations_found_from_digit_runs_as_everywhere(text):
     for regex in (MINUTES_RE, TIME_RANGE_RE):
         for part in (text, text[3:], text[:len(text) // 2]):
             assert [m.span() for m in _from_digit_runs(regex, part)] == [m.span() for m in regex.finditer(part)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Gait training: amb 75' with RW CGA; 15 min", [("97116", 15, None)]),
+    ("Gait training: amb 150 ft x 2 min A with RW", [("97116", None, None)]),
+    ("Gait training: amb 40 m with RW, 15 mins", [("97116", 15, None)]),
+    ("Gait training: 6 minute walk test 1100 ft", [("97116", None, None)]),
+    ("Ther ex: bike x 8 min, bridges 2x10; Total 20 min", [("97110", 20, None)]),
+    ("97112x2 (25 min)", [("97112", 25, 2)]),
+    ("Billed: 97112x2, 97110x1", [("97112", None, 2), ("97110", None, 1)]),
+    ("Ther ex 15 min including transfer training and bridges", [("97110", 15, None)]),
+    ("Ther ex 20 min: supine TA 10 x 10 s holds", [("97110", 20, None)]),
+    ("NMR 25 min: SLS on foam, dual task gait training with head turns", [("97112", 25, None)]),
+    ("NMR time: 10:15-10:40", [("97112", 25, None)]),
+    ("NEUROMUSCULAR RE-EDUCATION (97112):\nSLS on foam\nMinutes: 23", [("97112", 23, None)]),
+    ("Ther Ex: 0 min\nNeuro Re-ed: 25 min\nGait Training: 0 min", [("97112", 25, None)]),
+    ("| Code | Min | Activity |\n| 97112 | 25 | tandem on foam |\n| 97116 | — | gait deferred (fire drill) |",
+     [("97112", 25, None)]),
+    ("Services: therapeutic activities and neuromuscular re-education.", [("97530", None, None), ("97112", None, None)]),
+    ("NMR: 1 min bouts of SLS on foam x 5, CGA.\nBilling: 97112 x2 (25 min)", [("97112", 25, 2)]),
+    ("Neuromuscular re-education (24 minutes): D2 flexion.\nBilled 97112 x 2; the 8 minutes of exercise were not billed.",
+     [("97112", 24, 2)]),
+])
+def test_services_distances_assist_levels_prose_and_not_given(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+
+
+def test_services_a_visit_total_on_a_later_line_is_not_the_code_minutes():
+    result = review("97112 x2\nTotal treatment time: 40 minutes\nTotal timed: 35 minutes")
+    assert [(s.code, s.minutes) for s in result.services] == [("97112", None)]
+    assert result.allocation.units_allowed_cms == 2

@@ -22,11 +22,12 @@ from .rules import service_codes, service_rules
 from .sections import find_sections
 from .text import doc_text
 
-for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span"):
+for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span",
+              "coded"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?![\w])", re.IGNORECASE)
+CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -47,7 +48,8 @@ def number_value(written: str) -> int:
 
 
 MINUTES_RE = re.compile(
-    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?|mins?\.?|mns?|min\b|m\b(?!\s*(?:walk|wt|mwt))|['’](?!\w))(?!\s*[x×]\s*\d+(?!\s*u))",
+    r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?\b|mins?\b\.?|mns?\b|m\b(?!\s*(?:walk|wt|mwt|with|w/))|['’](?!\w))(?!\s*[x×]\s*\d+(?!\s*u))"
+    r"(?!\s*(?:walk|mwt|wt\b|a\b|a\.|assist|assistance)\b)",
     re.IGNORECASE,
 )
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
@@ -68,9 +70,24 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "Treatment (30 min)", "seen for 1015-1045", "| Time | 1400-1430 |": how long the visit lasted
 VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{0,20}?)?)\s*(?:time|length|duration)?\s*"
                            r"(?:[(:|=]|for|in/out|x)\s*(?=\d)", re.IGNORECASE)
+# "Time: 23 min" or "Minutes: 23" on a later line of a service's block; never a visit's total
+LABELLED_MINUTES_RE = re.compile(r"(?<!total )(?<!treatment )(?<!visit )(?<!session )(?<!tx )(?<!total timed )"
+                                 r"(?:time|minutes|mins|duration)\s*[:=\-]\s*(?:(?P<bare>\d{1,3})\s*$)?",
+                                 re.IGNORECASE | re.MULTILINE)
+# "Ther ex: bike x 8 min, bridges 2 x 10; total 20 min": the service's own total on its own line
+OWN_TOTAL_RE = re.compile(r"[;,.]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins?\b|min\b|['’])", re.IGNORECASE)
+# a duration written before a name is its own only when nothing but a linking word stands between
+# ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
+ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:on|of|for|in|doing|performing)\s+)?(?:the\s+)?", re.IGNORECASE)
+LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
+# what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
+HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
+# "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
+NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|\||$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:\||$))",
+                             re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
-KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x))",
+KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
@@ -103,6 +120,7 @@ class Anchor:
     sources: list[str] = field(default_factory=list)
     minutes_span: tuple[int, int] | None = None
     units_span: tuple[int, int] | None = None
+    prose: bool = False  # a name inside a sentence, with no minutes or units: not a service
 
 
 SEPARATOR = r"[\s.\-]*"
@@ -168,7 +186,10 @@ VISIT_TOTAL_AFTER = re.compile(r"[;,.|]\s*(?:visit\s+|session\s+)?(?:total|tot\.
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
 # time follows: "TE: 15 min" is a service, "TA activation" is not.
-STRICT_FOLLOW = re.compile(r"\s*(?:[:=|(\-–]|x\s*\d|\d|\t)")
+STRICT_FOLLOW = re.compile(
+    r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
+    r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)"
+    r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3})", re.IGNORECASE)
 
 
 # "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
@@ -261,13 +282,19 @@ def _from_digit_runs(regex: re.Pattern, text: str) -> Iterator[re.Match]:
     return _matches_at(regex, text, (run.start() for run in DIGIT_RUN.finditer(text)))
 
 
+# "amb 75' with RW", "gait 40 m": after a walking word, ' and m are feet and metres
+DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*$", re.IGNORECASE)
+
+
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     """Every plausible duration in minutes in the text, (minutes, start, end): counted minutes first, then ranges."""
     spelled = SPELLED_MINUTES_RE.finditer(text) if SPELLED_HINT.search(text) else ()
     for match in (*_from_digit_runs(MINUTES_RE, text), *spelled):
         value = number_value(match.group("value"))
-        if match.group(0).rstrip().endswith(("'", "’")) and value > 90:
-            continue  # 150' is feet walked, not minutes
+        unit = match.group(0).rstrip()[-1:].lower()
+        if unit in ("'", "’", "m") and (value > 90 or DISTANCE_BEFORE.search(text, max(0, match.start() - 12),
+                                                                          match.start())):
+            continue  # 150' or "amb 75'" is feet walked, "amb 40 m" metres, not minutes
         if 0 < value <= MAX_MINUTES:
             yield value, match.start(), match.end()
     for match in _from_digit_runs(TIME_RANGE_RE, text):
@@ -431,6 +458,27 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
     anchors = find_anchors(text)
     sections = find_sections(text)
     headers = _table_columns(text)
+    _read_anchors(text, anchors, sections, headers)
+    services = [a for a in anchors if not a.prose]
+    if len(services) < len(anchors):
+        # "Ther ex 15 min including transfer training": a name in a sentence is not a service of its own,
+        # and the services around it document up to the next real one
+        for anchor in services:
+            anchor.minutes_span = anchor.units_span = None
+        _read_anchors(text, services, sections, headers)
+    totals = {"timed_minutes": None, "visit_minutes": None}
+    match = VISIT_TIME.search(text)
+    if match:
+        found = _minutes_in(text[match.end():match.end() + 30])
+        totals["visit_minutes"] = found[0] if found else None
+    match = TOTAL_TIMED.search(text)
+    if match:
+        totals["timed_minutes"] = int(match.group("value") or match.group("after"))
+    return services, totals
+
+
+def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
+    """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     for index, anchor in enumerate(anchors):
@@ -456,6 +504,10 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         visit_total = VISIT_TOTAL_AFTER.search(after)
         if visit_total:
             after = after[:visit_total.start()]
+        if anchor.sources == ["code"]:
+            # "Billed 97112 x 2; the 8 minutes of exercise were not billed": a code's values end with its clause
+            clause_end = min((i for i in (after.find("; "), after.find(". ")) if i >= 0), default=len(after))
+            after = after[:clause_end]
         previous_end = anchors[index - 1].end if index else 0
         before_start = max(line_start, previous_end)
         before = text[before_start:anchor.start]
@@ -464,6 +516,11 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         if clause_break >= 0:  # "97112 x2 (25 min), 97110 x1": what stands before a comma is another's
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
+        own_total = OWN_TOTAL_RE.search(after)
+        if minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES:
+            # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
+            minutes = int(own_total.group(1))
+            anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
         keyed = KEYED_MINUTES_RE.match(after)
         if minutes is None and keyed and 0 < number_value(keyed.group(1)) <= MAX_MINUTES:
             minutes = number_value(keyed.group(1))
@@ -475,7 +532,7 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
             if found:
                 candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
             found = _last_minutes_in(before)
-            if found:
+            if found and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:])):
                 candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
             if candidates:
                 _, minutes, span_start, span_end = min(candidates)
@@ -503,17 +560,27 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
             # a heading whose minutes stand on a later line of its block ("Time: 23 min")
             block_start = window_end
             block = text[block_start:anchor.segment_end]
-            labelled = re.search(r"(?:time|minutes|mins|duration|total)\s*[:=\-]\s*", block, re.I)
+            labelled = LABELLED_MINUTES_RE.search(block)
             if labelled:
                 found = _minutes_in(block[labelled.end():labelled.end() + 30])
+                if found is None and labelled.group("bare"):
+                    found = (int(labelled.group("bare")), labelled.start("bare") - labelled.end(),
+                             labelled.end("bare") - labelled.end())
                 if found:
                     minutes = found[0]
                     offset = block_start + labelled.end()
                     anchor.minutes_span = (offset + found[1], offset + found[2])
+        if minutes is not None and not 0 < minutes <= MAX_MINUTES:
+            minutes, anchor.minutes_span = None, None  # a time of day, a distance or a typo, not one service's minutes
         anchor.minutes = minutes
         anchor.units = units
-        if UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
-            anchor.in_plan = True  # an empty checkbox: the service was not given
+        # the words before the name in its clause, back to the previous service ("Services: ther act and NMR")
+        clause = re.split(r"[.;:|\t(]|\s-\s", text[max(line_start, previous_end):anchor.start])[-1]
+        anchor.prose = (anchor.sources == ["name"] and minutes is None and units is None
+                        and re.search(r"[A-Za-z]{2,}", LIST_JOINERS.sub(" ", clause)) is not None
+                        and not HEADING_FOLLOW.match(text, anchor.end))
+        if NOT_GIVEN_AFTER.match(after) or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
+            anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
         if category in PLANNED_SECTIONS:
             # "P: next visit NMR" plans a service; a coded billing line after the goals bills one
@@ -522,15 +589,6 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
-    totals = {"timed_minutes": None, "visit_minutes": None}
-    match = VISIT_TIME.search(text)
-    if match:
-        found = _minutes_in(text[match.end():match.end() + 30])
-        totals["visit_minutes"] = found[0] if found else None
-    match = TOTAL_TIMED.search(text)
-    if match:
-        totals["timed_minutes"] = int(match.group("value") or match.group("after"))
-    return anchors, totals
 
 
 @Language.factory("notereview_services", assigns=["doc.spans", "span._.minutes", "span._.units_billed"])
@@ -557,6 +615,7 @@ class ServiceFinder(StatelessComponent):
                 "not_today": anchor.in_plan,  # the context component also sets it for "will add NMR"
                 "minutes_span": anchor.minutes_span,
                 "units_span": anchor.units_span,
+                "coded": "code" in anchor.sources,
                 "segment_words": len(WORD.findall(text, anchor.end, anchor.segment_end)),
             })
             spans.append(span)
