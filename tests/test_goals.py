@@ -28,3 +28,13 @@ def test_goal_lists_give_one_goal_per_item(text, expected):
 def test_plan_after_goals_is_not_a_goal():
     found = goals("STG: TUG < 14 s in 3 wks. Plan: add perturbations next session, 2x/wk x 4 wks.")
     assert found == [("TUG < 14 s in 3 wks", True)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("STG: Pt will transfer bed to chair with mod A.", [("Pt will transfer bed to chair with mod A.", True)]),
+    ("Goals: Pt will amb. 150 ft with RW and SBA in 3 wks.", [("Pt will amb. 150 ft with RW and SBA in 3 wks", True)]),
+    ("Reviewed HEP and goals: pt verbalized understanding of 3 exercises.", []),
+    ("Goals:\n1. SLS 10 s B\nStatus: met\n2. TUG < 12 s", [("SLS 10 s B", True), ("TUG < 12 s", True)]),
+])
+def test_goal_ends_abbreviations_status_lines_and_goals_named_in_passing(text, expected):
+    assert goals(text) == expected

@@ -97,3 +97,18 @@ def test_a_stance_test_takes_its_conditions_with_it():
 ])
 def test_common_misspellings_and_british_spellings_match(text, expected):
     assert expected <= {(kind, id_) for kind, id_, _ in typed(text)}, typed(text)
+
+
+@pytest.mark.parametrize("text,deficit_id", [
+    ("Balance impaired.", "balance"),
+    ("Coordination impaired B UE.", "coordination"),
+    ("Proprioception diminished at B ankles.", "proprioception"),
+    ("Pt balance poor.", "balance"),
+])
+def test_telegraphic_deficits(text, deficit_id):
+    assert [(k, i) for k, i, _ in typed(text)] == [("deficit", deficit_id)]
+
+
+def test_a_deficit_line_does_not_swallow_the_technique_on_the_next_line():
+    assert ("technique", "balance_training", "Tandem stance on foam") in typed(
+        "Balance: impaired\nTandem stance on foam 3x30s")

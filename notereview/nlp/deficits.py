@@ -51,6 +51,7 @@ class DeficitPhrases(StatelessComponent):
         self.bridges = hashes(vocab["bridges"])
         self.max_bridges = int(vocab.get("max_bridges", 3))
         self.suffix_nouns = hashes(vocab["suffix_nouns"])
+        self.post_modifiers = hashes(vocab.get("post_modifiers", []))
         self.states = hashes(vocab["states"])
         self.separators = hashes(vocab["rating_separators"])
         self.ratings = hashes(vocab["ratings"])
@@ -94,8 +95,8 @@ class DeficitPhrases(StatelessComponent):
             right = None
             if end < len(doc):
                 word = lower[end]
-                if word in self.suffix_nouns:
-                    right = end + 1
+                if word in self.suffix_nouns or word in self.post_modifiers:
+                    right = end + 1  # "balance deficits", "Balance impaired", "proprioception diminished"
                 elif end + 1 < len(doc) and word in self.states and self._modifier_ok(lower[end + 1], deficit_id):
                     right = end + 2
                 elif end + 1 < len(doc) and orth[end] in self.separators and lower[end + 1] in self.ratings:

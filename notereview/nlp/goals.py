@@ -35,9 +35,27 @@ NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billi
                           re.IGNORECASE)
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
 INLINE_GOAL_HEADINGS = LeadingLiterals(INLINE_GOAL_HEADING)
-# Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "
-ITEM_BREAK = re.compile(r";\s+|\.\s+|\s(?=\(?\d{1,2}[).]\s)")
+# Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "; not the period of
+# "amb.", "min. A" or "e.g." (the next word would start in lower case or with a number of feet)
+ITEM_BREAK = re.compile(r";\s+|(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bamb)(?<!\bmin)(?<!\bmod)(?<!\bmax)(?<!\bapprox)"
+                        r"\.\s+(?=[A-Z(]|\d{1,2}[).]\s)|\s(?=\(?\d{1,2}[).]\s)")
+# "Status: met", "progressing": a goal's status, not a goal
+STATUS_ONLY = re.compile(r"^\W*(?:status\s*:?\s*)?(?:met|not met|partially met|progressing|ongoing|continue[ds]?|"
+                         r"in progress|achieved|revised|deferred|d/c'?d|discontinued)\W*$", re.IGNORECASE)
 ENUMERATION = re.compile(r"^\(?\d{1,2}[).]\s*|^[-*•]+\s*")
+
+
+GOAL_HEADING_WORD = re.compile(r"(?:stg|ltg|goal)s?\s*#?\d*\s*[:\-–]", re.IGNORECASE)
+HEADING_PLACE = re.compile(r"(?:^|[.;|\t:])[\s\-*•>#\d.)]*$", re.MULTILINE)
+
+
+def _heading_place(text: str, at: int) -> bool:
+    """Whether a goal heading at `at` starts its line or follows a sentence or cell break ('... exercises. Goals:').
+
+    "Reviewed HEP and goals: pt verbalized understanding" names goals in a sentence; it does not list them.
+    """
+    line_start = text.rfind("\n", 0, at) + 1
+    return HEADING_PLACE.search(text, max(line_start, at - 40), at) is not None
 
 
 def _is_goal_item(item: str) -> bool:
@@ -55,7 +73,8 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         lead = ENUMERATION.match(item)
         item_start = cursor + (lead.end() if lead else 0)
         item_end = item_start + len(text[item_start:item_end].rstrip(" .;,\t"))
-        if item_end > item_start and _is_goal_item(text[item_start:item_end]):
+        item = text[item_start:item_end]
+        if item_end > item_start and _is_goal_item(item) and not STATUS_ONLY.match(item):
             items.append((item_start, item_end))
         cursor = match.end() if match else end
     return items
@@ -75,7 +94,7 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
             spans.extend(_items(text, left, right))
             covered.append((line.start(), right))
     for match in INLINE_GOAL_HEADINGS.finditer(text):
-        if any(s <= match.start() < e for s, e in covered):
+        if any(s <= match.start() < e for s, e in covered) or not _heading_place(text, match.start()):
             continue
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end < 0 else line_end
@@ -86,6 +105,8 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
     for match in GOAL_LEADS.finditer(text):
         if any(s <= match.start() < e for s, e in covered):
             continue
+        if GOAL_HEADING_WORD.match(match.group(0)) and not _heading_place(text, match.start()):
+            continue  # "reviewed HEP and goals: ...", "progress toward goals"
         start = max(text.rfind("\n", 0, match.start()) + 1, _sentence_start(text, match.start()))
         end_candidates = [i for i in (text.find("\n", match.end()), _sentence_end(text, match.end())) if i >= 0]
         end = min(end_candidates) if end_candidates else len(text)
@@ -142,7 +163,7 @@ class GoalFinder(StatelessComponent):
         spans = []
         text = doc_text(doc)
         for start, end in goal_statements(text, goal_sections):
-            span = doc.char_span(start, end, label="goal", alignment_mode="contract")
+            span = doc.char_span(start, end, label="goal", alignment_mode="expand")  # "with mod A." keeps "A."
             if span is None or not len(span):
                 continue
             measurable, timeframe = measurable_and_timeframe(text[span.start_char:span.end_char])

@@ -102,8 +102,9 @@ class _Note:
         return self._lower
 
     def is_punct(self, token: int) -> bool:
-        """Whether a token is punctuation."""
-        return self._doc[token].is_punct
+        """Whether a token is punctuation or a line break."""
+        token = self._doc[token]
+        return token.is_punct or token.is_space  # a line break ends the phrase too
 
     def folded(self) -> str:
         """The note's text folded for literal tests (`literals.fold`)."""
