@@ -82,6 +82,7 @@ class _ServiceSpan(NamedTuple):
     minutes_at: int | None
     units_at: int | None
     coded: bool
+    table_row: bool
 
 
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
@@ -118,13 +119,19 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             extensions.value(doc, start, end, "segment_words") or 0,
             extensions.value(doc, start, end, "anchor_end") or start,
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
-            bool(extensions.value(doc, start, end, "coded"))))
+            bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row"))))
     services = []
     segment_words = {}
     for code, spans in by_code.items():
         entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
-        minutes = _nearest(spans, "minutes", "minutes_at")
-        units = _nearest(spans, "units_billed", "units_at")
+        rows = [s for s in spans if s.table_row]
+        if len(rows) > 1:
+            # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
+            minutes = sum(s.minutes for s in rows)
+            units = sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows) else None
+        else:
+            minutes = _nearest(spans, "minutes", "minutes_at")
+            units = _nearest(spans, "units_billed", "units_at")
         documenting = max(spans, key=lambda s: (s.segment_words, -s.start))
         services.append(Service(code=code, name=entry["name"], minutes=minutes, units_billed=units,
                                 timed=bool(entry["timed"]), start=documenting.start, end=documenting.end))

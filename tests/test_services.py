@@ -285,3 +285,21 @@ def test_services_a_visit_total_on_a_later_line_is_not_the_code_minutes():
     result = review("97112 x2\nTotal treatment time: 40 minutes\nTotal timed: 35 minutes")
     assert [(s.code, s.minutes) for s in result.services] == [("97112", None)]
     assert result.allocation.units_allowed_cms == 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("8:30-8:42 gait: RW 80 ft x 2 in house, SBA.\nNMR 97112 x 25 min: tap-ups.", [("97116", 12, None), ("97112", 25, None)]),
+    ("| Activity | Code | Min |\n| Reach in sitting | 97112 | 12 |\n| Weight shift in standing | 97112 | 14 |\n"
+     "| Hip abd | 97110 | 7 |", [("97112", 26, None), ("97110", 7, None)]),
+    ("Tx: NMR x2u - balance activities as previously documented. Gait x1u. Ther ex per flow sheet.",
+     [("97112", None, 2), ("97116", None, 1), ("97110", None, None)]),
+    ("Billing: 97110 x1, 97112 x2 — Total timed 40 min", [("97110", None, 1), ("97112", None, 2)]),
+    ("This week: sessions of ther act; tolerating 60-70 min/day.\nNMR x 25 min: SLS.", [("97112", 25, None)]),
+])
+def test_services_in_home_health_snf_and_table_notes(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+
+
+def test_services_a_total_written_before_the_code_is_the_visit_total():
+    result = review("• Neuro re-ed x 28 min: Frenkel exercises.\n• Total timed 36 min -> 97112 x 2u")
+    assert [(s.code, s.minutes, s.units_billed) for s in result.services] == [("97112", 28, 2)]

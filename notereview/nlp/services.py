@@ -23,7 +23,7 @@ from .sections import find_sections
 from .text import doc_text
 
 for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span",
-              "coded"):
+              "coded", "table_row"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -49,7 +49,7 @@ def number_value(written: str) -> int:
 
 MINUTES_RE = re.compile(
     r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?\b|mins?\b\.?|mns?\b|m\b(?!\s*(?:walk|wt|mwt|with|w/))|['’](?!\w))(?!\s*[x×]\s*\d+(?!\s*u))"
-    r"(?!\s*(?:walk|mwt|wt\b|a\b|a\.|assist|assistance)\b)",
+    r"(?!\s*(?:walk|mwt|wt\b|a\b|a\.|assist|assistance|per\s+(?:day|week|wk|session))\b)(?!\s*/\s*(?:day|d\b|wk|week))",
     re.IGNORECASE,
 )
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
@@ -76,6 +76,8 @@ LABELLED_MINUTES_RE = re.compile(r"(?<!total )(?<!treatment )(?<!visit )(?<!sess
                                  re.IGNORECASE | re.MULTILINE)
 # "Ther ex: bike x 8 min, bridges 2 x 10; total 20 min": the service's own total on its own line
 OWN_TOTAL_RE = re.compile(r"[;,.]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins?\b|min\b|['’])", re.IGNORECASE)
+# "Total timed 36 min -> 97112 x 2u": a total written before a code is the visit's
+TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
 ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:on|of|for|in|doing|performing)\s+)?(?:the\s+)?", re.IGNORECASE)
@@ -121,6 +123,7 @@ class Anchor:
     minutes_span: tuple[int, int] | None = None
     units_span: tuple[int, int] | None = None
     prose: bool = False  # a name inside a sentence, with no minutes or units: not a service
+    table_row: bool = False  # minutes read from a table's minutes column
 
 
 SEPARATOR = r"[\s.\-]*"
@@ -175,12 +178,14 @@ def _strict_names() -> LeadingLiterals:
     return LeadingLiterals(_name_regexes()[1])
 
 
+# "8:30-8:42 gait:": a time range right before the name, which heads its line
+DURATION_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*$")
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
-    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))",
+    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))",
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
-VISIT_TOTAL_AFTER = re.compile(r"[;,.|]\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
+VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
                                r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
 
 
@@ -359,7 +364,9 @@ def find_anchors(text: str) -> list[Anchor]:
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
             if (not is_strict and _normalize_name(name) in _duration_only()
-                    and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)):
+                    and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)
+                    and not (DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
+                             and text[match.end():match.end() + 2].lstrip().startswith(":"))):
                 continue
             if (is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after):
                 line_start = text.rfind("\n", 0, match.start()) + 1
@@ -499,6 +506,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         category = section[2] if section else None
         window_end = min(line_end, next_anchor)
         minutes, units = _from_table(text, anchor, headers)
+        anchor.table_row = minutes is not None
         after_start = anchor.end
         after = text[after_start:window_end]
         visit_total = VISIT_TOTAL_AFTER.search(after)
@@ -532,7 +540,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             if found:
                 candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
             found = _last_minutes_in(before)
-            if found and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:])):
+            if (found and not TOTAL_BEFORE.search(before, 0, found[1])
+                    and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:]))):
                 candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
             if candidates:
                 _, minutes, span_start, span_end = min(candidates)
@@ -616,6 +625,7 @@ class ServiceFinder(StatelessComponent):
                 "minutes_span": anchor.minutes_span,
                 "units_span": anchor.units_span,
                 "coded": "code" in anchor.sources,
+                "table_row": anchor.table_row,
                 "segment_words": len(WORD.findall(text, anchor.end, anchor.segment_end)),
             })
             spans.append(span)
