@@ -1,4 +1,4 @@
-"""Tidy the SpanRuler's overlapping matches into the mentions a reader would underline."""
+"""Tidy the vocabulary matches (nlp/phrases.py) into the mentions a reader would underline."""
 from __future__ import annotations
 
 import re

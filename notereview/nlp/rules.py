@@ -45,7 +45,7 @@ def _read_jsonl(name: str) -> list[dict]:
 
 @lru_cache(maxsize=None)
 def mention_patterns() -> tuple[dict, ...]:
-    """SpanRuler patterns for every mention type, from the vocabulary files.
+    """Phrase patterns for every mention type, from the vocabulary files.
 
     A phrase written with spaces also matches with hyphens and the other way round
     ("eyes closed" / "eyes-closed", "sit-to-stand" / "sit to stand"): notes use both.
