@@ -303,3 +303,14 @@ def test_services_in_home_health_snf_and_table_notes(text, expected):
 def test_services_a_total_written_before_the_code_is_the_visit_total():
     result = review("• Neuro re-ed x 28 min: Frenkel exercises.\n• Total timed 36 min -> 97112 x 2u")
     assert [(s.code, s.minutes, s.units_billed) for s in result.services] == [("97112", 28, 2)]
+
+
+def test_services_space_aligned_billing_table():
+    text = ("Billing\nCPT    Description    Units   Min\n97112  NM re-ed       (2)     27\n97110  Ther ex        (1)     13\n"
+            "Assessment: improving.")
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == [("97112", 27, 2), ("97110", 13, 1)]
+
+
+def test_services_double_spaces_in_prose_are_not_a_table():
+    text = "Pt tolerated  well.  Min A for transfers.\nNMR x 23 min:  SLS  on foam."
+    assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 23)]

@@ -404,14 +404,36 @@ def find_anchors(text: str) -> list[Anchor]:
     return merged
 
 
+SPACED = "  "  # a table aligned with runs of spaces: "97112  NM re-ed   (2)   27"
+SPACED_CELLS = re.compile(r"\S {2,}\S")
+SPACED_HEADER_WORD = re.compile(r"^(?:cpt|code|codes|service|services|description|activity|exercise|intervention|tx)$")
+
+
+def _separator(line: str) -> str | None:
+    if line.count("|") >= 2:
+        return "|"
+    if line.count("\t") >= 2:
+        return "\t"
+    return SPACED if len(SPACED_CELLS.findall(line)) >= 2 else None
+
+
+def _cells(line: str, separator: str) -> list[str]:
+    if separator == SPACED:
+        return [c.strip() for c in re.split(r" {2,}|\t", line.strip())]
+    return [c.strip() for c in line.split(separator)]
+
+
 def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
-    """Header rows of pipe or tab tables: (offset, {'minutes': i, 'units': j}, separator)."""
+    """Header rows of pipe, tab or space-aligned tables: (offset, {'minutes': i, 'units': j}, separator)."""
     headers = []
     offset = 0
     for line in text.split("\n"):
-        separator = "|" if line.count("|") >= 2 else ("\t" if line.count("\t") >= 2 else None)
+        separator = _separator(line)
         if separator:
-            cells = [c.strip().lower() for c in line.split(separator)]
+            cells = [c.lower() for c in _cells(line, separator)]
+            if separator == SPACED and not any(SPACED_HEADER_WORD.match(c) for c in cells):
+                offset += len(line) + 1
+                continue  # double spaces in prose; a spaced header names its code or service column
             columns = {}
             for i, cell in enumerate(cells):
                 if re.search(r"\d", cell) or len(cell) > 24:
@@ -437,9 +459,9 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     if not usable:
         return None, None
     _, columns, separator = usable[-1]
-    if line.count(separator) < 1:
+    if (separator == SPACED and _separator(line) != SPACED) or (separator != SPACED and line.count(separator) < 1):
         return None, None
-    cells = [c.strip() for c in line.split(separator)]
+    cells = _cells(line, separator)
     minutes = units = None
     if columns.get("minutes") == columns.get("units") and columns["minutes"] < len(cells):
         found = re.search(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,2})\s*$", cells[columns["minutes"]])
@@ -453,7 +475,7 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
             found = _minutes_in(cells[columns["minutes"]])
             minutes = found[0] if found else None
     if "units" in columns and columns["units"] != columns.get("minutes") and columns["units"] < len(cells):
-        found = re.match(r"^(\d{1,2})\b", cells[columns["units"]])
+        found = re.match(r"^\(?(\d{1,2})\b", cells[columns["units"]])
         units = int(found.group(1)) if found else None
     # a cell outside what one visit can hold is a misaligned row, not a value
     return (minutes if minutes is not None and 0 < minutes <= MAX_MINUTES else None,
