@@ -81,6 +81,7 @@ TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
 ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:on|of|for|in|doing|performing)\s+)?(?:the\s+)?", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
@@ -414,7 +415,7 @@ def _separator(line: str) -> str | None:
         return "|"
     if line.count("\t") >= 2:
         return "\t"
-    return SPACED if len(SPACED_CELLS.findall(line)) >= 2 else None
+    return SPACED if "  " in line and len(SPACED_CELLS.findall(line)) >= 2 else None
 
 
 def _cells(line: str, separator: str) -> list[str]:
@@ -504,6 +505,14 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
     if match:
         totals["timed_minutes"] = int(match.group("value") or match.group("after"))
     return services, totals
+
+
+def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
+    """A name with words of its sentence before it and no heading mark after it ('including transfer training and')."""
+    # the words before the name in its clause, back to the previous service ("Services: ther act and NMR")
+    clause = CLAUSE_BREAK.split(text[clause_floor:anchor.start])[-1]
+    return (WORD.search(LIST_JOINERS.sub(" ", clause)) is not None
+            and not HEADING_FOLLOW.match(text, anchor.end))
 
 
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
@@ -605,11 +614,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             minutes, anchor.minutes_span = None, None  # a time of day, a distance or a typo, not one service's minutes
         anchor.minutes = minutes
         anchor.units = units
-        # the words before the name in its clause, back to the previous service ("Services: ther act and NMR")
-        clause = re.split(r"[.;:|\t(]|\s-\s", text[max(line_start, previous_end):anchor.start])[-1]
         anchor.prose = (anchor.sources == ["name"] and minutes is None and units is None
-                        and re.search(r"[A-Za-z]{2,}", LIST_JOINERS.sub(" ", clause)) is not None
-                        and not HEADING_FOLLOW.match(text, anchor.end))
+                        and _inside_a_sentence(text, max(line_start, previous_end), anchor))
         if NOT_GIVEN_AFTER.match(after) or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
