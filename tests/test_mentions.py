@@ -112,3 +112,8 @@ def test_telegraphic_deficits(text, deficit_id):
 def test_a_deficit_line_does_not_swallow_the_technique_on_the_next_line():
     assert ("technique", "balance_training", "Tandem stance on foam") in typed(
         "Balance: impaired\nTandem stance on foam 3x30s")
+
+
+def test_change_arrows_glued_to_a_word_are_read():
+    kinds = typed("NMR 97112 x 25 min: tandem on foam, VC. ↓LOB vs last tx (2 vs 5).")
+    assert ("response", "performance", "vs last tx") in kinds and ("deficit", "balance", "LOB") in kinds, kinds
