@@ -10,6 +10,7 @@ prior level of function and evaluation findings are historical).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import numpy
@@ -52,6 +53,9 @@ def make_context(nlp: Language, name: str) -> "ContextFlagger":
     return ContextFlagger(nlp)
 
 
+NEAR_ENOUGH_TO_SCAN = 16  # triggers in a sentence below which all are simply tried
+
+
 class ContextFlagger(StatelessComponent):
     """Sets the three context flags and the section on every mention of `doc.spans["mentions"]`."""
 
@@ -66,6 +70,9 @@ class ContextFlagger(StatelessComponent):
             bool(rule.get("first_only", False)), bool(rule.get("services", True)),
         ) for index, rule in enumerate(self.rules)}
         self.defaults = section_rules()["defaults"]
+        # how far from a mention a trigger can start and still reach it: its own length plus its scope
+        self.widest_reach = 1 + max(len(nlp.make_doc(rule["literal"])) for rule in self.rules) + max(
+            int(rule.get("max_scope", 8)) for rule in self.rules)
 
     def triggers(self, doc: Doc) -> list[Trigger]:
         """Trigger matches that no pseudo-trigger cancels."""
@@ -101,6 +108,12 @@ class ContextFlagger(StatelessComponent):
         by_sentence: dict[int, list[Trigger]] = {}
         for trigger in scoped:
             by_sentence.setdefault(sentence_of[min(trigger.start, len(doc) - 1)], []).append(trigger)
+        # ... and of those, only the ones near enough to reach it: a note written as one long
+        # sentence would otherwise compare every trigger with every mention
+        for group in by_sentence.values():
+            group.sort(key=lambda t: t.start)
+        trigger_starts = {key: [t.start for t in group] for key, group in by_sentence.items()}
+        reach = self.widest_reach
         for mention in mentions:
             mention_start, mention_end = mention.start, mention.end
             flags = {flag: False for flag in FLAGS}
@@ -108,7 +121,13 @@ class ContextFlagger(StatelessComponent):
             default = self.defaults.get(section or "")
             if default:
                 flags[default] = True
-            for trigger in by_sentence.get(sentence_of[mention_start], ()):
+            sentence = sentence_of[mention_start]
+            group = by_sentence.get(sentence, ())
+            if len(group) > NEAR_ENOUGH_TO_SCAN:
+                group_starts = trigger_starts[sentence]
+                group = group[bisect_left(group_starts, mention_start - reach):
+                              bisect_right(group_starts, mention_end + reach)]
+            for trigger in group:
                 if flags[trigger.category]:
                     continue
                 if trigger.start < mention_end and mention_start < trigger.end:
@@ -167,4 +186,7 @@ def _in_scope(trigger: Trigger, start: int, end: int, stops: set[int], mention_s
     if len(gap) > trigger.max_scope or any(i in stops for i in gap):
         return False
     # a first-only trigger ("no", "without") reaches only the nearest mention
-    return not (trigger.first_only and any(gap_start <= s < gap_end for s in mention_starts))
+    if not trigger.first_only:
+        return True
+    nearest = bisect_left(mention_starts, gap_start)
+    return not (nearest < len(mention_starts) and mention_starts[nearest] < gap_end)

@@ -40,7 +40,8 @@ def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | No
     surface = text[match.start_char:match.end_char].lower()
     if match.id != "balance_training" or surface not in feature_words("stance_tests"):
         return None
-    line_start = text.rfind("\n", 0, match.start_char) + 1
+    # the goal lead patterns end with at most 40 characters before the stance: a short window is enough
+    line_start = max(text.rfind("\n", 0, match.start_char) + 1, match.start_char - 80)
     if surface not in STANCE_MEASURES and any(
             p.search(text[line_start:match.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
         return None  # "pt will hold tandem stance 20 s": a practised stance as a goal's criterion
