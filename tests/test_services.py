@@ -314,3 +314,12 @@ def test_services_space_aligned_billing_table():
 def test_services_double_spaces_in_prose_are_not_a_table():
     text = "Pt tolerated  well.  Min A for transfers.\nNMR x 23 min:  SLS  on foam."
     assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 23)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Billing: 97112 (2), 97110 (1)", [("97112", None, 2), ("97110", None, 1)]),
+    ("Code\tActivity\tUnits/Min\n97112\tSLS on foam\t2 / 26\n97110\tleg press\t1 / 10", [("97112", 26, 2), ("97110", 10, 1)]),
+    ("Billing: 97112 (25 min), 97110 (10 min)", [("97112", 25, None), ("97110", 10, None)]),
+])
+def test_services_bracketed_counts_and_units_first_columns(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected

@@ -92,6 +92,8 @@ UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
+# "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
+CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|]|$))")
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
                              re.IGNORECASE)
@@ -443,6 +445,7 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
                     columns["minutes"] = i
                     if re.search(r"\bunit|\bu\b", cell):
                         columns["units"] = i  # "Minutes/Units": cells read "26 / 2"
+                        columns["units_first"] = int(cell.find("unit") < cell.find("min"))  # "Units/Min": "2 / 26"
                 elif re.search(r"\bunit|^#\s*units|^qty", cell) and "units" not in columns:
                     columns["units"] = i
             if columns and not re.search(r"\d{3}", line):
@@ -465,9 +468,11 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     cells = _cells(line, separator)
     minutes = units = None
     if columns.get("minutes") == columns.get("units") and columns["minutes"] < len(cells):
-        found = re.search(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,2})\s*$", cells[columns["minutes"]])
+        found = re.search(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})\s*$", cells[columns["minutes"]])
         if found:
             minutes, units = int(found.group(1)), int(found.group(2))
+            if columns.get("units_first"):
+                minutes, units = units, minutes
     elif "minutes" in columns and columns["minutes"] < len(cells):
         found = re.match(r"^(\d{1,3})\b", cells[columns["minutes"]])
         if found:
@@ -578,7 +583,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                 _, minutes, span_start, span_end = min(candidates)
                 anchor.minutes_span = (span_start, span_end)
         if units is None and "code" in anchor.sources:
-            found = BILLED_TIMES_RE.match(after)
+            found = BILLED_TIMES_RE.match(after) or CODE_COUNT_IN_BRACKETS.match(after)
             if found and int(found.group(1)) == 0:
                 pass  # "97110-0": nothing billed, and zero is not a count of units
             elif found and int(found.group(1)) > MAX_TIMES_AS_UNITS:
@@ -588,7 +593,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                     anchor.minutes_span = (after_start + found.start(1), after_start + found.end(1))
             elif found:
                 units = int(found.group(1))
-                anchor.units_span = (after_start + found.start(1) - 1, after_start + found.end(1))
+                # "x4" keeps its x; "(2)" is the digit
+                lead = 1 if found.re is BILLED_TIMES_RE else 0
+                anchor.units_span = (after_start + found.start(1) - lead, after_start + found.end(1))
         for window, offset, last in ((after, after_start, False), (before, before_start, True)):
             if units is not None:
                 break
