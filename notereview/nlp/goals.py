@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 from . import extensions
 from .component import StatelessComponent
 from .literals import LeadingLiterals
-from .rules import feature_patterns
+from .rules import feature_patterns, feature_words
 from .text import doc_text
 
 for _name in ("measurable", "timeframe"):
@@ -39,12 +39,10 @@ INLINE_GOAL_HEADINGS = LeadingLiterals(INLINE_GOAL_HEADING)
 # "amb.", "min. A" or "e.g." (the next word would start in lower case or with a number of feet)
 ITEM_BREAK = re.compile(r";\s+|(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bamb)(?<!\bmin)(?<!\bmod)(?<!\bmax)(?<!\bapprox)"
                         r"\.\s+(?=[A-Z(]|\d{1,2}[).]\s)|\s(?=\(?\d{1,2}[).]\s)")
-# "Status: met", "progressing": a goal's status, not a goal
-STATUS_ONLY = re.compile(r"^\W*(?:status\s*:?\s*)?(?:met|not met|partially met|progressing|ongoing|continue[ds]?|"
-                         r"in progress|achieved|revised|deferred|d/c'?d|discontinued)\W*$", re.IGNORECASE)
 ENUMERATION = re.compile(r"^\(?\d{1,2}[).]\s*|^[-*•]+\s*")
 
 
+# a lead that is the word goal used as a heading ("goals:"), as opposed to "goal is ..." or "pt will"
 GOAL_HEADING_WORD = re.compile(r"(?:stg|ltg|goal)s?\s*#?\d*\s*[:\-–]", re.IGNORECASE)
 HEADING_PLACE = re.compile(r"(?:^|[.;|\t:])[\s\-*•>#\d.)]*$", re.MULTILINE)
 
@@ -56,6 +54,12 @@ def _heading_place(text: str, at: int) -> bool:
     """
     line_start = text.rfind("\n", 0, at) + 1
     return HEADING_PLACE.search(text, max(line_start, at - 40), at) is not None
+
+
+def _status_only(item: str) -> bool:
+    """'Status: met', 'progressing': a goal's status (goal_status_words in features.json), not a goal."""
+    words = re.sub(r"^\W*(?:status\s*:?\s*)?|\W*$", "", item.lower())
+    return words in feature_words("goal_status_words")
 
 
 def _is_goal_item(item: str) -> bool:
@@ -74,7 +78,7 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         item_start = cursor + (lead.end() if lead else 0)
         item_end = item_start + len(text[item_start:item_end].rstrip(" .;,\t"))
         item = text[item_start:item_end]
-        if item_end > item_start and _is_goal_item(item) and not STATUS_ONLY.match(item):
+        if item_end > item_start and _is_goal_item(item) and not _status_only(item):
             items.append((item_start, item_end))
         cursor = match.end() if match else end
     return items

@@ -520,6 +520,27 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
             and not HEADING_FOLLOW.match(text, anchor.end))
 
 
+def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str, before_start: int) -> int | None:
+    """The duration nearest the service name: "0930-0955 NMR: ... 1 min bouts" is 25 minutes.
+
+    A duration before a name counts when nothing but a linking word stands between them and it is
+    not a total; before a code it counts unless it is a total. Sets the anchor's minutes span.
+    """
+    candidates = []
+    found = _minutes_in(after)
+    if found:
+        candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
+    found = _last_minutes_in(before)
+    if (found and not TOTAL_BEFORE.search(before, 0, found[1])
+            and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:]))):
+        candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
+    if not candidates:
+        return None
+    _, minutes, span_start, span_end = min(candidates)
+    anchor.minutes_span = (span_start, span_end)
+    return minutes
+
+
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     boundaries = sorted({s[0] for s in sections})
@@ -566,22 +587,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             minutes = int(own_total.group(1))
             anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
         keyed = KEYED_MINUTES_RE.match(after)
-        if minutes is None and keyed and 0 < number_value(keyed.group(1)) <= MAX_MINUTES:
-            minutes = number_value(keyed.group(1))
+        if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
+            minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
         if minutes is None:
-            # the duration nearest the service name wins: "0930-0955 NMR: ... 1 min bouts" is 25 minutes
-            candidates = []
-            found = _minutes_in(after)
-            if found:
-                candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
-            found = _last_minutes_in(before)
-            if (found and not TOTAL_BEFORE.search(before, 0, found[1])
-                    and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:]))):
-                candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
-            if candidates:
-                _, minutes, span_start, span_end = min(candidates)
-                anchor.minutes_span = (span_start, span_end)
+            minutes = _nearest_duration(anchor, after, after_start, before, before_start)
         if units is None and "code" in anchor.sources:
             found = BILLED_TIMES_RE.match(after) or CODE_COUNT_IN_BRACKETS.match(after)
             if found and int(found.group(1)) == 0:
