@@ -6,6 +6,11 @@ import pytest
 from notereview import review
 
 
+def billed(text: str) -> list[tuple[str, int | None, int | None]]:
+    """(code, minutes, units billed) of each service found, in note order."""
+    return [(s.code, s.minutes, s.units_billed) for s in review(text).services]
+
+
 def service(text: str, code: str):
     result = review(text)
     found = [s for s in result.services if s.code == code]
@@ -156,7 +161,7 @@ def test_services_table_with_a_minutes_units_column():
             "Tall kneeling rhythmic stabilization\t5 x 20 s\tmod A -> min A at pelvis\t\n"
             "Half kneel transitions\t2 x 5 ea side\tVC to lead w/ R\tNMR 97112 = 26 / 2\n"
             "BWSTT 30% BWS\t1.2 mph x 12 min\tmanual stepping assist\tGait 97116 = 14 / 1\n")
-    found = [(s.code, s.minutes, s.units_billed) for s in review(text).services]
+    found = billed(text)
     assert found == [("G0283", 15, 1), ("97112", 26, 2), ("97116", 14, 1)]
 
 
@@ -190,13 +195,13 @@ def test_services_held_by_is_not_held():
     ("Gait training: not attempted today (BP 168/94).\nNMR x 26 min: weight shifts in sitting.", [("97112", 26, None)]),
 ])
 def test_services_in_dictated_checkbox_and_keyed_notes(text, expected):
-    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+    assert billed(text) == expected
 
 
 def test_services_a_billing_table_beats_a_duration_deep_in_the_treatment_text():
     text = ("- Neuromuscular re-ed: SLS on a disc 3 x 10; stepping stones with VC; treadmill walking, 5 min; SLS 3 x max\n"
             "Code\tDescription\tMin\tUnits\n97112\tNeuromuscular re-ed\t28\t(2)\n97110\tTher ex\t8\t(1)\n")
-    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == [("97112", 28, 2), ("97110", 8, 1)]
+    assert billed(text) == [("97112", 28, 2), ("97110", 8, 1)]
 
 
 def test_services_cp_is_cerebral_palsy_not_a_cold_pack():
@@ -278,7 +283,7 @@ def test_durations_found_from_digit_runs_as_everywhere(text):
      [("97112", 24, 2)]),
 ])
 def test_services_distances_assist_levels_prose_and_not_given(text, expected):
-    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+    assert billed(text) == expected
 
 
 def test_services_a_visit_total_on_a_later_line_is_not_the_code_minutes():
@@ -297,7 +302,7 @@ def test_services_a_visit_total_on_a_later_line_is_not_the_code_minutes():
     ("This week: sessions of ther act; tolerating 60-70 min/day.\nNMR x 25 min: SLS.", [("97112", 25, None)]),
 ])
 def test_services_in_home_health_snf_and_table_notes(text, expected):
-    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+    assert billed(text) == expected
 
 
 def test_services_a_total_written_before_the_code_is_the_visit_total():
@@ -308,7 +313,7 @@ def test_services_a_total_written_before_the_code_is_the_visit_total():
 def test_services_space_aligned_billing_table():
     text = ("Billing\nCPT    Description    Units   Min\n97112  NM re-ed       (2)     27\n97110  Ther ex        (1)     13\n"
             "Assessment: improving.")
-    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == [("97112", 27, 2), ("97110", 13, 1)]
+    assert billed(text) == [("97112", 27, 2), ("97110", 13, 1)]
 
 
 def test_services_double_spaces_in_prose_are_not_a_table():
@@ -322,4 +327,4 @@ def test_services_double_spaces_in_prose_are_not_a_table():
     ("Billing: 97112 (25 min), 97110 (10 min)", [("97112", 25, None), ("97110", 10, None)]),
 ])
 def test_services_bracketed_counts_and_units_first_columns(text, expected):
-    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+    assert billed(text) == expected
