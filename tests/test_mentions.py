@@ -117,3 +117,44 @@ def test_a_deficit_line_does_not_swallow_the_technique_on_the_next_line():
 def test_change_arrows_glued_to_a_word_are_read():
     kinds = typed("NMR 97112 x 25 min: tandem on foam, VC. ↓LOB vs last tx (2 vs 5).")
     assert ("response", "performance", "vs last tx") in kinds and ("deficit", "balance", "LOB") in kinds, kinds
+
+
+@pytest.mark.parametrize("text", [
+    "O: Romberg (feet together, eyes closed): 12 s before LOB posteriorly.",
+    "mCTSIB today - firm EC 30 s, foam EO 18 s, foam EC 4 s w/ LOB.",
+    "O: VOMS: smooth pursuit +1; horizontal saccades +2; horizontal VOR +3; NPC 8 cm.",
+    "TUG 16.5 s; TUG cognitive (serial 3s) 24.1 s.",
+    "Obj: Romberg positive (falls to R w/ EC within 4 s).",
+])
+def test_the_conditions_and_items_of_a_reported_test_are_not_techniques(text):
+    assert of_type(text, "measure"), typed(text)
+    assert not of_type(text, "technique"), typed(text)
+
+
+@pytest.mark.parametrize("text,technique", [
+    ("Sharpened Romberg on firm, EO then EC, 3 x 30 s with PT close by.", "EC"),
+    ("Berg 41/56. Tandem stance on foam with EC 3 x 30 s, CGA.", "EC"),
+    ("Romberg EC on foam with yaw head turns | 3 x 20 s | guarding", "head turns"),
+])
+def test_a_test_position_practised_with_sets_stays_a_technique(text, technique):
+    assert any(technique.lower() in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Goals: SLS L of 5 s or more in 4 wks.", "SLS L"),
+    ("Response: SLS EC R ↑ to 7 s by end of session.", "SLS EC R"),
+    ("You could stand on one leg for only 2 seconds on each side.", "stand on one leg"),
+])
+def test_a_stance_with_its_time_is_a_measure_without_the_words_before_the_number(text, surface):
+    assert ("measure", "sls", surface) in typed(text), typed(text)
+    assert not of_type(text, "technique"), typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "O: truncal sway when sitting unsupported. SARA 16/40.",
+    "- Head lag on pull-to-sit",
+    "- Extensor posturing w/ shoulder retraction in supported sitting",
+    "Static balance WNL on firm; sways on foam EC.",
+])
+def test_the_position_a_sign_is_seen_in_is_not_a_technique(text):
+    assert not of_type(text, "technique"), typed(text)

@@ -1,6 +1,7 @@
 """Tidy the vocabulary matches (nlp/phrases.py) into the mentions a reader would underline."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -21,6 +22,12 @@ ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"t
             "technique": {"intervention"}}
 STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance": "sls", "single limb stance": "sls",
                    "single-limb stance": "sls", "slb": "sls", "single leg balance": "sls", "single-leg balance": "sls"}
+# said as what the patient did, these report the same test but can also be a goal's practised criterion
+STANCE_MEASURE_IDS = {**STANCE_MEASURES, "stand on one leg": "sls", "standing on one leg": "sls",
+                      "single leg stand": "sls", "single-leg stand": "sls"}
+# words between a stance and its time that belong to neither: "SLS L of 5 s", "SLS EC R up to 7 s"
+RESULT_LEAD = re.compile(r"(?:\s+(?:of|for|only|to|from|approx|about|improved|increased|decreased|progressed|↑|↓))+$",
+                         re.IGNORECASE)
 
 
 class _Match(NamedTuple):
@@ -49,9 +56,10 @@ def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | No
     for pattern in feature_patterns()["timed_result_after_stance"]:
         result = pattern.match(following)
         if result:
-            measure = match._replace(label="measure", id=STANCE_MEASURES.get(surface, "other"), span=None)
+            measure = match._replace(label="measure", id=STANCE_MEASURE_IDS.get(surface, "other"), span=None)
             # the test's conditions ("SLS L EC on foam: 12 s") belong to the measure, not to a technique
             conditions = re.match(r"[^\d<>~≥≤=:]*", following[:result.end()]).group(0).rstrip(" \t(:,-=")
+            conditions = RESULT_LEAD.sub("", conditions)
             whole = doc.char_span(match.start_char, match.end_char + len(conditions), alignment_mode="expand")
             if whole is not None and conditions and "\n" not in conditions:
                 measure = measure._replace(end=whole.end, end_char=whole.end_char)
@@ -172,6 +180,38 @@ def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits
     return kept
 
 
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: list[_Match]) -> list[_Match]:
+    """Drop technique words that are the items or conditions of a test just reported.
+
+    In "Romberg (feet together, eyes closed): 12 s", "mCTSIB: firm EC 30 s, foam EC 4 s" or "VOMS:
+    horizontal VOR +3" the words say how the test was given, not what was practised.
+    """
+    if not measures:
+        return techniques
+    text = note.text
+    conditions = feature_words("test_condition_words")
+    results = feature_patterns()["result_after_test_item"]
+    practised = feature_patterns()["practice_dosage_after"]
+    measure_ends = sorted(m.end_char for m in measures)
+    kept = []
+    for match in techniques:
+        at = bisect.bisect_right(measure_ends, match.start_char)
+        if at:
+            gap = text[measure_ends[at - 1]:match.start_char]
+            if len(gap) <= 80 and not SENTENCE_END.search(gap):
+                after = text[match.end_char:match.end_char + 60]
+                surface = text[match.start_char:match.end_char].lower()
+                if (gap.rfind("(") > gap.rfind(")")
+                        or (surface in conditions and len(gap) <= 30)
+                        or any(p.match(after) for p in results)) and not any(p.match(after) for p in practised):
+                    continue  # "Romberg on firm, EO then EC, 3 x 30 s" was practised
+        kept.append(match)
+    return kept
+
+
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
     """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
     nouns = _word_hashes("diagnosis_nouns")
@@ -206,6 +246,7 @@ def tidy_mentions(doc: Doc) -> Doc:
         kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
+        kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
     matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
     doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)
                              for m in matches]
