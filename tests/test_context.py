@@ -27,6 +27,9 @@ def find(text: str, surface: str, type_: str | None = None):
     ("At eval pt required max A for standing balance.", "max A", "historical"),
     ("Consider biofeedback for quad activation.", "biofeedback", "hypothetical"),
     ("Pt refused BOSU activities.", "BOSU", "negated"),
+    ("OT - TBI (fall from ladder 4 mo ago), outpatient.", "fall from", "historical"),
+    ("Central cord syndrome after a fall on ice 4 mo ago.", "a fall", "historical"),
+    ("He has not had a fall since the last visit.", "a fall", "negated"),
 ])
 def test_context_flags_the_phrase(text, surface, flag):
     mention = find(text, surface)
