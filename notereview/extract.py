@@ -107,6 +107,7 @@ def _nearest(spans: list[_ServiceSpan], value: str, where: str):
 def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     """One service per code, in note order: minutes and units from wherever the note gives them."""
     codes = service_codes()
+    text = doc.user_data.get(TEXT_KEY) or doc.text
     by_code: dict[str, list[_ServiceSpan]] = {}
     for span in doc.spans.get("services", []):
         start, end = span.start_char, span.end_char
@@ -124,7 +125,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     segment_words = {}
     for code, spans in by_code.items():
         entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
-        rows = [s for s in spans if s.table_row]
+        # a row naming the service twice ("Paraffin | 97018 | 8", "NMR subtotal | 97112 | 25") is one row
+        rows = list({text.rfind("\n", 0, s.start): s for s in sorted(spans, key=lambda s: s.coded) if s.table_row}.values())
         if len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)

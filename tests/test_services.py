@@ -328,3 +328,24 @@ def test_services_double_spaces_in_prose_are_not_a_table():
 ])
 def test_services_bracketed_counts_and_units_first_columns(text, expected):
     assert billed(text) == expected
+
+
+def test_a_table_row_naming_its_service_twice_is_counted_once():
+    text = ("Exercise\tParameters\tCode\tMin\tComments\n"
+            "Paraffin\tR hand/wrist\t97018\t8\tbefore ex, skin intact\n"
+            "Gyroscopic ball\t3 x 30 s\t97112\t\tcued to keep forearm neutral\n"
+            "NMR subtotal\t\t97112\t25\t2 units\n")
+    assert ("97018", 8, None) in billed(text)
+    assert service(text, "97112").minutes == 25
+
+
+def test_a_name_after_its_time_range_in_brackets_is_a_service():
+    text = ("1. Grooming at sink (0905-0930, neuro re-ed): weight shift toward hemi side, TC at R trunk\n"
+            "2. LB dressing seated EOB (0930-0942, self-care): reacher for pants, min A\n")
+    assert billed(text) == [("97112", 25, None), ("97535", 12, None)]
+
+
+def test_one_service_given_in_two_sittings_adds_both_time_ranges():
+    text = ("1. 97112 - 0830-0910 and 1330-1402 - billed 5 units\n   rhythmic stabilization at pelvis, CGA\n"
+            "2. 97116 - 1402-1415\n   gait trng w/ RW 150 ft x 2\n")
+    assert billed(text) == [("97112", 72, 5), ("97116", 13, None)]

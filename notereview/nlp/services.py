@@ -183,6 +183,9 @@ def _strict_names() -> LeadingLiterals:
 
 # "8:30-8:42 gait:": a time range right before the name, which heads its line
 DURATION_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*$")
+# "(0930-0942, self-care)": a name right after its own time range in brackets
+TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(
+    r"\(\s*(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*,\s*$")
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))",
@@ -290,6 +293,7 @@ def _from_digit_runs(regex: re.Pattern, text: str) -> Iterator[re.Match]:
     return _matches_at(regex, text, (run.start() for run in DIGIT_RUN.finditer(text)))
 
 
+RANGES_JOINED = re.compile(r"\s*(?:and|&|\+|,)\s*")
 # "amb 75' with RW", "gait 40 m": after a walking word, ' and m are feet and metres
 DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*$", re.IGNORECASE)
 
@@ -305,10 +309,12 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             continue  # 150' or "amb 75'" is feet walked, "amb 40 m" metres, not minutes
         if 0 < value <= MAX_MINUTES:
             yield value, match.start(), match.end()
-    for match in _from_digit_runs(TIME_RANGE_RE, text):
-        value = _range_minutes(match.group("a"), match.group("b"))
-        if value is not None:
-            yield value, match.start(), match.end()
+    ranges = [(value, match.start(), match.end()) for match in _from_digit_runs(TIME_RANGE_RE, text)
+              if (value := _range_minutes(match.group("a"), match.group("b"))) is not None]
+    for (value, start, end), (next_value, next_start, next_end) in zip(ranges, ranges[1:]):
+        if RANGES_JOINED.fullmatch(text, end, next_start) and value + next_value <= MAX_MINUTES:
+            yield value + next_value, start, next_end  # "0830-0910 and 1330-1402": one service in two sittings
+    yield from ranges
 
 
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
@@ -371,7 +377,8 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not (DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
                              and text[match.end():match.end() + 2].lstrip().startswith(":"))):
                 continue
-            if (is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after):
+            if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
+                    and not TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())):
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
