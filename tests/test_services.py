@@ -349,3 +349,20 @@ def test_one_service_given_in_two_sittings_adds_both_time_ranges():
     text = ("1. 97112 - 0830-0910 and 1330-1402 - billed 5 units\n   rhythmic stabilization at pelvis, CGA\n"
             "2. 97116 - 1402-1415\n   gait trng w/ RW 150 ft x 2\n")
     assert billed(text) == [("97112", 72, 5), ("97116", 13, None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Service\tTime\tUnits\nTher ex\t9:05a-9:17a\t1\nNeuro re-ed\t9:17a-9:40a\t2\n",
+     [("97110", 12, 1), ("97112", 23, 2)]),
+    ("Service                         Min    Units\nNeuro re-ed 97112               (25)   (2)\n"
+     "Ther act 97530-59               (15)   (1)\n", [("97112", 25, 2), ("97530", 15, 1)]),
+    ("| Code | Minutes | Units |\n| 97112 GP | 30 | 2 |\n| 97530 GP | 10 | 1 |\n| 97140 GP | 0 | 0 |\n",
+     [("97112", 30, 2), ("97530", 10, 1)]),
+    ("CPT 97018 (10) 1u\nCPT 97112 (23) 2u\nCPT 97535 (15) 1u\n",
+     [("97018", 10, 1), ("97112", 23, 2), ("97535", 15, 1)]),
+    ("NMR x23: tandem stance EC, CGA.\nGait x15: SPC trial in hallway.\nTE x8: ankle DF.\n",
+     [("97112", 23, None), ("97116", 15, None), ("97110", 8, None)]),
+    ("Telehealth. Billed 97112-GP-95 x2.", [("97112", None, 2)]),
+])
+def test_billing_formats_clinics_write(text, expected):
+    assert billed(text) == expected

@@ -27,7 +27,7 @@ for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_wor
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|59|KX|XS|XU|CQ|CO))*(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
+CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|GN|GT|59|KX|XS|XU|XE|XP|CQ|CO)|(?-i: (?:GP|GO|GN|GT|KX|XS|XU|XE|XP|CQ|CO)))*(?:(?<=[A-Za-z9])-95)?(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -55,7 +55,7 @@ MINUTES_RE = re.compile(
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
 SPELLED_HINT = re.compile(r"(?:ty|ve|en|ne|wo|ree|ix|ght|ur)\s+min", re.IGNORECASE)
 TIME_RANGE_RE = re.compile(
-    r"(?<!\d)(?<!\d:)(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?!\d|:\d)",
+    r"(?<!\d)(?<!\d:)(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?(?:m\.?)?(?![a-z]))?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?!\d|:\d)",
     re.IGNORECASE,
 )
 UNITS_RE = re.compile(
@@ -94,9 +94,12 @@ KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\
                               re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|]|$))")
+CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
                              re.IGNORECASE)
+# "NMR x23: ...": a count right after a service name that heads its own line or clause
+HEADING_TIMES_RE = re.compile(r"^\s*[x×]\s*(\d{1,3})\s*(?=:|[-–]\s)")
 # the whole-note searches, tried only where the words they start with stand
 CODES = LeadingLiterals(CODE_RE)
 VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
@@ -188,7 +191,8 @@ TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(
     r"\(\s*(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*,\s*$")
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
-    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))",
+    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))"
+    r"|\s*[x×]\s*\d{1,3}\s*:",
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
@@ -448,7 +452,8 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
             for i, cell in enumerate(cells):
                 if re.search(r"\d", cell) or len(cell) > 24:
                     continue  # a header names its columns; "6 min, 1.0 mph" or "mod A -> min A" is a row
-                if re.search(r"^(?:[a-z./]+\s+)?\(?min|\bmin(?:ute)?s?\)?$", cell) and "minutes" not in columns:
+                if (re.search(r"^(?:[a-z./]+\s+)?\(?min|\bmin(?:ute)?s?\)?$|^(?:tx |treatment )?(?:time|duration)$", cell)
+                        and "minutes" not in columns):
                     columns["minutes"] = i
                     if re.search(r"\bunit|\bu\b", cell):
                         columns["units"] = i  # "Minutes/Units": cells read "26 / 2"
@@ -481,7 +486,7 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
             if columns.get("units_first"):
                 minutes, units = units, minutes
     elif "minutes" in columns and columns["minutes"] < len(cells):
-        found = re.match(r"^(\d{1,3})\b", cells[columns["minutes"]])
+        found = re.match(r"^\(?(\d{1,3})\b(?![:.]\d)", cells[columns["minutes"]])
         if found:
             minutes = int(found.group(1))
         else:
@@ -599,7 +604,21 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
         if minutes is None:
             minutes = _nearest_duration(anchor, after, after_start, before, before_start)
+        heading_times = None if "code" in anchor.sources else HEADING_TIMES_RE.match(after)
+        if heading_times and 0 < int(heading_times.group(1)):
+            # "NMR x23:", "TE x8:" are minutes; "NMR x2:" is units, as on a billing line
+            value, span = int(heading_times.group(1)), (after_start + heading_times.start(1) - 1,
+                                                         after_start + heading_times.end(1))
+            if value > MAX_TIMES_AS_UNITS and minutes is None:
+                minutes, anchor.minutes_span = value, span
+            elif value <= MAX_TIMES_AS_UNITS and units is None:
+                units, anchor.units_span = value, span
         if units is None and "code" in anchor.sources:
+            in_brackets = CODE_MINUTES_IN_BRACKETS.match(after)
+            if in_brackets and minutes is None and 0 < int(in_brackets.group(1)) <= MAX_MINUTES:
+                # "CPT 97018 (10) 1u": with the units written after it, the number in brackets is minutes
+                minutes = int(in_brackets.group(1))
+                anchor.minutes_span = (after_start + in_brackets.start(1), after_start + in_brackets.end(1))
             found = BILLED_TIMES_RE.match(after) or CODE_COUNT_IN_BRACKETS.match(after)
             if found and int(found.group(1)) == 0:
                 pass  # "97110-0": nothing billed, and zero is not a count of units
