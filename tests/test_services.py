@@ -366,3 +366,16 @@ def test_one_service_given_in_two_sittings_adds_both_time_ranges():
 ])
 def test_billing_formats_clinics_write(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("From 1:15 to 1:40 we worked on neuromuscular re-education of the right arm: grasp and release.",
+     [("97112", 25, None)]),
+    ("neuro re-ed 18m gaze stab vor x1 seated 30 s x3. ther ex 12m stationary bike. total 30 min.",
+     [("97112", 18, None), ("97110", 12, None)]),
+    ("Code\tService\tTime\tUnits\n97112\tNeuro re-ed\t28 min\t2\n97116\tGait training\t--\t--\n",
+     [("97112", 28, 2)]),
+    ("Ther activity (20 minutes): cut-and-paste craft at the table.", [("97530", 20, None)]),
+])
+def test_prose_and_table_forms_of_minutes(text, expected):
+    assert billed(text) == expected

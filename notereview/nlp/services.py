@@ -80,13 +80,14 @@ OWN_TOTAL_RE = re.compile(r"[;,.]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins
 TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
-ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:on|of|for|in|doing|performing)\s+)?(?:the\s+)?", re.IGNORECASE)
+ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:we|i|pt|he|she|they)\s+(?:worked|focused|spent)\s+)?"
+                                  r"(?:(?:on|of|for|in|doing|performing)\s+)?(?:the\s+)?", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|\||$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:\||$))",
+NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|\||$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$))",
                              re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
@@ -594,7 +595,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
         own_total = OWN_TOTAL_RE.search(after)
-        if minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES:
+        if (minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES
+                and not DURATION_FOLLOWS.match(after)):
             # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
             minutes = int(own_total.group(1))
             anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
