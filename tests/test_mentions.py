@@ -158,3 +158,15 @@ def test_a_stance_with_its_time_is_a_measure_without_the_words_before_the_number
 ])
 def test_the_position_a_sign_is_seen_in_is_not_a_technique(text):
     assert not of_type(text, "technique"), typed(text)
+
+
+@pytest.mark.parametrize("text,technique_id", [
+    ("Rhythmic stabilization in 90/90 with PT random pushes, 4 x 30 s.", "perturbation_training"),
+    ("Lateral bound to stick R 3 x 5 with PT shove on landing.", "perturbation_training"),
+    ("97112 x 23 min: 45° cutting off R, planned then unplanned on PT point.", "reactive_neuromuscular_training"),
+    ("SLS R on Airex w/ ball catch 3 x 45 s.", "coordination_training"),
+    ("Standing balance in the corner on a sofa cushion, 3 x 20 seconds.", "balance_training"),
+    ("Walk in the community while holding a conversation.", "dual_task_training"),
+])
+def test_technique_wording_of_further_writers(text, technique_id):
+    assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)
