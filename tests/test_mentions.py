@@ -170,3 +170,16 @@ def test_the_position_a_sign_is_seen_in_is_not_a_technique(text):
 ])
 def test_technique_wording_of_further_writers(text, technique_id):
     assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)
+
+
+@pytest.mark.parametrize("text,deficit_id", [
+    ("A: Decreased plantar sensation and proprioception B feet.", "proprioception"),
+    ("A: Altered scapular motor control and posterior shoulder tightness.", "motor_control"),
+    ("A: Residual quad weakness and poor L frontal plane control on landing.", "motor_control"),
+    ("Heel-to-shin R dysmetric.", "coordination"),
+    ('S: pain L hip 2/10. Feels "tippy" on stairs & curbs.', "balance"),
+    ("S: c/o L foot catching on rugs.", "motor_control"),
+    ("Mom: W-sits on the carpet, falls out of her chair at circle time.", "posture"),
+])
+def test_deficits_written_as_what_the_patient_does(text, deficit_id):
+    assert deficit_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "deficit"}, typed(text)
