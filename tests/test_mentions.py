@@ -183,3 +183,18 @@ def test_technique_wording_of_further_writers(text, technique_id):
 ])
 def test_deficits_written_as_what_the_patient_does(text, deficit_id):
     assert deficit_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "deficit"}, typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Tx: NMR 97112 x 25 min: tandem stance on foam 3 x 30 s.\nAssessment: Modest gains in static balance and trunk control.",
+    "Tx: NMR 97112 x 25 min: tandem stance on foam 3 x 30 s.\nA: standing balance still requires min A; high fall risk.",
+])
+def test_an_ability_judged_in_the_assessment_is_not_a_technique(text):
+    assessment = text.index("\n")
+    assert all(m.start < assessment for m in extraction_from_doc(get_pipeline()(text)).mentions
+               if m.type == "technique"), typed(text)
+
+
+def test_an_ability_trained_under_a_treatment_heading_stays_a_technique():
+    text = "NMR 97112 x 20 min: static balance activities on foam 3 x 30 s with CGA."
+    assert any("static balance" in s.lower() for s in of_type(text, "technique")), typed(text)

@@ -12,6 +12,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .literals import fold
+from .deficits import deficit_vocabulary
 from .rules import feature_gates, feature_patterns, feature_scans, feature_words
 from .text import doc_text
 
@@ -212,6 +213,30 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     return kept
 
 
+@lru_cache(maxsize=None)
+def _ability_words() -> frozenset[str]:
+    domains = deficit_vocabulary()["domains"]
+    return frozenset(word for words in domains.values() for word in words) | feature_words("ability_words")
+
+
+def _abilities_outside_assessment(doc: Doc, note: _Note, techniques: list[_Match]) -> list[_Match]:
+    """In an assessment, "static balance improving" or "trunk control in kneeling" judges an ability.
+
+    The same words under a treatment heading name what was trained; in the assessment they say how the
+    patient is doing, unless sets or reps follow.
+    """
+    assessments = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "assessment"]
+    if not assessments:
+        return techniques
+    text = note.text
+    abilities = _ability_words()
+    practised = feature_patterns()["practice_dosage_after"]
+    return [match for match in techniques
+            if not (text[match.start_char:match.end_char].lower() in abilities
+                    and any(start <= match.start_char < end for start, end in assessments)
+                    and not any(p.match(text, match.end_char, match.end_char + 60) for p in practised))]
+
+
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
     """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
     nouns = _word_hashes("diagnosis_nouns")
@@ -247,6 +272,7 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
+        kept["technique"] = _abilities_outside_assessment(doc, note, kept["technique"])
     matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
     doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)
                              for m in matches]
