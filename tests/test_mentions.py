@@ -198,3 +198,19 @@ def test_an_ability_judged_in_the_assessment_is_not_a_technique(text):
 def test_an_ability_trained_under_a_treatment_heading_stays_a_technique():
     text = "NMR 97112 x 20 min: static balance activities on foam 3 x 30 s with CGA."
     assert any("static balance" in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+@pytest.mark.parametrize("text,deficit_id", [
+    ("SLS L on firm 5 x 10 s, CGA; 2/5 stepped out.", "balance"),
+    ("Gait in bars with mod A at trunk, wide-based, lurching, 4 near-LOB caught by me.", "balance"),
+    ("Tandem stance foam | EO 3 x 20 s, SBA | wobbles at 12-15 s, arms flailing", "balance"),
+    ("he grabbed ropes late & toppled sideways 3x in kneeling", "balance"),
+    ("O: Sitting: listing to R in w/c, trunk flexed ~30 deg.", "posture"),
+    ("Coins from palm to fingertips; he fumbled 4 out of 10 at first.", "coordination"),
+])
+def test_deficits_told_as_what_happened(text, deficit_id):
+    assert deficit_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "deficit"}, typed(text)
+
+
+def test_equipment_named_for_its_wobble_is_not_a_deficit():
+    assert not of_type("Kneeling on a wobble cushion while tossing rings onto a peg, 3 x 1 min.", "deficit")
