@@ -214,3 +214,14 @@ def test_deficits_told_as_what_happened(text, deficit_id):
 
 def test_equipment_named_for_its_wobble_is_not_a_deficit():
     assert not of_type("Kneeling on a wobble cushion while tossing rings onto a peg, 3 x 1 min.", "deficit")
+
+
+@pytest.mark.parametrize("text,technique_id", [
+    ("Platform swing: sitting then kneeling, I gave small unpredictable pushes.", "perturbation_training"),
+    ("Step-back practice: PT gentle backward tug at gait belt x 8, min A on 3/8.", "perturbation_training"),
+    ("NMR: tall kneel to 1/2 kneel L fwd, TC L glut; scap stab in quadruped.", "motor_control_training"),
+    ("Frenkel ex in supine: heel to knee, heel to shin to a slow count.", "coordination_training"),
+    ("Gait w/ yaw HT 4 x 30 m, less veering.", "vestibular_training"),
+])
+def test_technique_shorthand_of_further_writers(text, technique_id):
+    assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)
