@@ -379,3 +379,18 @@ def test_billing_formats_clinics_write(text, expected):
 ])
 def test_prose_and_table_forms_of_minutes(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Seen 0930-1008 for neuromuscular re-education and 1008-1020 for therapeutic activities.",
+     [("97112", 38, None), ("97530", 12, None)]),
+    ("Tx today, billed 97530 x 2 (28 min) + 97110 x 1 (10 min): relevé on BOSU.", [("97530", 28, 2), ("97110", 10, 1)]),
+    ("1100-1124 NMR (2): mirror therapy.\n1124-1139 Self-care (1): donning cardigan, min A.\n",
+     [("97112", 24, 2), ("97535", 15, 1)]),
+    ("97112 25 min wt shifting in // bars w mod vc. 97116 13 min gait rw 40 ft x3 cga.",
+     [("97112", 25, None), ("97116", 13, None)]),
+    ("Billing: 97112 - 24 min (BAPS, hops) / 97110 - 12 min / 97140 - not performed today (pt declined, sore).",
+     [("97112", 24, None), ("97110", 12, None)]),
+])
+def test_billing_lines_of_further_writers(text, expected):
+    assert billed(text) == expected

@@ -144,7 +144,9 @@ class ContextFlagger(StatelessComponent):
 
     def _flag_services(self, doc, scoped, terminators, negation_terminators, sentence_of) -> None:
         """A service named as planned, not done or past ("will add NMR", "NMR held") is not billed today."""
-        for service in doc.spans.get("services", []):
+        service_spans = list(doc.spans.get("services", []))
+        anchor_starts = sorted(s.start for s in service_spans)
+        for service in service_spans:
             start_char, end_char = service.start_char, service.end_char
             if extensions.value(doc, start_char, end_char, "not_today"):
                 continue
@@ -161,6 +163,9 @@ class ContextFlagger(StatelessComponent):
                     continue
                 if trigger.start < anchor_end and anchor_start < trigger.end:
                     continue
+                if trigger.start >= anchor_end and bisect_left(anchor_starts, trigger.start) > bisect_right(
+                        anchor_starts, anchor_start):
+                    continue  # "97110 - 12 min / 97140 - not performed": the trigger is the nearer service's
                 stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
                 if _in_scope(trigger, anchor_start, anchor_end, stops, []):
                     extensions.set_values(service, {"not_today": True})

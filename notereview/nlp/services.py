@@ -49,7 +49,7 @@ def number_value(written: str) -> int:
 
 MINUTES_RE = re.compile(
     r"(?:(?<![\w.])|(?<=[xX@]))(?P<value>\d{1,3})\s*(?:-\s*\d{1,3}\s*)?(?:minutes?\b|mins?\b\.?|mns?\b|m\b(?!\s*(?:walk|wt|mwt|with|w/))|['’](?!\w))(?!\s*[x×]\s*\d+(?!\s*u))"
-    r"(?!\s*(?:walk|mwt|wt\b|a\b|a\.|assist|assistance|per\s+(?:day|week|wk|session))\b)(?!\s*/\s*(?:day|d\b|wk|week))",
+    r"(?!\s*(?:walk|mwt|wt\b(?!\s*shift)|a\b|a\.|assist|assistance|per\s+(?:day|week|wk|session))\b)(?!\s*/\s*(?:day|d\b|wk|week))",
     re.IGNORECASE,
 )
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
@@ -82,6 +82,7 @@ TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
 ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:we|i|pt|he|she|they)\s+(?:worked|focused|spent)\s+)?"
                                   r"(?:(?:on|of|for|in|doing|performing)\s+)?(?:the\s+)?", re.IGNORECASE)
+LINKED_TO_NEXT_NAME = re.compile(r"\s+(?:for|on|of|in|doing|performing)\s+(?:the\s+)?", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
@@ -99,14 +100,14 @@ CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
                              re.IGNORECASE)
-# "NMR x23: ...": a count right after a service name that heads its own line or clause
-HEADING_TIMES_RE = re.compile(r"^\s*[x×]\s*(\d{1,3})\s*(?=:|[-–]\s)")
+# "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause
+HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?=:|[-–]\s)")
 # the whole-note searches, tried only where the words they start with stand
 CODES = LeadingLiterals(CODE_RE)
 VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
 TOTAL_TIMED = LeadingLiterals(TOTAL_TIMED_RE)
 SENTENCE_BREAKS = (". ", "; ")
-CLAUSE_BREAKS = (",", "|", "\t")
+CLAUSE_BREAKS = (",", "|", "\t", " + ")
 # Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
 PLANNED_SECTIONS = {"plan", "goals"}
 PAST_SECTIONS = {"history", "prior_level", "evaluation"}
@@ -189,7 +190,7 @@ def _strict_names() -> LeadingLiterals:
 DURATION_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*$")
 # "(0930-0942, self-care)": a name right after its own time range in brackets
 TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(
-    r"\(\s*(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*,\s*$")
+    r"(?:\(|^|\n)\s*(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*[,:]?\s*$")
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))"
@@ -533,7 +534,8 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
             and not HEADING_FOLLOW.match(text, anchor.end))
 
 
-def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str, before_start: int) -> int | None:
+def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str, before_start: int,
+                      next_name_follows: bool = False) -> int | None:
     """The duration nearest the service name: "0930-0955 NMR: ... 1 min bouts" is 25 minutes.
 
     A duration before a name counts when nothing but a linking word stands between them and it is
@@ -541,7 +543,8 @@ def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str,
     """
     candidates = []
     found = _minutes_in(after)
-    if found:
+    if found and not (next_name_follows and LINKED_TO_NEXT_NAME.fullmatch(after[found[2]:])):
+        # "0930-1008 for NMR and 1008-1020 for ther act": the second range is the next service's
         candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
     found = _last_minutes_in(before)
     if (found and not TOTAL_BEFORE.search(before, 0, found[1])
@@ -605,12 +608,14 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
         if minutes is None:
-            minutes = _nearest_duration(anchor, after, after_start, before, before_start)
+            minutes = _nearest_duration(anchor, after, after_start, before, before_start,
+                                        next_name_follows=window_end == next_anchor < len(text))
         heading_times = None if "code" in anchor.sources else HEADING_TIMES_RE.match(after)
-        if heading_times and 0 < int(heading_times.group(1)):
-            # "NMR x23:", "TE x8:" are minutes; "NMR x2:" is units, as on a billing line
-            value, span = int(heading_times.group(1)), (after_start + heading_times.start(1) - 1,
-                                                         after_start + heading_times.end(1))
+        group = (heading_times.lastindex or 0) if heading_times else 0
+        if group and 0 < int(heading_times.group(group)):
+            # "NMR x23:", "TE x8:" are minutes; "NMR x2:", "NMR (2):" are units, as on a billing line
+            value = int(heading_times.group(group))
+            span = (after_start + heading_times.start(group) - (group == 1), after_start + heading_times.end(group))
             if value > MAX_TIMES_AS_UNITS and minutes is None:
                 minutes, anchor.minutes_span = value, span
             elif value <= MAX_TIMES_AS_UNITS and units is None:
