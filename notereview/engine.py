@@ -84,7 +84,8 @@ def _allocate(services: tuple[Service, ...], stated_total: int | None) -> tuple[
         return services, Allocation(0, 0, 0)
     if not timed or any(s.minutes is None for s in timed):
         # AMA counts each code alone, so known codes keep their AMA units; the CMS share of any
-        # code, and both totals, need every code's minutes (a stated total still gives CMS's total)
+        # code, and both totals, need every code's minutes; a stated "total timed 35 min" still gives
+        # CMS's total, since Medicare asks for total timed minutes, not minutes per code [BPM] §220.3.E
         result = tuple(replace(s, units_allocated_ama=billing.units_for_minutes(s.minutes))
                        if s.timed and s.minutes is not None else s for s in services)
         allowed = billing.units_for_minutes(stated_total) if stated_total is not None else None
