@@ -225,3 +225,13 @@ def test_equipment_named_for_its_wobble_is_not_a_deficit():
 ])
 def test_technique_shorthand_of_further_writers(text, technique_id):
     assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)
+
+
+@pytest.mark.parametrize("text,technique_id", [
+    ("--NMR 97112 (0800-0825)\n   --sEMG on L TA: visual display, 3 x 10 DF reps\n", "biofeedback"),
+    ("-SLS foam EC 3 x 30 s, CGA\n-tandem fwd/bwd in // bars\n", "balance_training"),
+    ("- step strat training: lat steps to pulls at pelvis; 2 missed steps\n", "perturbation_training"),
+    ("- PNF D1/D2 LE sidelying, rhythmic init -> slow rev\n", "pnf"),
+])
+def test_bullets_glued_to_their_first_word_and_terse_technique_names(text, technique_id):
+    assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)

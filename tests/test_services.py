@@ -394,3 +394,13 @@ def test_prose_and_table_forms_of_minutes(text, expected):
 ])
 def test_billing_lines_of_further_writers(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("• Tx 40 min (97112 25 / 97530 15):\n   ◦ platform swing in tall kneel\n", [("97112", 25, None), ("97530", 15, None)]),
+    ("Minutes: 97112 22 | 97110 10 | 97116 8 | Total timed 40\n",
+     [("97112", 22, None), ("97110", 10, None), ("97116", 8, None)]),
+    ("Dx codes reviewed. Billing: 97112 12, 97110 10", [("97112", None, None), ("97110", None, None)]),
+])
+def test_a_bare_number_after_a_code_is_minutes_only_on_a_line_about_minutes(text, expected):
+    assert [(c, m) for c, m, _ in billed(text)] == [(c, m) for c, m, _ in expected]

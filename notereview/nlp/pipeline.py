@@ -29,9 +29,11 @@ def build_pipeline() -> Language:
     # "↓LOB", "↑SLS time", "LOB↓": notes glue change arrows to the word they qualify. One new
     # tokenizer, not two attribute sets: each set re-tokenizes every special case (35 ms apiece).
     arrows = ["↑", "↓", "→"]
+    # "--sEMG on TA", "-SLS foam", "•tandem": list markers glued to the first word of a bullet
+    bullets = ["--", r"-(?=[A-Za-z])", "•", "◦", "▪", "·"]
     english = nlp.tokenizer
     nlp.tokenizer = Tokenizer(nlp.vocab, rules=english.rules,
-                              prefix_search=compile_prefix_regex(list(nlp.Defaults.prefixes) + arrows).search,
+                              prefix_search=compile_prefix_regex(list(nlp.Defaults.prefixes) + arrows + bullets).search,
                               suffix_search=compile_suffix_regex(list(nlp.Defaults.suffixes) + arrows).search,
                               infix_finditer=english.infix_finditer, token_match=english.token_match,
                               url_match=english.url_match)

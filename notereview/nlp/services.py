@@ -97,6 +97,8 @@ KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|]|$))")
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
+CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|$)", re.MULTILINE)
+MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
                              re.IGNORECASE)
@@ -607,6 +609,12 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
             minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
+        bare = CODE_BARE_MINUTES.match(after) if "code" in anchor.sources else None
+        if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
+                and MINUTES_WORD_ON_LINE.search(text, line_start, line_end)):
+            # "Tx 40 min (97112 25 / 97530 15)", "Minutes: 97112 22 | 97110 10": a bare number per code
+            minutes = int(bare.group(1))
+            anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
         if minutes is None:
             minutes = _nearest_duration(anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text))
