@@ -235,3 +235,23 @@ def test_technique_shorthand_of_further_writers(text, technique_id):
 ])
 def test_bullets_glued_to_their_first_word_and_terse_technique_names(text, technique_id):
     assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)
+
+
+@pytest.mark.parametrize("text,deficit_id", [
+    ("Balance beam fwd: 2 step-offs per pass (4 last month).", "balance"),
+    ("A: low tone, wide-based gait with arms in high guard.", "balance"),
+    ("A: forward posture + delayed post. stepping; fall risk.", "posture"),
+    ("A: L ankle proprioceptive deficit, delayed peroneal response.", "motor_control"),
+    ("Obs: toe walking B, crouch increases with fatigue.", "posture"),
+])
+def test_paediatric_and_terse_deficit_wording(text, deficit_id):
+    assert deficit_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "deficit"}, typed(text)
+
+
+@pytest.mark.parametrize("text,technique_id", [
+    ("Started on the net swing, linear and slow orbital movement x 6 min.", "vestibular_training"),
+    ("Then a 1 lb weighted wrist cuff on the R for a cup-stacking task.", "proprioceptive_training"),
+    ("Fine motor: placing pegs in a board with the forearm in neutral; tong pick-up of cotton balls.", "coordination_training"),
+])
+def test_occupational_therapy_technique_wording(text, technique_id):
+    assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)
