@@ -255,3 +255,27 @@ def test_paediatric_and_terse_deficit_wording(text, deficit_id):
 ])
 def test_occupational_therapy_technique_wording(text, technique_id):
     assert technique_id in {kind_id for kind, kind_id, _ in typed(text) if kind == "technique"}, typed(text)
+
+
+@pytest.mark.parametrize("text,technique", [
+    ("Assessment: static standing balance 3 x 30 s on foam with CGA.", "static standing balance"),
+    ("Assessment: Pt tolerated tandem stance and weight shifting in parallel bars today with CGA.", "tandem stance"),
+    ("NMR: tandem walking 3 sets of 20 ft with CGA.", "tandem walking"),
+    ("DHI 40/100; gaze stabilization provoked mild dizziness today.", "gaze stabilization"),
+    ("Cued to correct knee valgus during lateral hops.", "lateral hops"),
+])
+def test_practised_techniques_a_review_found_dropped(text, technique):
+    assert any(technique.lower() in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Gait while listing animals, 4 laps; pt able to buckle seatbelt; standing A/P sways 2 x 10.",
+    "She hopes to be back on the trails in the fall.",
+])
+def test_everyday_words_are_not_deficits(text):
+    assert not of_type(text, "deficit"), typed(text)
+
+
+def test_observed_movements_are_not_techniques():
+    text = "Excessive lateral trunk displacements noted during gait; weight acceptance on L limited."
+    assert not of_type(text, "technique"), typed(text)

@@ -146,6 +146,7 @@ class ContextFlagger(StatelessComponent):
         """A service named as planned, not done or past ("will add NMR", "NMR held") is not billed today."""
         service_spans = list(doc.spans.get("services", []))
         anchor_starts = sorted(s.start for s in service_spans)
+        text = doc_text(doc)
         for service in service_spans:
             start_char, end_char = service.start_char, service.end_char
             if extensions.value(doc, start_char, end_char, "not_today"):
@@ -163,9 +164,12 @@ class ContextFlagger(StatelessComponent):
                     continue
                 if trigger.start < anchor_end and anchor_start < trigger.end:
                     continue
-                if trigger.start >= anchor_end and bisect_left(anchor_starts, trigger.start) > bisect_right(
-                        anchor_starts, anchor_start):
-                    continue  # "97110 - 12 min / 97140 - not performed": the trigger is the nearer service's
+                following = bisect_right(anchor_starts, anchor_start)
+                if (trigger.start >= anchor_end and following < bisect_left(anchor_starts, trigger.start)
+                        and any(c.isdigit() for c in text[anchor.end_char:doc[anchor_starts[following]].idx])):
+                    # "97110 - 12 min / 97140 - not performed": the trigger is the nearer service's; in
+                    # "97112 and 97116 held" nothing of its own stands between, so both are held
+                    continue
                 stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
                 if _in_scope(trigger, anchor_start, anchor_end, stops, []):
                     extensions.set_values(service, {"not_today": True})

@@ -12,7 +12,6 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .literals import fold
-from .deficits import deficit_vocabulary
 from .rules import feature_gates, feature_patterns, feature_scans, feature_words
 from .text import doc_text
 
@@ -27,7 +26,7 @@ STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance"
 STANCE_MEASURE_IDS = {**STANCE_MEASURES, "stand on one leg": "sls", "standing on one leg": "sls",
                       "single leg stand": "sls", "single-leg stand": "sls"}
 # words between a stance and its time that belong to neither: "SLS L of 5 s", "SLS EC R up to 7 s"
-RESULT_LEAD = re.compile(r"(?:\s+(?:of|for|only|to|from|approx|about|improved|increased|decreased|progressed|↑|↓))+$",
+RESULT_LEAD = re.compile(r"(?:\s+(?:of|for|only|up|to|from|approx|about|improved|increased|decreased|progressed|↑|↓))+$",
                          re.IGNORECASE)
 
 
@@ -200,41 +199,44 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     kept = []
     for match in techniques:
         at = bisect.bisect_right(measure_ends, match.start_char)
-        if at:
+        if at and match.start_char - measure_ends[at - 1] <= 80:
             gap = text[measure_ends[at - 1]:match.start_char]
-            if len(gap) <= 80 and not SENTENCE_END.search(gap):
+            if not SENTENCE_END.search(gap):
                 after = text[match.end_char:match.end_char + 60]
                 surface = text[match.start_char:match.end_char].lower()
-                if (gap.rfind("(") > gap.rfind(")")
-                        or (surface in conditions and len(gap) <= 30)
-                        or any(p.match(after) for p in results)) and not any(p.match(after) for p in practised):
+                result = next((found for p in results if (found := p.match(after))), None)
+                if ";" in gap:
+                    # "DHI 40/100; gaze stabilization ..." starts anew; only a symptom score keeps a test's
+                    # items going past a semicolon ("VOMS: pursuit +1; saccades +2")
+                    in_test = bool(result and "+" in result.group(0))
+                else:
+                    in_test = bool(gap.rfind("(") > gap.rfind(")") or (surface in conditions and len(gap) <= 30)
+                                   or result)
+                if in_test and not any(p.match(after) for p in practised):
                     continue  # "Romberg on firm, EO then EC, 3 x 30 s" was practised
         kept.append(match)
     return kept
 
 
-@lru_cache(maxsize=None)
-def _ability_words() -> frozenset[str]:
-    domains = deficit_vocabulary()["domains"]
-    return frozenset(word for words in domains.values() for word in words) | feature_words("ability_words")
 
 
 def _abilities_outside_assessment(doc: Doc, note: _Note, techniques: list[_Match]) -> list[_Match]:
     """In an assessment, "static balance improving" or "trunk control in kneeling" judges an ability.
 
     The same words under a treatment heading name what was trained; in the assessment they say how the
-    patient is doing, unless sets or reps follow.
+    patient is doing, unless sets or reps follow. Only the words of `ability_words` (features.json) are
+    read so: "tandem stance" or "weight shifting" in an assessment can still be what was practised.
     """
     assessments = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "assessment"]
     if not assessments:
         return techniques
     text = note.text
-    abilities = _ability_words()
+    abilities = feature_words("ability_words")
     practised = feature_patterns()["practice_dosage_after"]
     return [match for match in techniques
             if not (text[match.start_char:match.end_char].lower() in abilities
                     and any(start <= match.start_char < end for start, end in assessments)
-                    and not any(p.match(text, match.end_char, match.end_char + 60) for p in practised))]
+                    and not any(p.match(text[match.end_char:match.end_char + 60]) for p in practised))]
 
 
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:

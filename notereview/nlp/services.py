@@ -27,7 +27,7 @@ for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_wor
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|GN|GT|59|KX|XS|XU|XE|XP|CQ|CO)|(?-i: (?:GP|GO|GN|GT|KX|XS|XU|XE|XP|CQ|CO)))*(?:(?<=[A-Za-z9])-95)?(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
+CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|GN|GT|59|KX|XS|XU|XE|XP|CQ|CO)|(?-i: (?:GP|GO|GN|GT|KX|XS|XU|XE|XP|CQ|CO)))*(?:-95)?(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -75,7 +75,8 @@ LABELLED_MINUTES_RE = re.compile(r"(?<!total )(?<!treatment )(?<!visit )(?<!sess
                                  r"(?:time|minutes|mins|duration)\s*[:=\-]\s*(?:(?P<bare>\d{1,3})\s*$)?",
                                  re.IGNORECASE | re.MULTILINE)
 # "Ther ex: bike x 8 min, bridges 2 x 10; total 20 min": the service's own total on its own line
-OWN_TOTAL_RE = re.compile(r"[;,.]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins?\b|min\b|['’])", re.IGNORECASE)
+# (after a full stop, "total 30 min" sums the visit, not this service)
+OWN_TOTAL_RE = re.compile(r"[;,]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins?\b|min\b|['’])", re.IGNORECASE)
 # "Total timed 36 min -> 97112 x 2u": a total written before a code is the visit's
 TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
@@ -317,12 +318,15 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             continue  # 150' or "amb 75'" is feet walked, "amb 40 m" metres, not minutes
         if 0 < value <= MAX_MINUTES:
             yield value, match.start(), match.end()
-    ranges = [(value, match.start(), match.end()) for match in _from_digit_runs(TIME_RANGE_RE, text)
-              if (value := _range_minutes(match.group("a"), match.group("b"))) is not None]
-    for (value, start, end), (next_value, next_start, next_end) in zip(ranges, ranges[1:]):
-        if RANGES_JOINED.fullmatch(text, end, next_start) and value + next_value <= MAX_MINUTES:
-            yield value + next_value, start, next_end  # "0830-0910 and 1330-1402": one service in two sittings
-    yield from ranges
+    found = [(value, match.start(), match.end(), match.group("a"), match.group("b"))
+             for match in _from_digit_runs(TIME_RANGE_RE, text)
+             if (value := _range_minutes(match.group("a"), match.group("b"))) is not None]
+    for (value, start, end, _, stop), (next_value, next_start, next_end, resume, _) in zip(found, found[1:]):
+        if (RANGES_JOINED.fullmatch(text, end, next_start) and value + next_value <= MAX_MINUTES
+                and stop.replace(":", "") != resume.replace(":", "")):
+            # "0830-0910 and 1330-1402": one service in two sittings; "0900-0920, 0920-0945" are two services
+            yield value + next_value, start, next_end
+    yield from ((value, start, end) for value, start, end, _, _ in found)
 
 
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
@@ -386,7 +390,8 @@ def find_anchors(text: str) -> list[Anchor]:
                              and text[match.end():match.end() + 2].lstrip().startswith(":"))):
                 continue
             if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
-                    and not TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())):
+                    and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
+                             and re.match(r"\s*[:(),]", after))):
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
@@ -600,8 +605,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
         own_total = OWN_TOTAL_RE.search(after)
-        if (minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES
-                and not DURATION_FOLLOWS.match(after)):
+        if minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES:
             # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
             minutes = int(own_total.group(1))
             anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
@@ -619,11 +623,16 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             minutes = _nearest_duration(anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text))
         heading_times = None if "code" in anchor.sources else HEADING_TIMES_RE.match(after)
+        if heading_times and _normalize_name(text[anchor.start:anchor.end].lower()) in _duration_only():
+            # "Gait x 2: 150 ft" counts laps; only a count of minutes ("Gait x15:") belongs to gait
+            if int(heading_times.group(heading_times.lastindex)) <= MAX_TIMES_AS_UNITS:
+                heading_times = None
         group = (heading_times.lastindex or 0) if heading_times else 0
         if group and 0 < int(heading_times.group(group)):
             # "NMR x23:", "TE x8:" are minutes; "NMR x2:", "NMR (2):" are units, as on a billing line
             value = int(heading_times.group(group))
-            span = (after_start + heading_times.start(group) - (group == 1), after_start + heading_times.end(group))
+            span = (after_start + len(after[:heading_times.end()]) - len(after[:heading_times.end()].lstrip()),
+                    after_start + heading_times.end(group))
             if value > MAX_TIMES_AS_UNITS and minutes is None:
                 minutes, anchor.minutes_span = value, span
             elif value <= MAX_TIMES_AS_UNITS and units is None:
