@@ -279,3 +279,13 @@ def test_everyday_words_are_not_deficits(text):
 def test_observed_movements_are_not_techniques():
     text = "Excessive lateral trunk displacements noted during gait; weight acceptance on L limited."
     assert not of_type(text, "technique"), typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "O: Kujala 72/100; WOSI 812; Beighton 6/9.",
+    "Buffalo treadmill test deferred; VVAS 4.2.",
+    "Heel-to-shin R: dysmetric, 3 misses of 5.",
+    "30s chair stand 8 reps (eval 6).",
+])
+def test_measures_named_by_further_writers(text):
+    assert of_type(text, "measure"), typed(text)
