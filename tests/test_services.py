@@ -417,3 +417,19 @@ def test_a_bare_number_after_a_code_is_minutes_only_on_a_line_about_minutes(text
 ])
 def test_billing_readings_a_review_found_wrong(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected,timed_total", [
+    ("97150 - 1 / 97112 - 2 / TTM 25 / TTT 70", [("97150", None, 1), ("97112", None, 2)], 25),
+    ("Balance work took about 25 minutes.\n97112(2) 97110(1) total 38", [("97112", None, 2), ("97110", None, 1)], None),
+    ("Retraining (35 min, 97112): Frenkel exercises. The remaining 10 min went to ther ex: bridges.\n"
+     "Billing: 97112 x2, 97110 x1 (35 + 10 = 45 min).", [("97112", 35, 2), ("97110", 10, 1)], 45),
+    ("Proprioceptive re-ed 24': wrist JPS. Ther ex 14': putty.\n97112-GO(2) 97110-GO(1) total 38",
+     [("97112", 24, 2), ("97110", 14, 1)], 38),
+    ("Then we did about 23 minutes of neuromuscular work: rhythmic stabilization.\nBilling: 97112 (2), 97110 (1) - 45 min.",
+     [("97112", 23, 2), ("97110", None, 1)], None),
+    ("Codes: 97112-CO x1, 97535-CO x1 (34 min timed).", [("97112", None, 1), ("97535", None, 1)], 34),
+])
+def test_billing_said_in_prose_and_shorthand(text, expected, timed_total):
+    assert billed(text) == expected
+    assert review(text).allocation.timed_minutes_total == timed_total

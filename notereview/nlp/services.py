@@ -63,9 +63,11 @@ UNITS_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 TOTAL_TIMED_RE = re.compile(
-    r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})|[:=\-]?\s*(?P<after>\d{1,3})\s*(?:minutes|mins?)\b)",
+    r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})|[:=\-]?\s*(?P<after>\d{1,3})\s*(?:minutes|mins?)\b)"
+    r"|\bTTM\s*[:=\-]?\s*(?P<ttm>\d{1,3})\b",  # TTM: total timed minutes (TTT, total treatment time, is the visit)
     re.IGNORECASE,
 )
+MINUTES_TIMED_RE = re.compile(r"(?<![\d:])(\d{1,3})\s*(?:minutes|mins?)\s+timed\b", re.IGNORECASE)  # "(34 min timed)"
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "Treatment (30 min)", "seen for 1015-1045", "| Time | 1400-1430 |": how long the visit lasted
 VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{0,20}?)?)\s*(?:time|length|duration)?\s*"
@@ -82,7 +84,8 @@ TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
 ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:we|i|pt|he|she|they)\s+(?:worked|focused|spent)\s+)?"
-                                  r"(?:(?:on|of|for|in|doing|performing)\s+)?(?:the\s+)?", re.IGNORECASE)
+                                  r"(?:(?:on|of|for|in|doing|performing|went\s+to|(?:was|were)\s+spent\s+on)\s+)?(?:the\s+)?",
+                                  re.IGNORECASE)
 LINKED_TO_NEXT_NAME = re.compile(r"\s+(?:for|on|of|in|doing|performing)\s+(?:the\s+)?", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
@@ -96,12 +99,12 @@ UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
-CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|]|$))")
+CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b))", re.IGNORECASE)
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|$)", re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
-BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/|-|:|\.\d))",
+BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d))",
                              re.IGNORECASE)
 # "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause
 HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?=:|[-–]\s)")
@@ -191,6 +194,8 @@ def _strict_names() -> LeadingLiterals:
 
 # "8:30-8:42 gait:": a time range right before the name, which heads its line
 DURATION_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*$")
+# "about 23 minutes of neuromuscular work": a duration said to be of the service
+DURATION_OF_BEFORE = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\s+(?:of|on)\s+$", re.IGNORECASE)
 # "(0930-0942, self-care)": a name right after its own time range in brackets
 TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(
     r"(?:\(|^|\n)\s*(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*[,:]?\s*$")
@@ -201,7 +206,10 @@ DURATION_FOLLOWS = re.compile(
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
-                               r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
+                               r"billable|billed|minutes|mins|units|direct)\b|\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|total)\b"
+                               r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"  # "(35 + 10 = 45 min)": a sum
+                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b",  # "97110 (1) - 45 min": the visit's
+                               re.IGNORECASE)
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -391,7 +399,8 @@ def find_anchors(text: str) -> list[Anchor]:
                 continue
             if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
                     and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
-                             and re.match(r"\s*[:(),]", after))):
+                             and re.match(r"\s*[:(),]", after))
+                    and not DURATION_OF_BEFORE.search(text, max(0, match.start() - 30), match.start())):
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
@@ -529,7 +538,10 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         totals["visit_minutes"] = found[0] if found else None
     match = TOTAL_TIMED.search(text)
     if match:
-        totals["timed_minutes"] = int(match.group("value") or match.group("after"))
+        totals["timed_minutes"] = int(match.group("value") or match.group("after") or match.group("ttm"))
+    elif "timed" in text.lower():
+        match = MINUTES_TIMED_RE.search(text)
+        totals["timed_minutes"] = int(match.group(1)) if match else None
     return services, totals
 
 
@@ -601,6 +613,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         before = text[before_start:anchor.start]
         breaks = SENTENCE_BREAKS + (CLAUSE_BREAKS if previous_end > line_start else ())
         clause_break = max(before.rfind(sep) for sep in breaks)
+        bracket = before.rfind("(")
+        if bracket > before.rfind(")") and "code" in anchor.sources and any(c.isdigit() for c in before[bracket:]):
+            clause_break = bracket  # "(35 min, 97112)": the bracket holds the code and its minutes
         if clause_break >= 0:  # "97112 x2 (25 min), 97110 x1": what stands before a comma is another's
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
