@@ -433,3 +433,15 @@ def test_billing_readings_a_review_found_wrong(text, expected):
 def test_billing_said_in_prose_and_shorthand(text, expected, timed_total):
     assert billed(text) == expected
     assert review(text).allocation.timed_minutes_total == timed_total
+
+
+@pytest.mark.parametrize("text,expected,timed_total", [
+    ("Most of today, 30 minutes, was gait training. He then rode the stepper.\nCharges: gait training 97116, two units.",
+     [("97116", 30, 2)], 30),
+    ("The next fifteen minutes were therapeutic activities: carrying a tray.\n97530 x 1.", [("97530", 15, 1)], 15),
+    ("Charges: 97168, 97112 x2, 97535 x1 (38 timed minutes).",
+     [("97168", None, None), ("97112", None, 2), ("97535", None, 1)], 38),
+])
+def test_minutes_said_in_narrative_sentences(text, expected, timed_total):
+    assert billed(text) == expected
+    assert review(text).allocation.timed_minutes_total == timed_total

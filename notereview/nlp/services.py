@@ -67,7 +67,9 @@ TOTAL_TIMED_RE = re.compile(
     r"|\bTTM\s*[:=\-]?\s*(?P<ttm>\d{1,3})\b",  # TTM: total timed minutes (TTT, total treatment time, is the visit)
     re.IGNORECASE,
 )
-MINUTES_TIMED_RE = re.compile(r"(?<![\d:])(\d{1,3})\s*(?:minutes|mins?)\s+timed\b", re.IGNORECASE)  # "(34 min timed)"
+# "(34 min timed)", "(38 timed minutes)"
+MINUTES_TIMED_RE = re.compile(r"(?<![\d:])(\d{1,3})\s*(?:(?:minutes|mins?)\s+timed\b|timed\s+(?:minutes|mins?)\b)",
+                              re.IGNORECASE)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "Treatment (30 min)", "seen for 1015-1045", "| Time | 1400-1430 |": how long the visit lasted
 VISIT_TIME_RE = re.compile(r"\b(?:treatment|tx|session|visit|time|seen(?: [\w ]{0,20}?)?)\s*(?:time|length|duration)?\s*"
@@ -84,7 +86,7 @@ TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
 ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:we|i|pt|he|she|they)\s+(?:worked|focused|spent)\s+)?"
-                                  r"(?:(?:on|of|for|in|doing|performing|went\s+to|(?:was|were)\s+spent\s+on)\s+)?(?:the\s+)?",
+                                  r"(?:(?:on|of|for|in|doing|performing|went\s+to|(?:was|were)(?:\s+spent\s+on)?)\s+)?(?:the\s+)?",
                                   re.IGNORECASE)
 LINKED_TO_NEXT_NAME = re.compile(r"\s+(?:for|on|of|in|doing|performing)\s+(?:the\s+)?", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
