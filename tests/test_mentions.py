@@ -244,6 +244,9 @@ def test_measures_named_by_further_writers(text):
     ("Started on the net swing, linear and slow orbital movement x 6 min.", "vestibular_training"),
     ("Then a 1 lb weighted wrist cuff on the R for a cup-stacking task.", "proprioceptive_training"),
     ("Fine motor: placing pegs in a board with the forearm in neutral; tong pick-up of cotton balls.", "coordination_training"),
+    ("Walking in the hallway while doing serial-7 subtraction, 4 laps.", "dual_task_training"),
+    ("Reactive pushes at the pelvis in tandem, 8 trials; unexpected taps at the shoulders.", "perturbation_training"),
+    ("Reaction light board: touch the lit pad, 3 x 30 s.", "coordination_training"),
 ])
 def test_technique_wording_of_further_writers(text, technique_id):
     assert technique_id in ids_of(text, "technique"), typed(text)
@@ -268,6 +271,8 @@ def test_technique_wording_of_further_writers(text, technique_id):
     ("A: forward posture + delayed post. stepping; fall risk.", "posture"),
     ("A: L ankle proprioceptive deficit, delayed peroneal response.", "motor_control"),
     ("Obs: toe walking B, crouch increases with fatigue.", "posture"),
+    ("A: visual dependence with stiffened postural control in busy places.", "balance"),
+    ("Landings: knee collapses inward on 4/6, pelvis dropped on the L.", "motor_control"),
 ])
 def test_deficit_wording_of_further_writers(text, deficit_id):
     assert deficit_id in ids_of(text, "deficit"), typed(text)
