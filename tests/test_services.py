@@ -411,6 +411,7 @@ def test_a_bare_number_after_a_code_is_minutes_only_on_a_line_about_minutes(text
     ("97112 and 97116 held today, pt c/o dizziness.", []),
     ("NMR 0900-0920, 0920-0945 gait training.", [("97112", 20, None), ("97116", 25, None)]),
     ("Ther ex: 8 min bike, 10 min bridges and clamshells; total 18 min.", [("97110", 18, None)]),
+    ("Ther ex: bike x 8 min, bridges 2 x 10. Total 20 min.", [("97110", 20, None)]),
     ("Gait x 2: 150 ft with RW, CGA.", [("97116", None, None)]),
     ("1300-1310 Manual muscle testing performed, BLE 4/5.", []),
     ("Billing: 97112-95, 2 units", [("97112", None, 2)]),

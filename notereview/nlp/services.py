@@ -79,8 +79,9 @@ LABELLED_MINUTES_RE = re.compile(r"(?<!total )(?<!treatment )(?<!visit )(?<!sess
                                  r"(?:time|minutes|mins|duration)\s*[:=\-]\s*(?:(?P<bare>\d{1,3})\s*$)?",
                                  re.IGNORECASE | re.MULTILINE)
 # "Ther ex: bike x 8 min, bridges 2 x 10; total 20 min": the service's own total on its own line
-# (after a full stop, "total 30 min" sums the visit, not this service)
-OWN_TOTAL_RE = re.compile(r"[;,]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins?\b|min\b|['’])", re.IGNORECASE)
+OWN_TOTAL_RE = re.compile(r"[;,.]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins?\b|min\b|['’])", re.IGNORECASE)
+# "ther ex 12m stationary bike ... total 30 min": minutes written right after the name are its own, the total the visit's
+MINUTES_RIGHT_AFTER_NAME = re.compile(r"\s*(?:x\s*)?\d{1,3}\s*(?:minutes?\b|mins?\b\.?|min\b|m\b|['’])", re.IGNORECASE)
 # "Total timed 36 min -> 97112 x 2u": a total written before a code is the visit's
 TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
@@ -622,7 +623,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
         own_total = OWN_TOTAL_RE.search(after)
-        if minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES:
+        if (minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES
+                and not MINUTES_RIGHT_AFTER_NAME.match(after)):
             # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
             minutes = int(own_total.group(1))
             anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
