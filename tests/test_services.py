@@ -446,3 +446,25 @@ def test_billing_said_in_prose_and_shorthand(text, expected, timed_total):
 def test_minutes_said_in_narrative_sentences(text, expected, timed_total):
     assert billed(text) == expected
     assert review(text).allocation.timed_minutes_total == timed_total
+
+
+@pytest.mark.parametrize("text,expected,timed_total", [
+    ("Ther ex (LE strengthening) - 15 min\nNMR (static/dynamic balance) - 23 min",
+     [("97110", 15, None), ("97112", 23, None)], 38),
+    ("97110 (1) - 15 min\n97112 (2) - 23 min", [("97110", 15, 1), ("97112", 23, 2)], 38),
+    ("Pt did 15 min ther ex and 23 min NMR. Total 38 min.", [("97110", 15, None), ("97112", 23, None)], 38),
+    ("NMR (23 min total): tandem, SLS, foam", [("97112", 23, None)], 23),
+    ("97112 (23 min timed)\n97110 (15 min timed)", [("97112", 23, None), ("97110", 15, None)], 38),
+    ("97110 - 2 lb ankle weights, 12 min", [("97110", 12, None)], 12),
+    ("97112 x2 - 23 min\n97110 x1 - 15 min", [("97112", 23, None), ("97110", 15, None)], 38),
+    ("97112 x2, 97110 x1, total 38 min", [("97112", None, 2), ("97110", None, 1)], None),
+    ("Manual therapy held today / ther ex 2 units / NMR 1 unit", [("97110", None, 2), ("97112", None, 1)], None),
+    ("S: Pt uses 20 min of TENS at home BID.\nO: Ther ex 15 min", [("97110", 15, None)], 15),
+    ("Pt could only tolerate 10 minutes of neuromuscular work before fatigue; NMR 97112 x2.", [("97112", None, 2)], None),
+    ("97110 x1, 97112 x2\nTotal 38 min. 6 min timed walk: 900 ft.", [("97110", None, 1), ("97112", None, 2)], None),
+    ("Transfer training x5: bed<>w/c with SBA\nTher ex 15 min", [("97530", None, None), ("97110", 15, None)], None),
+    ("97150 - 1 / 97110 - 0 / 97112 - 2", [("97150", None, 1), ("97112", None, 2)], None),
+])
+def test_billing_readings_a_second_review_found_wrong(text, expected, timed_total):
+    assert billed(text) == expected
+    assert review(text).allocation.timed_minutes_total == timed_total

@@ -10,6 +10,7 @@ prior level of function and evaluation findings are historical).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
@@ -170,10 +171,16 @@ class ContextFlagger(StatelessComponent):
                     # "97110 - 12 min / 97140 - not performed": the trigger is the nearer service's; in
                     # "97112 and 97116 held" nothing of its own stands between, so both are held
                     continue
+                if (trigger.end <= anchor_start and anchor_starts[0] < trigger.start
+                        and SERVICE_SEPARATOR.search(text, doc[trigger.end - 1].idx, anchor.start_char)):
+                    continue  # "Manual held today / ther ex 2 units": the trigger was the earlier service's
                 stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
                 if _in_scope(trigger, anchor_start, anchor_end, stops, []):
                     extensions.set_values(service, {"not_today": True})
                     break
+
+
+SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
 
 
 def _section_of(sections: list[tuple[int, int, str]], token_index: int) -> str | None:

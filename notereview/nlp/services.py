@@ -68,7 +68,7 @@ TOTAL_TIMED_RE = re.compile(
     re.IGNORECASE,
 )
 # "(34 min timed)", "(38 timed minutes)"
-MINUTES_TIMED_RE = re.compile(r"(?<![\d:])(\d{1,3})\s*(?:(?:minutes|mins?)\s+timed\b|timed\s+(?:minutes|mins?)\b)",
+MINUTES_TIMED_RE = re.compile(r"\(\s*(\d{1,3})\s*(?:(?:minutes|mins?)\s+timed|timed\s+(?:minutes|mins?))\s*\)",
                               re.IGNORECASE)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "Treatment (30 min)", "seen for 1015-1045", "| Time | 1400-1430 |": how long the visit lasted
@@ -95,19 +95,20 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|\||$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$))",
+NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$))",
                              re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
-CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b))", re.IGNORECASE)
+CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
+                                    r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|$)", re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
-BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d))",
+BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
                              re.IGNORECASE)
 # "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause
 HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?=:|[-–]\s)")
@@ -198,7 +199,8 @@ def _strict_names() -> LeadingLiterals:
 # "8:30-8:42 gait:": a time range right before the name, which heads its line
 DURATION_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*$")
 # "about 23 minutes of neuromuscular work": a duration said to be of the service
-DURATION_OF_BEFORE = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\s+(?:of|on)\s+$", re.IGNORECASE)
+DURATION_OF_BEFORE = re.compile(r"\b(?:did|spent|performed|completed|about|approx\.?|approximately|~)\s+(?:about\s+)?"
+                                r"\d{1,3}\s*(?:minutes|mins?)\s+(?:of|on)\s+$", re.IGNORECASE)
 # "(0930-0942, self-care)": a name right after its own time range in brackets
 TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(
     r"(?:\(|^|\n)\s*(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*[,:]?\s*$")
@@ -209,10 +211,13 @@ DURATION_FOLLOWS = re.compile(
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
-                               r"billable|billed|minutes|mins|units|direct)\b|\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|total)\b"
-                               r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"  # "(35 + 10 = 45 min)": a sum
-                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b",  # "97110 (1) - 45 min": the visit's
-                               re.IGNORECASE)
+                               r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
+# after the last of several codes on one line, these sum the visit: "97112 x2, 97535 x1 (34 min timed)",
+# "(35 + 10 = 45 min)", "97112 (2), 97110 (1) - 45 min", "97112(2) 97110(1) total 38 min"
+LIST_TOTAL_AFTER = re.compile(r"\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|total)\b"
+                              r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"
+                              r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b"
+                              r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b", re.IGNORECASE)
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -323,6 +328,13 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     spelled = SPELLED_MINUTES_RE.finditer(text) if SPELLED_HINT.search(text) else ()
     for match in (*_from_digit_runs(MINUTES_RE, text), *spelled):
         value = number_value(match.group("value"))
+        if text[max(0, match.start() - 2):match.start()].strip()[-1:] in ("x", "X", "×") and "-" in match.group(0):
+            # "97112 x2 - 23 min": a count of units, then the minutes; not a range from 2 to 23
+            second = re.search(r"-\s*(\d{1,3})", match.group(0))
+            value, match_start = int(second.group(1)), match.start() + second.start(1)
+            if 0 < value <= MAX_MINUTES:
+                yield value, match_start, match.end()
+            continue
         unit = match.group(0).rstrip()[-1:].lower()
         if unit in ("'", "’", "m") and (value > 90 or DISTANCE_BEFORE.search(text, max(0, match.start() - 12),
                                                                           match.start())):
@@ -605,6 +617,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         after_start = anchor.end
         after = text[after_start:window_end]
         visit_total = VISIT_TOTAL_AFTER.search(after)
+        if index and anchors[index - 1].start >= line_start:
+            list_total = LIST_TOTAL_AFTER.search(after)
+            if list_total and (visit_total is None or list_total.start() < visit_total.start()):
+                visit_total = list_total
         if visit_total:
             after = after[:visit_total.start()]
         if anchor.sources == ["code"]:
@@ -623,7 +639,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
         own_total = OWN_TOTAL_RE.search(after)
-        if (minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES
+        if (minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES and on_line == 1
                 and not MINUTES_RIGHT_AFTER_NAME.match(after)):
             # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
             minutes = int(own_total.group(1))
@@ -654,7 +670,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                     after_start + heading_times.end(group))
             if value > MAX_TIMES_AS_UNITS and minutes is None:
                 minutes, anchor.minutes_span = value, span
-            elif value <= MAX_TIMES_AS_UNITS and units is None:
+            elif value <= MAX_TIMES_AS_UNITS and units is None and (group == 2 or anchor.end - anchor.start <= 7):
+                # "NMR x2:", "Self-care (1):"; but "Transfer training x5:" counts transfers
                 units, anchor.units_span = value, span
         if units is None and "code" in anchor.sources:
             in_brackets = CODE_MINUTES_IN_BRACKETS.match(after)
