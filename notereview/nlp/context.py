@@ -165,8 +165,9 @@ class ContextFlagger(StatelessComponent):
                     continue
                 if trigger.start < anchor_end and anchor_start < trigger.end:
                     continue
-                following = bisect_right(anchor_starts, anchor_start)
-                if (trigger.start >= anchor_end and following < bisect_left(anchor_starts, trigger.start)
+                if (trigger.start >= anchor_end
+                        and (following := bisect_right(anchor_starts, anchor_start)) < bisect_left(anchor_starts,
+                                                                                                   trigger.start)
                         and any(c.isdigit() for c in text[anchor.end_char:doc[anchor_starts[following]].idx])):
                     # "97110 - 12 min / 97140 - not performed": the trigger is the nearer service's; in
                     # "97112 and 97116 held" nothing of its own stands between, so both are held

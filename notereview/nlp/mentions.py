@@ -227,6 +227,8 @@ def _abilities_outside_assessment(doc: Doc, note: _Note, techniques: list[_Match
     patient is doing, unless sets or reps follow. Only the words of `ability_words` (features.json) are
     read so: "tandem stance" or "weight shifting" in an assessment can still be what was practised.
     """
+    if not techniques:
+        return techniques
     assessments = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "assessment"]
     if not assessments:
         return techniques

@@ -344,12 +344,14 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     found = [(value, match.start(), match.end(), match.group("a"), match.group("b"))
              for match in _from_digit_runs(TIME_RANGE_RE, text)
              if (value := _range_minutes(match.group("a"), match.group("b"))) is not None]
-    for (value, start, end, _, stop), (next_value, next_start, next_end, resume, _) in zip(found, found[1:]):
-        if (RANGES_JOINED.fullmatch(text, end, next_start) and value + next_value <= MAX_MINUTES
-                and stop.replace(":", "") != resume.replace(":", "")):
-            # "0830-0910 and 1330-1402": one service in two sittings; "0900-0920, 0920-0945" are two services
-            yield value + next_value, start, next_end
-    yield from ((value, start, end) for value, start, end, _, _ in found)
+    if len(found) > 1:
+        for (value, start, end, _, stop), (next_value, next_start, next_end, resume, _) in zip(found, found[1:]):
+            if (RANGES_JOINED.fullmatch(text, end, next_start) and value + next_value <= MAX_MINUTES
+                    and stop.replace(":", "") != resume.replace(":", "")):
+                # "0830-0910 and 1330-1402": one service in two sittings; "0900-0920, 0920-0945" are two
+                yield value + next_value, start, next_end
+    for value, start, end, _, _ in found:
+        yield value, start, end
 
 
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
