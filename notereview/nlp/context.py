@@ -165,16 +165,8 @@ class ContextFlagger(StatelessComponent):
                     continue
                 if trigger.start < anchor_end and anchor_start < trigger.end:
                     continue
-                if (trigger.start >= anchor_end
-                        and (following := bisect_right(anchor_starts, anchor_start)) < bisect_left(anchor_starts,
-                                                                                                   trigger.start)
-                        and any(c.isdigit() for c in text[anchor.end_char:doc[anchor_starts[following]].idx])):
-                    # "97110 - 12 min / 97140 - not performed": the trigger is the nearer service's; in
-                    # "97112 and 97116 held" nothing of its own stands between, so both are held
+                if _trigger_of_another_service(doc, text, trigger, anchor, anchor_starts):
                     continue
-                if (trigger.end <= anchor_start and anchor_starts[0] < trigger.start
-                        and SERVICE_SEPARATOR.search(text, doc[trigger.end - 1].idx, anchor.start_char)):
-                    continue  # "Manual held today / ther ex 2 units": the trigger was the earlier service's
                 stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
                 if _in_scope(trigger, anchor_start, anchor_end, stops, []):
                     extensions.set_values(service, {"not_today": True})
@@ -182,6 +174,23 @@ class ContextFlagger(StatelessComponent):
 
 
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
+
+
+def _trigger_of_another_service(doc: Doc, text: str, trigger: Trigger, anchor: Span,
+                                anchor_starts: list[int]) -> bool:
+    """Whether a trigger speaks of a neighbouring service rather than this one.
+
+    "97110 - 12 min / 97140 - not performed": a service with its own values stands between this one and
+    the trigger. "Manual held today / ther ex 2 units": the trigger follows an earlier service and a
+    separator divides it from this one. In "97112 and 97116 held" or "Not done: ther ex, manual" the
+    trigger reaches every service named.
+    """
+    if trigger.start >= anchor.end:
+        following = bisect_right(anchor_starts, anchor.start)
+        return following < bisect_left(anchor_starts, trigger.start) and any(
+            c.isdigit() for c in text[anchor.end_char:doc[anchor_starts[following]].idx])
+    return (trigger.end <= anchor.start and anchor_starts[0] < trigger.start
+            and bool(SERVICE_SEPARATOR.search(text, doc[trigger.end - 1].idx, anchor.start_char)))
 
 
 def _section_of(sections: list[tuple[int, int, str]], token_index: int) -> str | None:

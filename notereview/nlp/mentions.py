@@ -26,8 +26,8 @@ STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance"
 STANCE_MEASURE_IDS = {**STANCE_MEASURES, "stand on one leg": "sls", "standing on one leg": "sls",
                       "single leg stand": "sls", "single-leg stand": "sls"}
 # words between a stance and its time that belong to neither: "SLS L of 5 s", "SLS EC R up to 7 s"
-RESULT_LEAD = re.compile(r"(?:\s+(?:of|for|only|up|to|from|approx|about|improved|increased|decreased|progressed|↑|↓))+$",
-                         re.IGNORECASE)
+RESULT_LEAD = re.compile(
+    r"(?:\s+(?:of|for|only|up|to|from|approx|about|improved|increased|decreased|progressed|↑|↓))+$", re.IGNORECASE)
 
 
 class _Match(NamedTuple):
