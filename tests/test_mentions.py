@@ -247,6 +247,8 @@ def test_measures_named_by_further_writers(text):
     ("Walking in the hallway while doing serial-7 subtraction, 4 laps.", "dual_task_training"),
     ("Reactive pushes at the pelvis in tandem, 8 trials; unexpected taps at the shoulders.", "perturbation_training"),
     ("Reaction light board: touch the lit pad, 3 x 30 s.", "coordination_training"),
+    ("97112 x 22 min: stringing 1/2 in beads with pinch; tearing and crumpling tissue for a collage.", "coordination_training"),
+    ("NMR: standing on a mini-trampoline while PT bounced the mat edge, CGA.", "perturbation_training"),
 ])
 def test_technique_wording_of_further_writers(text, technique_id):
     assert technique_id in ids_of(text, "technique"), typed(text)
