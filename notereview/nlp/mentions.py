@@ -20,11 +20,6 @@ from .text import doc_text
 # "in-hand manipulation" is the technique, not manual therapy.
 ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"},
             "technique": {"intervention"}}
-STANCE_MEASURES = {"sls": "sls", "single leg stance": "sls", "single-leg stance": "sls", "single limb stance": "sls",
-                   "single-limb stance": "sls", "slb": "sls", "single leg balance": "sls", "single-leg balance": "sls"}
-# said as what the patient did, these report the same test but can also be a goal's practised criterion
-STANCE_MEASURE_IDS = {**STANCE_MEASURES, "stand on one leg": "sls", "standing on one leg": "sls",
-                      "single leg stand": "sls", "single-leg stand": "sls"}
 # words between a stance and its time that belong to neither: "SLS L of 5 s", "SLS EC R up to 7 s"
 RESULT_LEAD = re.compile(
     r"(?:\s+(?:of|for|only|up|to|from|approx|about|improved|increased|decreased|progressed|↑|↓))+$", re.IGNORECASE)
@@ -49,14 +44,16 @@ def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | No
         return None
     # the goal lead patterns end with at most 40 characters before the stance: a short window is enough
     line_start = max(text.rfind("\n", 0, match.start_char) + 1, match.start_char - 80)
-    if surface not in STANCE_MEASURES and any(
+    test_names = feature_words("single_leg_stance_test_names")  # a test's name, never a goal's practised stance
+    if surface not in test_names and any(
             p.search(text[line_start:match.start_char]) for p in feature_patterns()["goal_lead_before_stance"]):
         return None  # "pt will hold tandem stance 20 s": a practised stance as a goal's criterion
     following = text[match.end_char: match.end_char + 40]
     for pattern in feature_patterns()["timed_result_after_stance"]:
         result = pattern.match(following)
         if result:
-            measure = match._replace(label="measure", id=STANCE_MEASURE_IDS.get(surface, "other"), span=None)
+            single_leg = surface in test_names or surface in feature_words("single_leg_stance_said_as_done")
+            measure = match._replace(label="measure", id="sls" if single_leg else "other", span=None)
             # the test's conditions ("SLS L EC on foam: 12 s") belong to the measure, not to a technique
             conditions = re.match(r"[^\d<>~≥≤=:]*", following[:result.end()]).group(0).rstrip(" \t(:,-=")
             conditions = RESULT_LEAD.sub("", conditions)
