@@ -249,6 +249,8 @@ def test_measures_named_by_further_writers(text):
     ("Reaction light board: touch the lit pad, 3 x 30 s.", "coordination_training"),
     ("97112 x 22 min: stringing 1/2 in beads with pinch; tearing and crumpling tissue for a collage.", "coordination_training"),
     ("NMR: standing on a mini-trampoline while PT bounced the mat edge, CGA.", "perturbation_training"),
+    ("97112 23 min: standing at the counter practising turning 180 deg in small steps w cga.", "balance_training"),
+    ("Standing at counter: reach to shelf at eye level to put away cups, SBA.", "balance_training"),
 ])
 def test_technique_wording_of_further_writers(text, technique_id):
     assert technique_id in ids_of(text, "technique"), typed(text)
