@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from .nlp import extensions
 from .nlp.context import RECORDS_KEY
-from .nlp.text import KEY as TEXT_KEY
+from .nlp.text import doc_text
 from .nlp.rules import service_codes
 from .results import Mention, Service
 
@@ -35,7 +35,7 @@ def extraction_from_doc(doc: Doc) -> Extraction:
                             end=span.end_char, negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
                             historical=bool(span._.historical), section=span._.section)
                     for span in doc.spans.get("mentions", [])]
-    text = doc.user_data.get(TEXT_KEY) or doc.text
+    text = doc_text(doc)
     for span in doc.spans.get("goals", []):
         start, end = span.start_char, span.end_char
         mentions.append(Mention(
@@ -107,7 +107,7 @@ def _nearest(spans: list[_ServiceSpan], value: str, where: str):
 def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     """One service per code, in note order: minutes and units from wherever the note gives them."""
     codes = service_codes()
-    text = doc.user_data.get(TEXT_KEY) or doc.text
+    text = doc_text(doc)
     by_code: dict[str, list[_ServiceSpan]] = {}
     for span in doc.spans.get("services", []):
         start, end = span.start_char, span.end_char
@@ -126,7 +126,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     for code, spans in by_code.items():
         entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
         # a row naming the service twice ("Paraffin | 97018 | 8", "NMR subtotal | 97112 | 25") is one row
-        rows = list({text.rfind("\n", 0, s.start): s for s in sorted(spans, key=lambda s: s.coded) if s.table_row}.values())
+        rows = list({text.rfind("\n", 0, s.start): s
+                     for s in sorted(spans, key=lambda s: s.coded) if s.table_row}.values())
         if len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)
