@@ -20,9 +20,7 @@ from .text import doc_text
 # "in-hand manipulation" is the technique, not manual therapy.
 ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"},
             "technique": {"intervention"}}
-# words between a stance and its time that belong to neither: "SLS L of 5 s", "SLS EC R up to 7 s"
-RESULT_LEAD = re.compile(
-    r"(?:\s+(?:of|for|only|up|to|from|approx|about|improved|increased|decreased|progressed|↑|↓))+$", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 
 
 class _Match(NamedTuple):
@@ -56,7 +54,7 @@ def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | No
             measure = match._replace(label="measure", id="sls" if single_leg else "other", span=None)
             # the test's conditions ("SLS L EC on foam: 12 s") belong to the measure, not to a technique
             conditions = re.match(r"[^\d<>~≥≤=:]*", following[:result.end()]).group(0).rstrip(" \t(:,-=")
-            conditions = RESULT_LEAD.sub("", conditions)
+            conditions = feature_patterns()["stance_result_lead"][0].sub("", conditions)  # "SLS L of 5 s"
             whole = doc.char_span(match.start_char, match.end_char + len(conditions), alignment_mode="expand")
             if whole is not None and conditions and "\n" not in conditions:
                 measure = measure._replace(end=whole.end, end_char=whole.end_char)
@@ -177,7 +175,10 @@ def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits
     return kept
 
 
-SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+def _practised_after(text: str, end_char: int) -> bool:
+    """Sets, reps or a count right after a word: "Romberg on firm, EO then EC, 3 x 30 s" was practised."""
+    following = text[end_char:end_char + 60]
+    return any(p.match(following) for p in feature_patterns()["practice_dosage_after"])
 
 
 def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: list[_Match]) -> list[_Match]:
@@ -191,7 +192,6 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     text = note.text
     conditions = feature_words("test_condition_words")
     results = feature_patterns()["result_after_test_item"]
-    practised = feature_patterns()["practice_dosage_after"]
     measure_ends = sorted(m.end_char for m in measures)
     kept = []
     for match in techniques:
@@ -209,12 +209,10 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
                 else:
                     in_test = bool(gap.rfind("(") > gap.rfind(")") or (surface in conditions and len(gap) <= 30)
                                    or result)
-                if in_test and not any(p.match(after) for p in practised):
-                    continue  # "Romberg on firm, EO then EC, 3 x 30 s" was practised
+                if in_test and not _practised_after(text, match.end_char):
+                    continue
         kept.append(match)
     return kept
-
-
 
 
 def _abilities_outside_assessment(doc: Doc, note: _Note, techniques: list[_Match]) -> list[_Match]:
@@ -231,11 +229,10 @@ def _abilities_outside_assessment(doc: Doc, note: _Note, techniques: list[_Match
         return techniques
     text = note.text
     abilities = feature_words("ability_words")
-    practised = feature_patterns()["practice_dosage_after"]
     return [match for match in techniques
             if not (text[match.start_char:match.end_char].lower() in abilities
                     and any(start <= match.start_char < end for start, end in assessments)
-                    and not any(p.match(text[match.end_char:match.end_char + 60]) for p in practised))]
+                    and not _practised_after(text, match.end_char))]
 
 
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
