@@ -196,17 +196,18 @@ def _strict_names() -> LeadingLiterals:
     return LeadingLiterals(_name_regexes()[1])
 
 
+CLOCK = r"(?:\d{1,2}:\d{2}|\d{4})"  # "8:30", "0830"
+CLOCK_RANGE = CLOCK + r"\s*(?:-|–|to)\s*" + CLOCK
 # "8:30-8:42 gait:": a time range right before the name, which heads its line
-DURATION_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*$")
+DURATION_BEFORE = re.compile(CLOCK_RANGE + r"\s*$")
 # "about 23 minutes of neuromuscular work": a duration said to be of the service
 DURATION_OF_BEFORE = re.compile(r"\b(?:did|spent|performed|completed|about|approx\.?|approximately|~)\s+(?:about\s+)?"
                                 r"\d{1,3}\s*(?:minutes|mins?)\s+(?:of|on)\s+$", re.IGNORECASE)
 # "(0930-0942, self-care)": a name right after its own time range in brackets
-TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(
-    r"(?:\(|^|\n)\s*(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to)\s*(?:\d{1,2}:\d{2}|\d{4})\s*[,:]?\s*$")
+TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\s*[,:]?\s*$")
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
-    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|(?:\d{1,2}:\d{2}|\d{4})\s*(?:-|–|to))"
+    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
     r"|\s*[x×]\s*\d{1,3}\s*:",
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
@@ -593,6 +594,29 @@ def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str,
     return minutes
 
 
+def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> tuple[str, int, tuple[int, int]] | None:
+    """A count right after a service name heading its clause: ("minutes" | "units", value, span) or None.
+
+    "NMR x23:", "TE x8:" are minutes; "NMR x2:", "Self-care (1):" are units, as on a billing line. "Gait x 2:"
+    counts laps (only minutes belong to a duration-only name) and "Transfer training x5:" counts transfers.
+    """
+    found = HEADING_TIMES_RE.match(after)
+    if found is None:
+        return None
+    group = found.lastindex
+    value = int(found.group(group))
+    if value == 0:
+        return None
+    head = after[:found.end()]
+    span = (after_start + len(head) - len(head.lstrip()), after_start + found.end(group))
+    if value > MAX_TIMES_AS_UNITS:
+        return "minutes", value, span
+    if _normalize_name(text[anchor.start:anchor.end].lower()) in _duration_only():
+        return None
+    in_brackets = group == 2
+    return ("units", value, span) if in_brackets or anchor.end - anchor.start <= 7 else None
+
+
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     boundaries = sorted({s[0] for s in sections})
@@ -659,21 +683,12 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         if minutes is None:
             minutes = _nearest_duration(anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text))
-        heading_times = None if "code" in anchor.sources else HEADING_TIMES_RE.match(after)
-        if heading_times and _normalize_name(text[anchor.start:anchor.end].lower()) in _duration_only():
-            # "Gait x 2: 150 ft" counts laps; only a count of minutes ("Gait x15:") belongs to gait
-            if int(heading_times.group(heading_times.lastindex)) <= MAX_TIMES_AS_UNITS:
-                heading_times = None
-        group = (heading_times.lastindex or 0) if heading_times else 0
-        if group and 0 < int(heading_times.group(group)):
-            # "NMR x23:", "TE x8:" are minutes; "NMR x2:", "NMR (2):" are units, as on a billing line
-            value = int(heading_times.group(group))
-            span = (after_start + len(after[:heading_times.end()]) - len(after[:heading_times.end()].lstrip()),
-                    after_start + heading_times.end(group))
-            if value > MAX_TIMES_AS_UNITS and minutes is None:
+        count = None if "code" in anchor.sources else _heading_count(text, anchor, after, after_start)
+        if count is not None:
+            kind, value, span = count
+            if kind == "minutes" and minutes is None:
                 minutes, anchor.minutes_span = value, span
-            elif value <= MAX_TIMES_AS_UNITS and units is None and (group == 2 or anchor.end - anchor.start <= 7):
-                # "NMR x2:", "Self-care (1):"; but "Transfer training x5:" counts transfers
+            elif kind == "units" and units is None:
                 units, anchor.units_span = value, span
         if units is None and "code" in anchor.sources:
             in_brackets = CODE_MINUTES_IN_BRACKETS.match(after)
