@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .literals import fold
 from .rules import feature_gates, feature_patterns, feature_scans, feature_words
+from .sections import find_sections
 from .text import doc_text
 
 # A technique word inside (or the same words as) a deficit or measure phrase is part of it: "impaired static
@@ -215,7 +216,7 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     return kept
 
 
-def _abilities_outside_assessment(doc: Doc, note: _Note, techniques: list[_Match]) -> list[_Match]:
+def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list[_Match]:
     """In an assessment, "static balance improving" or "trunk control in kneeling" judges an ability.
 
     The same words under a treatment heading name what was trained; in the assessment they say how the
@@ -224,7 +225,7 @@ def _abilities_outside_assessment(doc: Doc, note: _Note, techniques: list[_Match
     """
     if not techniques:
         return techniques
-    assessments = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "assessment"]
+    assessments = [(start, end) for start, end, label, _ in find_sections(note.text) if label == "assessment"]
     if not assessments:
         return techniques
     text = note.text
@@ -270,7 +271,7 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
-        kept["technique"] = _abilities_outside_assessment(doc, note, kept["technique"])
+        kept["technique"] = _abilities_outside_assessment(note, kept["technique"])
     matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
     doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)
                              for m in matches]
