@@ -468,3 +468,19 @@ def test_minutes_said_in_narrative_sentences(text, expected, timed_total):
 def test_billing_readings_a_second_review_found_wrong(text, expected, timed_total):
     assert billed(text) == expected
     assert review(text).allocation.timed_minutes_total == timed_total
+
+
+@pytest.mark.parametrize("text,total", [
+    ("Telehealth PT. Start 10:02 / End 10:27. Billed 97112-GP-95 x2.\nStanding on a cushion EO w/ head turns.", 25),
+    ("HH PT visit. Time in 1005 / time out 1050.\nNMR: tandem stance at the counter, CGA. 97112 x3", 45),
+    ("In: 9:00  Out: 9:40\nNeuro re-ed: perturbations on foam, TC at pelvis. 97112 (3)", 40),
+])
+def test_visit_clock_times_give_the_timed_total_of_a_sole_timed_service(text, total):
+    result = review(text)
+    assert [s.minutes for s in result.services] == [None]  # the visit's length is not the code's own minutes
+    assert result.allocation.timed_minutes_total == total
+
+
+def test_visit_clock_times_do_not_fill_several_codes_without_minutes():
+    result = review("Time in 1010 / time out 1055.\nBalance work at the counter, CGA.\n97112(2) 97110(1)")
+    assert result.allocation.timed_minutes_total is None

@@ -198,6 +198,10 @@ def _strict_names() -> LeadingLiterals:
 
 CLOCK = r"(?:\d{1,2}:\d{2}|\d{4})"  # "8:30", "0830"
 CLOCK_RANGE = CLOCK + r"\s*(?:-|–|to)\s*" + CLOCK
+# "Start 10:02 / End 10:27", "Time in 1005, time out 1050", "In: 9:00  Out: 9:45": the visit's clock times
+VISIT_CLOCKS = re.compile(r"\b(?:start(?:ed)?|time\s+in|in)\s*[:=\-]?\s*(?P<start>" + CLOCK + r")\b[\s/,;|.]{0,6}"
+                          r"(?:end(?:ed)?|stop(?:ped)?|finish(?:ed)?|time\s+out|out)\s*[:=\-]?\s*(?P<end>" + CLOCK + r")\b",
+                          re.IGNORECASE)
 # "8:30-8:42 gait:": a time range right before the name, which heads its line
 DURATION_BEFORE = re.compile(CLOCK_RANGE + r"\s*$")
 # "about 23 minutes of neuromuscular work": a duration said to be of the service
@@ -554,6 +558,8 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
     if match:
         found = _minutes_in(text[match.end():match.end() + 30])
         totals["visit_minutes"] = found[0] if found else None
+    if totals["visit_minutes"] is None and (match := VISIT_CLOCKS.search(text)):
+        totals["visit_minutes"] = _range_minutes(match["start"], match["end"])
     match = TOTAL_TIMED.search(text)
     if match:
         totals["timed_minutes"] = int(match.group("value") or match.group("after") or match.group("ttm"))
