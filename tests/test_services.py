@@ -484,3 +484,15 @@ def test_visit_clock_times_give_the_timed_total_of_a_sole_timed_service(text, to
 def test_visit_clock_times_do_not_fill_several_codes_without_minutes():
     result = review("Time in 1010 / time out 1055.\nBalance work at the counter, CGA.\n97112(2) 97110(1)")
     assert result.allocation.timed_minutes_total is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tx 40 min (NMR 25', Gait 15'): beam walking, rocker board, CGA.", [("97112", 25, None), ("97116", 15, None)]),
+    ("ther ex 15' laq 2x10. gait 10' w rw 150 ft x2, cues for posture", [("97110", 15, None), ("97116", 10, None)]),
+    ("97112 NMR 23' + 97116 gait 15'", [("97112", 23, None), ("97116", 15, None)]),
+    # feet walked, not minutes: a walking word before, nothing saying it is a time
+    ("NMR 97112 x 25 min: SLS on foam. Gait 15' w/ RW, CGA.", [("97112", 25, None)]),
+    ("Pt amb 40', gait 15', CGA. NMR 97112 x 25 min: tandem stance.", [("97112", 25, None)]),
+])
+def test_gait_followed_by_a_prime_is_minutes_only_where_the_note_says_so(text, expected):
+    assert billed(text) == expected

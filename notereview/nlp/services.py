@@ -326,6 +326,23 @@ def _from_digit_runs(regex: re.Pattern, text: str) -> Iterator[re.Match]:
 RANGES_JOINED = re.compile(r"\s*(?:and|&|\+|,)\s*")
 # "amb 75' with RW", "gait 40 m": after a walking word, ' and m are feet and metres
 DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*$", re.IGNORECASE)
+# "(NMR 25', Gait 15')", "97116 gait 15'", "gait 10' w rw 150 ft": where gait is an item of a list of
+# services and their times, follows its own code, or has its distance written after, N' is its minutes
+GAIT_PRIME = re.compile(r"gait\s*(?P<value>\d{1,2})\s*['’]", re.IGNORECASE)
+GAIT_LISTED_BEFORE = re.compile(r"(?:(?<![\w-])(?!amb|walk|gait|ft\b|feet\b)[a-z][\w-]*\.?\s*\d{1,2}\s*['’]\s*[,;/|]"
+                                r"|97116\s*[-–:]?)\s*$", re.IGNORECASE)
+LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
+DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|['’]|m\b|metres|meters)", re.IGNORECASE)
+
+
+def _gait_prime_is_minutes(text: str, gait_start: int) -> bool:
+    """Whether the N' right after "gait" at gait_start is the gait service's minutes, not feet walked."""
+    found = GAIT_PRIME.match(text, gait_start)
+    if found is None:
+        return False
+    return bool((GAIT_LISTED_BEFORE.search(text, max(0, gait_start - 40), gait_start)
+                 and LIST_ITEM_END.match(text, found.end()))
+                or DISTANCE_AFTER.match(text, found.end()))
 
 
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
@@ -341,8 +358,9 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
                 yield value, match_start, match.end()
             continue
         unit = match.group(0).rstrip()[-1:].lower()
-        if unit in ("'", "’", "m") and (value > 90 or DISTANCE_BEFORE.search(text, max(0, match.start() - 12),
-                                                                          match.start())):
+        if unit in ("'", "’", "m") and (value > 90 or (
+                (walking := DISTANCE_BEFORE.search(text, max(0, match.start() - 12), match.start()))
+                and not (unit != "m" and _gait_prime_is_minutes(text, walking.start())))):
             continue  # 150' or "amb 75'" is feet walked, "amb 40 m" metres, not minutes
         if 0 < value <= MAX_MINUTES:
             yield value, match.start(), match.end()
@@ -416,6 +434,7 @@ def find_anchors(text: str) -> list[Anchor]:
             after = text[match.end(): match.end() + 12]
             if (not is_strict and _normalize_name(name) in _duration_only()
                     and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)
+                    and not _gait_prime_is_minutes(text, match.start())
                     and not (DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
                              and text[match.end():match.end() + 2].lstrip().startswith(":"))):
                 continue
