@@ -496,3 +496,28 @@ def test_visit_clock_times_do_not_fill_several_codes_without_minutes():
 ])
 def test_gait_followed_by_a_prime_is_minutes_only_where_the_note_says_so(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Billing: 97112 15 min x1 / 97110 10 min x1", [("97112", 15, 1), ("97110", 10, 1)]),
+    ("Billing: 97112 23' x2 | 97530 16' x1", [("97112", 23, 2), ("97530", 16, 1)]),
+    ("Billing: 97530 x 2u (28 min) / 97112 x 1u (15 min)\nPlan: add crossing midline games",
+     [("97530", 28, 2), ("97112", 15, 1)]),
+    ("Billing:\n 97112 .......... 28 min / 2 units\n 97110 .......... 10 min / 1 unit", [("97112", 28, 2), ("97110", 10, 1)]),
+    ("Billing:\n  NMR ... 97112 ... 40 min ... 3 units", [("97112", 40, 3)]),
+    ("NMR 97112 (30) - bridges 3x10, clamshells 2x15.\nBilled 97112 x 2 units.", [("97112", 30, 2)]),
+    # a bout's length and its count are not a service's minutes and units
+    ("Gait 2 min x 3 laps w/ RW. NMR 97112 x 25 min: tandem stance.", [("97112", 25, None)]),
+])
+def test_billing_lines_with_leaders_counts_after_minutes_and_slashes(text, expected):
+    assert [s for s in billed(text) if s[0] == "97112" or s[1] is not None] == expected
+
+
+def test_a_billing_line_after_the_goals_is_billed_today():
+    text = ("Tandem stance EO firm 3 x 30 s w/ SBA.\nP: Resume VOR x2 next visit if HA <=3.\n"
+            "LTG: tolerate VOR x2 60 s for return to practice\nNMR 20', TE 8'")
+    assert billed(text) == [("97112", 20, None), ("97110", 8, None)]
+    text = ("PLAN: Continue two times per week.\n\nTime-based codes: neuromuscular reeducation 25 minutes (2 units), "
+            "gait training 12 minutes (1 unit). Total timed minutes 37.")
+    assert billed(text) == [("97112", 25, 2), ("97116", 12, 1)]
+    assert billed("Plan: NMR 25 min next visit") == []

@@ -101,10 +101,19 @@ UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
+# "97112 15 min x1", "NMR 23' x2": a service's minutes then its count of units (after a bout's length,
+# "walk 2 min x 3", MINUTES_RE reads no minutes, so this is read only right after a service's name)
+MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minutes?|mins?\.?|min|m|['’])\s*[x×]\s*"
+                                r"(?P<units>\d)\b(?!\s*(?:sets?|reps?|rounds?|trials?|bouts?|laps?|[x×]|\d))",
+                                re.IGNORECASE)
+# "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
+CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
+# "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
+CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:]\s)")
 CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|$)", re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
@@ -117,7 +126,7 @@ CODES = LeadingLiterals(CODE_RE)
 VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
 TOTAL_TIMED = LeadingLiterals(TOTAL_TIMED_RE)
 SENTENCE_BREAKS = (". ", "; ")
-CLAUSE_BREAKS = (",", "|", "\t", " + ")
+CLAUSE_BREAKS = (",", "|", "\t", " + ", " / ")
 # Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
 PLANNED_SECTIONS = {"plan", "goals"}
 PAST_SECTIONS = {"history", "prior_level", "evaluation"}
@@ -676,8 +685,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             after = after[:visit_total.start()]
         if anchor.sources == ["code"]:
             # "Billed 97112 x 2; the 8 minutes of exercise were not billed": a code's values end with its clause
-            clause_end = min((i for i in (after.find("; "), after.find(". ")) if i >= 0), default=len(after))
-            after = after[:clause_end]
+            clause_end = CLAUSE_END.search(after)
+            after = after[:clause_end.start()] if clause_end else after
         previous_end = anchors[index - 1].end if index else 0
         before_start = max(line_start, previous_end)
         before = text[before_start:anchor.start]
@@ -695,6 +704,12 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
             minutes = int(own_total.group(1))
             anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
+        then_count = MINUTES_THEN_COUNT.match(after)
+        if (minutes is None and units is None and then_count and 8 <= int(then_count["minutes"]) <= MAX_MINUTES
+                and 0 < int(then_count["units"]) <= MAX_TIMES_AS_UNITS):
+            minutes, units = int(then_count["minutes"]), int(then_count["units"])
+            anchor.minutes_span = (after_start + then_count.start("minutes"), after_start + then_count.end("minutes"))
+            anchor.units_span = (after_start + then_count.start("units"), after_start + then_count.end("units"))
         keyed = KEYED_MINUTES_RE.match(after)
         if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
             minutes = int(keyed.group(1))
@@ -717,6 +732,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                 units, anchor.units_span = value, span
         if units is None and "code" in anchor.sources:
             in_brackets = CODE_MINUTES_IN_BRACKETS.match(after)
+            if in_brackets is None:
+                in_brackets = CODE_BRACKETED_MINUTES_BEFORE_CONTENT.match(after)
+                if in_brackets and int(in_brackets.group(1)) <= MAX_TIMES_AS_UNITS:
+                    in_brackets = None
             if in_brackets and minutes is None and 0 < int(in_brackets.group(1)) <= MAX_MINUTES:
                 # "CPT 97018 (10) 1u": with the units written after it, the number in brackets is minutes
                 minutes = int(in_brackets.group(1))
@@ -766,7 +785,12 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             continue
         if category in PLANNED_SECTIONS:
             # "P: next visit NMR" plans a service; a coded billing line after the goals bills one
-            anchor.in_plan = not ("code" in anchor.sources and (minutes is not None or units is not None))
+            # and so does a line opening on a service and its minutes after a goal ("LTG: ...\nNMR 20', TE 8'")
+            opens_line = not text[line_start:anchor.start].strip(" \t-*•>") or (
+                index and anchors[index - 1].start >= line_start and not anchors[index - 1].in_plan)
+            heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
+            anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
+                                  or (opens_line and not heading_line and minutes is not None))
         elif category in PAST_SECTIONS:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
