@@ -1,6 +1,7 @@
 """Turn a processed spaCy Doc into plain mentions and services (no spaCy types beyond this point)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -72,6 +73,11 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
     return list(found.values())
 
 
+# "AM:", "PM session:", "Session 2 -": a label before a block's service name
+SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
+                           re.IGNORECASE)
+
+
 class _ServiceSpan(NamedTuple):
     start: int
     end: int
@@ -83,6 +89,27 @@ class _ServiceSpan(NamedTuple):
     units_at: int | None
     coded: bool
     table_row: bool
+
+
+def _sittings(spans: list[_ServiceSpan], text: str, billing: list[tuple[int, int]]) -> list[_ServiceSpan]:
+    """The blocks of one code that each head their own treatment text with their own minutes.
+
+    A block opens its line, carries its minutes on that line, documents what was done and stands
+    outside the billing section; a billing line repeating the same minutes is not a block.
+    """
+    blocks = {}
+    for span in spans:
+        if span.minutes is None or span.minutes_at is None or span.table_row or span.segment_words < 5:
+            continue
+        line_start = text.rfind("\n", 0, span.start) + 1
+        line_end = text.find("\n", span.start)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:span.start].strip(" \t-*•>") and not SITTING_LABEL.match(text, line_start, span.start):
+            continue
+        if not line_start <= span.minutes_at < line_end or any(a <= span.start < b for a, b in billing):
+            continue
+        blocks[span.minutes_at] = span
+    return list(blocks.values())
 
 
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
@@ -121,6 +148,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             extensions.value(doc, start, end, "anchor_end") or start,
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row"))))
+    billing = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "billing"]
     services = []
     segment_words = {}
     for code, spans in by_code.items():
@@ -128,10 +156,15 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         # a row naming the service twice ("Paraffin | 97018 | 8", "NMR subtotal | 97112 | 25") is one row
         rows = list({text.rfind("\n", 0, s.start): s
                      for s in sorted(spans, key=lambda s: s.coded) if s.table_row}.values())
+        sittings = _sittings(spans, text, billing)
         if len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)
             units = sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows) else None
+        elif len(sittings) > 1:
+            # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
+            minutes = sum(s.minutes for s in sittings)
+            units = _nearest(spans, "units_billed", "units_at")
         else:
             minutes = _nearest(spans, "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")

@@ -521,3 +521,26 @@ def test_a_billing_line_after_the_goals_is_billed_today():
             "gait training 12 minutes (1 unit). Total timed minutes 37.")
     assert billed(text) == [("97112", 25, 2), ("97116", 12, 1)]
     assert billed("Plan: NMR 25 min next visit") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Gait training in the hall w/ RW.\nMinutes: neuro re-ed 25, gait 20 (indiv).", [("97112", 25, None), ("97116", 20, None)]),
+    ("Minutes: NMR 25, gait 10, TE 10.", [("97112", 25, None), ("97116", 10, None), ("97110", 10, None)]),
+    ("Time: 45 min indiv (NMR 30 / ther act 15).", [("97112", 30, None), ("97530", 15, None)]),
+    ("Time-based codes: neuromuscular reeducation 20 minutes (1 unit), electrical stimulation attended 12 minutes "
+     "(1 unit).", [("97112", 20, 1), ("97032", 12, 1)]),
+])
+def test_minutes_lines_listing_services_by_name(text, expected):
+    assert sorted(billed(text)) == sorted(expected)
+
+
+def test_one_code_given_in_two_sittings_adds_its_minutes():
+    text = ("AM (0800-0845):\nNMR 97112 20 min - tall kneeling on mat w/ ball toss, half kneel to stand w/ facilitation.\n"
+            "Ther act 97530 25 min - bed mobility, rolling both directions, car transfer sim.\n"
+            "PM (1330-1400):\nNMR 97112 15 min - standing at counter, stepping strategies fwd/lat, cues for hip ext.\n"
+            "Gait 97116 15 min - amb 100 ft x2 w/ quad cane, min A.")
+    assert sorted(billed(text)) == [("97112", 35, None), ("97116", 15, None), ("97530", 25, None)]
+    # a billing line repeating a block's minutes is not a second sitting
+    text = ("NMR 97112 23 min - tandem stance on foam, perturbations at the pelvis, TC at hips.\n"
+            "Ther ex 97110 15 min - bridges 3x10, clams.\nBilling: 97112 23 min (2 units), 97110 15 min (1 unit)")
+    assert billed(text) == [("97112", 23, 2), ("97110", 15, 1)]

@@ -114,7 +114,7 @@ CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:]\s)")
-CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|$)", re.MULTILINE)
+CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\((?!\d)|\.(?:\s|$)|$)", re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
@@ -354,6 +354,16 @@ def _gait_prime_is_minutes(text: str, gait_start: int) -> bool:
                 or DISTANCE_AFTER.match(text, found.end()))
 
 
+def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
+    """Whether a bare number of minutes follows a name on a line about minutes ("Minutes: NMR 25, gait 10")."""
+    bare = CODE_BARE_MINUTES.match(text, name_end)
+    if bare is None or not MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES:
+        return False
+    line_start = text.rfind("\n", 0, name_end) + 1
+    line_end = text.find("\n", name_end)
+    return MINUTES_WORD_ON_LINE.search(text, line_start, len(text) if line_end < 0 else line_end) is not None
+
+
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     """Every plausible duration in minutes in the text, (minutes, start, end): counted minutes first, then ranges."""
     spelled = SPELLED_MINUTES_RE.finditer(text) if SPELLED_HINT.search(text) else ()
@@ -443,11 +453,13 @@ def find_anchors(text: str) -> list[Anchor]:
             after = text[match.end(): match.end() + 12]
             if (not is_strict and _normalize_name(name) in _duration_only()
                     and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)
+                    and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not _gait_prime_is_minutes(text, match.start())
                     and not (DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
                              and text[match.end():match.end() + 2].lstrip().startswith(":"))):
                 continue
             if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
+                    and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
                              and re.match(r"\s*[:(),]", after))
                     and not DURATION_OF_BEFORE.search(text, max(0, match.start() - 30), match.start())):
@@ -714,10 +726,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
             minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
-        bare = CODE_BARE_MINUTES.match(after) if "code" in anchor.sources else None
+        bare = CODE_BARE_MINUTES.match(after)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
                 and MINUTES_WORD_ON_LINE.search(text, line_start, line_end)):
-            # "Tx 40 min (97112 25 / 97530 15)", "Minutes: 97112 22 | 97110 10": a bare number per code
+            # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service
             minutes = int(bare.group(1))
             anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
         if minutes is None:
