@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from notereview import review
 from notereview.extract import extraction_from_doc
 from notereview.nlp.pipeline import get_pipeline
 
@@ -280,3 +281,25 @@ def test_technique_wording_of_further_writers(text, technique_id):
 ])
 def test_deficit_wording_of_further_writers(text, deficit_id):
     assert deficit_id in ids_of(text, "deficit"), typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "VOMS today:\n - smooth pursuit 0 Δ\n - saccades H +2, V +1\n - VOR H +3 dizzy\n\nNMR: tandem stance on foam 3x30s, CGA.",
+    "mCTSIB: firm eyes open 30 seconds, firm eyes closed 30 seconds with increased sway, foam eyes open 30 seconds, "
+    "foam eyes closed 9 seconds.\nNMR: tandem stance on foam 3x30s, CGA.",
+    "Oculomotor exam: smooth pursuit intact, saccades accurate.\nNMR: tandem stance on foam 3x30s, CGA.",
+])
+def test_items_of_a_test_listed_at_length_or_one_a_line_are_not_techniques(text):
+    found = [m for m in review(text).entities if m.type == "technique"]
+    assert found and all(m.start > text.index("NMR") for m in found), [(m.text, m.start) for m in found]
+
+
+def test_a_problem_list_names_deficits_not_practised_techniques():
+    text = ("Impairments addressed:\n - ↓ static bal EC\n - ↓ bal on foam/EC\n\n"
+            "Interventions performed (NMR):\n - Romberg EC on foam 3 x 20 s in corner, CGA")
+    found = [m for m in review(text).entities if m.type == "technique"]
+    assert found and all(m.start > text.index("Interventions") for m in found), [(m.text, m.start) for m in found]
+    # a one-line list stops at its line: the treatment under it is still read
+    text = ("Impairments: R limb + truncal ataxia, wide-based gait\n1. 97112 25 min\n"
+            " (a) quadruped weight shifts, rhythmic stabilization at pelvis")
+    assert "rhythmic stabilization" in of_type(text, "technique")

@@ -182,6 +182,13 @@ def _practised_after(text: str, end_char: int) -> bool:
     return any(p.match(following) for p in feature_patterns()["practice_dosage_after"])
 
 
+MAX_TEST_ITEMS_GAP = 200
+CONDITIONS_BEFORE_RESULT = re.compile(r"^(?:\s*(?:with\s+)?(?:eyes\s+(?:open|closed|shut)|eo|ec|firm|foam)\b)+",
+                                      re.IGNORECASE)
+# a test named as a heading with its items listed under it, one a line
+TEST_ITEM_LIST = re.compile(r"[^.\n]{0,16}:[ \t]*\n(?:[ \t]*[-*•◦▪][^\n]*\n){0,6}[ \t]*[-*•◦▪][ \t]*$")
+
+
 def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: list[_Match]) -> list[_Match]:
     """Drop technique words that are the items or conditions of a test just reported.
 
@@ -197,12 +204,19 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     kept = []
     for match in techniques:
         at = bisect.bisect_right(measure_ends, match.start_char)
-        if at and match.start_char - measure_ends[at - 1] <= 80:
+        if at and match.start_char - measure_ends[at - 1] <= MAX_TEST_ITEMS_GAP:
             gap = text[measure_ends[at - 1]:match.start_char]
-            if not SENTENCE_END.search(gap):
-                after = text[match.end_char:match.end_char + 60]
+            # "foam eyes closed 9 seconds": the item's other conditions, then its result
+            after = CONDITIONS_BEFORE_RESULT.sub("", text[match.end_char:match.end_char + 60], count=1)
+            result = next((found for p in results if (found := p.match(after))), None)
+            if TEST_ITEM_LIST.match(gap) and result:
+                # "VOMS today:\n - smooth pursuit 0\n - saccades H +2": the test's items, one a line
+                if not _practised_after(text, match.end_char):
+                    continue
+            elif not SENTENCE_END.search(gap) and (len(gap) <= 80 or result):
+                # a long run of items with results ("mCTSIB: firm eyes open 30 seconds, ..., foam eyes
+                # closed 9 seconds") stays the test's as long as each item has its result
                 surface = text[match.start_char:match.end_char].lower()
-                result = next((found for p in results if (found := p.match(after))), None)
                 if ";" in gap:
                     # "DHI 40/100; gaze stabilization ..." starts anew; only a symptom score keeps a test's
                     # items going past a semicolon ("VOMS: pursuit +1; saccades +2")
@@ -216,6 +230,30 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     return kept
 
 
+# what ends a problem list: a heading of any name ("Interventions performed (NMR):"), a blank line, a code
+PROBLEM_LIST_END = re.compile(r"\n[ \t]*[A-Z][\w /()\-]{2,40}:|\n[ \t]*\n|\b97\d{3}\b|\bG0\d{3}\b")
+LIST_ITEM_START = re.compile(r"[ \t]*(?:[-*•◦▪>]|[a-z0-9][.)])\s")
+
+
+def _problem_list_end(text: str, body: int, end: int) -> int:
+    """Where a problem list stops: its own line when written inline, else its run of list items."""
+    found = PROBLEM_LIST_END.search(text, body, end)
+    stop = found.start() if found else end
+    line_end = text.find("\n", body, stop)
+    if line_end < 0:
+        return stop
+    if text[body:line_end].strip():  # "Impairments: R limb ataxia, wide-based gait" then the treatment
+        return line_end
+    position = line_end
+    while position < stop:  # "Impairments addressed:\n - ↓ static bal\n - ↑ fall risk"
+        next_end = text.find("\n", position + 1, stop)
+        next_end = stop if next_end < 0 else next_end
+        if not LIST_ITEM_START.match(text, position + 1, next_end):
+            return position
+        position = next_end
+    return stop
+
+
 def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list[_Match]:
     """In an assessment, "static balance improving" or "trunk control in kneeling" judges an ability.
 
@@ -225,15 +263,20 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
     """
     if not techniques:
         return techniques
-    assessments = [(start, end) for start, end, label, _ in find_sections(note.text) if label == "assessment"]
-    if not assessments:
+    sections = find_sections(note.text)
+    assessments = [(start, end) for start, end, label, _ in sections if label == "assessment"]
+    problem_lists = [(start, _problem_list_end(note.text, body, end))
+                     for start, end, label, body in sections if label == "impairments"]
+    if not assessments and not problem_lists:
         return techniques
     text = note.text
     abilities = feature_words("ability_words")
     return [match for match in techniques
-            if not (text[match.start_char:match.end_char].lower() in abilities
-                    and any(start <= match.start_char < end for start, end in assessments)
-                    and not _practised_after(text, match.end_char))]
+            if _practised_after(text, match.end_char)
+            or not ((text[match.start_char:match.end_char].lower() in abilities
+                     and any(start <= match.start_char < end for start, end in assessments))
+                    # a problem list ("Impairments addressed: - ↓ bal on foam/EC") names deficits only
+                    or any(start <= match.start_char < end for start, end in problem_lists))]
 
 
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
