@@ -279,6 +279,14 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
                     or any(start <= match.start_char < end for start, end in problem_lists))]
 
 
+def _fall_as_a_season(text: str, match: _Match) -> bool:
+    """ "Back on the trails in the fall": the season, not a fall."""
+    if text[match.start_char:match.end_char].lower() != "fall":
+        return False
+    before = text[max(0, match.start_char - 20):match.start_char].lower()
+    return any(p.search(before) for p in feature_patterns()["season_before_fall"])
+
+
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
     """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
     nouns = _word_hashes("diagnosis_nouns")
@@ -311,6 +319,8 @@ def tidy_mentions(doc: Doc) -> Doc:
                 ]
     if "condition" in kept and "deficit" in kept:
         kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
+    if "deficit" in kept:
+        kept["deficit"] = [d for d in kept["deficit"] if not _fall_as_a_season(note.text, d)]
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
