@@ -38,3 +38,19 @@ def test_plan_after_goals_is_not_a_goal():
 ])
 def test_goal_ends_abbreviations_status_lines_and_goals_named_in_passing(text, expected):
     assert goals(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("LTG: pt will prepare simple hot meal w/ 4WW mod I\nTime: 40 min (97112 2u, 97530 1u)",
+     [("pt will prepare simple hot meal w/ 4WW mod I", True)]),
+    ("STG: SLS R >= 10 s in 4 wks\nBilled 97112 x2u, 97110 x1u.", [("SLS R >= 10 s in 4 wks", True)]),
+    ("LTG: improve L hand use for ADLs\nNext: add dual task (serial 7s) to FMC tasks. HEP: coin flipping daily.\n97112 x2",
+     [("improve L hand use for ADLs", False)]),
+    ("LTG (12 wks): SLS R >=20 s for soccer tryouts\n97110 x 15 min, 97112 x 20 min",
+     [("SLS R >=20 s for soccer tryouts", True)]),
+    ("Walked on tiptoes most of session. IEP goal progressing. Prior STGs 2/3 met.", []),
+    ("Updated goals:\n1. SLS R ≥15 s on firm in 6 wks\n2. BOT-2 balance scale score ≥9 (12 wks)",
+     [("SLS R ≥15 s on firm in 6 wks", True), ("BOT-2 balance scale score ≥9 (12 wks)", True)]),
+])
+def test_billing_and_plan_lines_end_the_goals_and_status_sentences_are_not_goals(text, expected):
+    assert goals(text) == expected

@@ -22,7 +22,9 @@ GOAL_LEAD = re.compile(
 )
 LINE_ITEM = re.compile(r"[^\n]+")
 GOAL_HEADING = re.compile(
-    r"^[ \t]*(?:[-*•]+[ \t]*)?(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?)"
+    r"^[ \t]*(?:[-*•]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
+    r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
+    r"ifsp outcomes?)"
     r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*#?\d*[ \t]*[:.)\-–][ \t]*",
     re.IGNORECASE,
 )
@@ -34,6 +36,14 @@ INLINE_GOAL_HEADING = re.compile(
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
                           re.IGNORECASE)
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
+# a line that ends a goals section: billing ("Billed 97112 x2u", "97110 x 15 min", "Time: 40 min"), the plan
+GOALS_END_LINE = re.compile(
+    r"[ \t]*(?:[-*•]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes|units|minutes|time|total\b|tx time|next|hep|home program"
+    r"|plan|p)\b[^\n]{0,3}[:\s]|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
+    re.IGNORECASE)
+# "IEP goal progressing.", "Prior STGs 2/3 met.": a goal's status said in a sentence, not a goal
+GOAL_STATUS_SENTENCE = re.compile(r"(?![^\n]*\bwill\b)[^\n]*\b(?:goals?|stgs?|ltgs?)\b[^\n]{0,20}?\b(?:met|not met|progressing|"
+                                  r"ongoing|achieved|partially met|in progress|continue[sd]?)\b", re.IGNORECASE)
 INLINE_GOAL_HEADINGS = LeadingLiterals(INLINE_GOAL_HEADING)
 # Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "; not the period of
 # "amb.", "min. A" or "e.g." (the next word would start in lower case or with a number of feet)
@@ -91,6 +101,8 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
     for start, end in goal_sections:
         for line in LINE_ITEM.finditer(text, start, end):
             body = line.group(0)
+            if GOALS_END_LINE.match(body):
+                break  # "Billed 97112 x2u", "Next: add dual task", "HEP: putty daily" after the goals
             heading = GOAL_HEADING.match(body)
             left = line.start() + (heading.end() if heading else len(body) - len(body.lstrip(" \t-*•")))
             right = NEXT_HEADING.search(text, left, line.end())
@@ -114,7 +126,7 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
         start = max(text.rfind("\n", 0, match.start()) + 1, _sentence_start(text, match.start()))
         end_candidates = [i for i in (text.find("\n", match.end()), _sentence_end(text, match.end())) if i >= 0]
         end = min(end_candidates) if end_candidates else len(text)
-        if len(re.findall(r"[A-Za-z]{2,}", text[start:end])) >= 3:
+        if len(re.findall(r"[A-Za-z]{2,}", text[start:end])) >= 3 and not GOAL_STATUS_SENTENCE.match(text, start, end):
             spans.append((start, end))
     spans.sort()
     merged: list[tuple[int, int]] = []
