@@ -303,3 +303,12 @@ def test_a_problem_list_names_deficits_not_practised_techniques():
     text = ("Impairments: R limb + truncal ataxia, wide-based gait\n1. 97112 25 min\n"
             " (a) quadruped weight shifts, rhythmic stabilization at pelvis")
     assert "rhythmic stabilization" in of_type(text, "technique")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Skilled cues: VC to use ankles not hips; TC at pelvis", ["VC", "TC"]),
+    ("2 LOB post during tandem, self corrected x1, CGA x1", ["CGA"]),
+    ("Amb 60' HHA + gait belt, min A x1", ["HHA", "min A"]),
+])
+def test_cue_headings_and_words_that_are_not_the_clinicians_cue(text, expected):
+    assert of_type(text, "cue") == expected, typed(text)

@@ -279,6 +279,16 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
                     or any(start <= match.start_char < end for start, end in problem_lists))]
 
 
+CUES_HEADING_WORDS = frozenset({"cues", "cue", "cueing", "cuing"})
+HEADING_COLON = re.compile(r"\s*(?:provided|given|used)?\s*:")
+
+
+def _cues_heading(text: str, match: _Match) -> bool:
+    """ "Skilled cues: VC to use ankles; TC at pelvis": the heading names no cue, the items under it do."""
+    return (text[match.start_char:match.end_char].lower() in CUES_HEADING_WORDS
+            and HEADING_COLON.match(text, match.end_char) is not None)
+
+
 def _fall_as_a_season(text: str, match: _Match) -> bool:
     """ "Back on the trails in the fall": the season, not a fall."""
     if text[match.start_char:match.end_char].lower() != "fall":
@@ -321,6 +331,8 @@ def tidy_mentions(doc: Doc) -> Doc:
         kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
     if "deficit" in kept:
         kept["deficit"] = [d for d in kept["deficit"] if not _fall_as_a_season(note.text, d)]
+    if "cue" in kept:
+        kept["cue"] = [c for c in kept["cue"] if not _cues_heading(note.text, c)]
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
