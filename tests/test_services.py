@@ -544,3 +544,16 @@ def test_one_code_given_in_two_sittings_adds_its_minutes():
     text = ("NMR 97112 23 min - tandem stance on foam, perturbations at the pelvis, TC at hips.\n"
             "Ther ex 97110 15 min - bridges 3x10, clams.\nBilling: 97112 23 min (2 units), 97110 15 min (1 unit)")
     assert billed(text) == [("97112", 23, 2), ("97110", 15, 1)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("r lat ankle sprain. te 15 theraband 4 way ankle red 3x15, sl calf raises. nmr 23 baps lvl 3 cw/ccw 2min, "
+     "sls on bosu 4x30sec w ball toss, vc knee over toe", [("97110", 15, None), ("97112", 23, None)]),
+    ("5yo cp. nmr 97112 25: sitting on peanut ball w facilitation at pelvis. gait 97116 20min gait trng w walker",
+     [("97112", 25, None), ("97116", 20, None)]),
+    # a count after the name is not minutes, and capitals set TE apart in a note typed with them
+    ("NMR 10 reps of perturbations on foam; Gait 20 ft x2 w/ RW. Billed 97112 x1.", [("97112", None, 1)]),
+    ("Pt reports te pain. NMR 23 BAPS board cw/ccw, SLS on foam with ball toss.", [("97112", 23, None)]),
+])
+def test_telegraphic_minutes_and_lowercase_abbreviations(text, expected):
+    assert billed(text) == expected

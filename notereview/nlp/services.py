@@ -115,6 +115,19 @@ CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:]\s)")
 CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\((?!\d)|\.(?:\s|$)|$)", re.MULTILINE)
+# "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
+# in haste; not a count of something ("gait 20 ft", "TE 15 reps", "NMR 10 sec holds")
+BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
+    r"[ \t]*[:\-]?[ \t]*(\d{1,2})(?:[ \t]*[:,\-][ \t]*|[ \t]+)(?=[a-z])(?!(?:ft|feet|foot|m|meters?|metres?|yards?|yds?|reps?|"
+    r"x|sets?|lbs?|kg|steps?|laps?|sec|secs|seconds?|s|deg|degrees|times|units?|u|min|mins?|minutes?|hours?|hrs?|trials?|"
+    r"rounds?|bouts?|cm|in|inch|inches|percent|pct|of|out|to|and|or|per|x\d|yo|y/o|wks?|weeks?|days?|mos?|months?|years?|yrs?)\b)",
+    re.IGNORECASE)
+MAX_MINUTES_BARE = 90
+
+
+def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
+    found = BARE_MINUTES_BEFORE_ACTIVITY.match(text, name_end)
+    return found is not None and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES_BARE
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
@@ -203,6 +216,18 @@ def _name_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, s
 def _strict_names() -> LeadingLiterals:
     """The strict names (TE, TA, NMR ...) searched where their capitals stand."""
     return LeadingLiterals(_name_regexes()[1])
+
+
+@lru_cache(maxsize=None)
+def _strict_names_any_case() -> LeadingLiterals:
+    """The strict names in any case, for a note typed without capitals ("te 15 theraband")."""
+    return LeadingLiterals(re.compile(_name_regexes()[1].pattern, re.IGNORECASE))
+
+
+def _typed_in_lowercase(text: str) -> bool:
+    """A note typed without capitals: its abbreviations lose the capitals that set them apart."""
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 40 and sum(c.isupper() for c in text) <= letters // 100
 
 
 CLOCK = r"(?:\d{1,2}:\d{2}|\d{4})"  # "8:30", "0830"
@@ -441,11 +466,14 @@ def _units_span_in(text: str, last: bool = False) -> tuple[int, int, int] | None
 def find_anchors(text: str) -> list[Anchor]:
     """Every place the note names a service, merged where a name and a code stand together."""
     loose, strict, loose_codes, strict_codes = _name_regexes()
+    lowercase_note = _typed_in_lowercase(text)
+    strict_codes_lower = {name.lower(): code for name, code in strict_codes.items()} if lowercase_note else {}
     raw: list[Anchor] = []
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
     for regex, is_strict in ((loose, False), (strict, True)):
-        matches = _strict_names().finditer(text) if is_strict else _loose_matches(regex, text)
+        strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
+        matches = strict_names.finditer(text) if is_strict else _loose_matches(regex, text)
         for match in matches:
             if SHORTHAND_BEFORE_SLASH.search(text, max(0, match.start() - 4), match.start()):
                 continue  # "w/NMR", "s/p TE": the name is glued to a shorthand, not a heading
@@ -460,6 +488,7 @@ def find_anchors(text: str) -> list[Anchor]:
                 continue
             if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
+                    and not (is_strict and _bare_minutes_before_activity(text, match.end()))
                     and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
                              and re.match(r"\s*[:(),]", after))
                     and not DURATION_OF_BEFORE.search(text, max(0, match.start() - 30), match.start())):
@@ -467,7 +496,8 @@ def find_anchors(text: str) -> list[Anchor]:
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
                     continue
-            code = strict_codes.get(match.group(0)) if is_strict else loose_codes.get(_normalize_name(match.group(0)))
+            code = (strict_codes.get(match.group(0)) or strict_codes_lower.get(match.group(0).lower()) if is_strict
+                    else loose_codes.get(_normalize_name(match.group(0))))
             if code is None:
                 continue  # a trie prefix that is not itself a name
             raw.append(Anchor(match.start(), match.end(), code, sources=["name"]))
@@ -732,6 +762,12 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service
             minutes = int(bare.group(1))
             anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
+        before_activity = BARE_MINUTES_BEFORE_ACTIVITY.match(after)
+        if (minutes is None and before_activity
+                and MAX_TIMES_AS_UNITS < int(before_activity.group(1)) <= MAX_MINUTES_BARE):
+            # "nmr 23 baps lvl 3", "te 15 theraband 4 way": telegraphic minutes right after the service
+            minutes = int(before_activity.group(1))
+            anchor.minutes_span = (after_start + before_activity.start(1), after_start + before_activity.end(1))
         if minutes is None:
             minutes = _nearest_duration(anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text))
