@@ -557,3 +557,11 @@ def test_one_code_given_in_two_sittings_adds_its_minutes():
 ])
 def test_telegraphic_minutes_and_lowercase_abbreviations(text, expected):
     assert billed(text) == expected
+
+
+def test_minutes_in_brackets_heading_each_line_and_laps_of_feet():
+    text = ("Res c cerebellar CVA.\n(25) NMR: Frenkel ex heel to targets on floor 3x10; tandem walk along counter.\n"
+            "(13) Gait: amb 150' RW c CGA, veers R.\n(10) TA: floor to chair tfr practice c min A.")
+    assert billed(text) == [("97112", 25, None), ("97116", 13, None), ("97530", 10, None)]
+    assert billed("NMR 97112 12': stdg bal, ball toss.\n97116: amb 2 x 30' // bars, CGA.") == [
+        ("97112", 12, None), ("97116", None, None)]

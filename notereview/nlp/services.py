@@ -125,6 +125,12 @@ BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
 MAX_MINUTES_BARE = 90
 
 
+def _minutes_heading_the_line(text: str, name_start: int) -> re.Match | None:
+    """ "(25) NMR:": minutes in brackets, more than a count of units, standing alone before the name."""
+    found = MINUTES_IN_BRACKETS_HEADING.search(text, max(0, name_start - 12), name_start)
+    return found if found and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES else None
+
+
 def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
     found = BARE_MINUTES_BEFORE_ACTIVITY.match(text, name_end)
     return found is not None and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES_BARE
@@ -241,6 +247,8 @@ DURATION_BEFORE = re.compile(CLOCK_RANGE + r"\s*$")
 # "about 23 minutes of neuromuscular work": a duration said to be of the service
 DURATION_OF_BEFORE = re.compile(r"\b(?:did|spent|performed|completed|about|approx\.?|approximately|~)\s+(?:about\s+)?"
                                 r"\d{1,3}\s*(?:minutes|mins?)\s+(?:of|on)\s+$", re.IGNORECASE)
+# "(25) NMR: Frenkel ex ...", "(13) Gait: amb 150'": minutes in brackets heading the line before the name
+MINUTES_IN_BRACKETS_HEADING = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?\((\d{1,3})\)[ \t]*$")
 # "(0930-0942, self-care)": a name right after its own time range in brackets
 TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\s*[,:]?\s*$")
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
@@ -358,8 +366,8 @@ def _from_digit_runs(regex: re.Pattern, text: str) -> Iterator[re.Match]:
 
 
 RANGES_JOINED = re.compile(r"\s*(?:and|&|\+|,)\s*")
-# "amb 75' with RW", "gait 40 m": after a walking word, ' and m are feet and metres
-DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*$", re.IGNORECASE)
+# "amb 75' with RW", "gait 40 m", "amb 2 x 30'": after a walking word, ' and m are feet and metres
+DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*(?:\d{1,2}\s*[x×]\s*)?$", re.IGNORECASE)
 # "(NMR 25', Gait 15')", "97116 gait 15'", "gait 10' w rw 150 ft": where gait is an item of a list of
 # services and their times, follows its own code, or has its distance written after, N' is its minutes
 GAIT_PRIME = re.compile(r"gait\s*(?P<value>\d{1,2})\s*['’]", re.IGNORECASE)
@@ -483,7 +491,8 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not _gait_prime_is_minutes(text, match.start())
-                    and not (DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
+                    and not ((DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
+                              or _minutes_heading_the_line(text, match.start()) is not None)
                              and text[match.end():match.end() + 2].lstrip().startswith(":"))):
                 continue
             if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
@@ -762,6 +771,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service
             minutes = int(bare.group(1))
             anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
+        heading_minutes = _minutes_heading_the_line(text, anchor.start) if minutes is None else None
+        if heading_minutes:
+            minutes = int(heading_minutes.group(1))
+            anchor.minutes_span = heading_minutes.span(1)
         before_activity = BARE_MINUTES_BEFORE_ACTIVITY.match(after)
         if (minutes is None and before_activity
                 and MAX_TIMES_AS_UNITS < int(before_activity.group(1)) <= MAX_MINUTES_BARE):
