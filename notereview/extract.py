@@ -156,6 +156,9 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         # a row naming the service twice ("Paraffin | 97018 | 8", "NMR subtotal | 97112 | 25") is one row
         rows = list({text.rfind("\n", 0, s.start): s
                      for s in sorted(spans, key=lambda s: s.coded) if s.table_row}.values())
+        if any(r.coded for r in rows):
+            # a treatment table's "Paraffin | 10" and the billing grid's "Paraffin | 97018 | 1 | 10" are one service
+            rows = [r for r in rows if r.coded]
         sittings = _sittings(spans, text, billing)
         if len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time

@@ -565,3 +565,29 @@ def test_minutes_in_brackets_heading_each_line_and_laps_of_feet():
     assert billed(text) == [("97112", 25, None), ("97116", 13, None), ("97530", 10, None)]
     assert billed("NMR 97112 12': stdg bal, ball toss.\n97116: amb 2 x 30' // bars, CGA.") == [
         ("97112", 12, None), ("97116", None, None)]
+
+
+@pytest.mark.parametrize("text,expected,total", [
+    # the visit's minutes are not the last code's (and, a visit total, do not fill the codes' minutes)
+    ("NMR: SL squat on BOSU, star excursion.\n97110 x1 97530 x1 97112 x1 - 38 min", [("97110", None, 1), ("97530", None, 1), ("97112", None, 1)], None),
+    ("Ther ex: leg press.\n97140 x1 97112 x1 97110 x1 (37 min)", [("97140", None, 1), ("97112", None, 1), ("97110", None, 1)], None),
+    # an earlier item with its own minutes, or only an untimed code before: the bracket is the code's own
+    ("Charges: 95992 x1; 97112 x1 (15 min)", [("95992", None, 1), ("97112", 15, 1)], 15),
+    ("Billing: 97112 ×2 (26 min) | 97110 ×1 (10 min)", [("97112", 26, 2), ("97110", 10, 1)], 36),
+    ("97110 x1 (18')  97112 x1 (14')  total timed 32 min", [("97110", 18, 1), ("97112", 14, 1)], 32),
+    ("Minutes\n97112 NMR: AM 22 + PM 0 = 22\n97535 Self-care: AM 8 + PM 20 = 28\nUnits: 97112 x1, 97535 x2",
+     [("97112", 22, 1), ("97535", 28, 2)], 50),
+])
+def test_list_totals_own_minutes_and_sums_on_billing_lines(text, expected, total):
+    result = review(text)
+    assert sorted((s.code, s.minutes, s.units_billed) for s in result.services) == sorted(expected)
+    assert result.allocation.timed_minutes_total == total
+
+
+def test_a_zero_minute_template_row_and_a_treatment_table_beside_the_billing_grid():
+    text = ("| CPT | Description | Units | Minutes | Mod |\n| 97112 | Neuromuscular reed | 2 | 25 | GO |\n"
+            "| 97110 | Ther ex (UE ergometer) | | 0 | GO |")
+    assert billed(text) == [("97112", 25, 2)]
+    text = ("Treatment\tMin\tNotes\nParaffin L hand/wrist\t10\tpre-tx\nWrist JPS retraining, laser, EO -> EC\t8\tKR\n\n"
+            "Billing\tCPT\tUnits\tMin\tMod\nParaffin\t97018\t1\t10\tGO\nNMR\t97112\t1\t20\tGO")
+    assert ("97018", 10, 1) in billed(text)

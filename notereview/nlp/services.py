@@ -106,6 +106,9 @@ KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\
 MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minutes?|mins?\.?|min|m|['’])\s*[x×]\s*"
                                 r"(?P<units>\d)\b(?!\s*(?:sets?|reps?|rounds?|trials?|bouts?|laps?|[x×]|\d))",
                                 re.IGNORECASE)
+# "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
+ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*=\s*(\d{1,3})\b",
+                           re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
@@ -145,7 +148,7 @@ CODES = LeadingLiterals(CODE_RE)
 VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
 TOTAL_TIMED = LeadingLiterals(TOTAL_TIMED_RE)
 SENTENCE_BREAKS = (". ", "; ")
-CLAUSE_BREAKS = (",", "|", "\t", " + ", " / ")
+CLAUSE_BREAKS = (",", "|", "\t", " + ", " / ", "  ")
 # Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
 PLANNED_SECTIONS = {"plan", "goals"}
 PAST_SECTIONS = {"history", "prior_level", "evaluation"}
@@ -265,6 +268,10 @@ LIST_TOTAL_AFTER = re.compile(r"\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|tota
                               r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"
                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b"
                               r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b", re.IGNORECASE)
+# "97110 x1 97530 x1 97112 x1 - 38 min", "97110 x1 / 97112 x1 / 30 min", "... (37 min)": after a list of
+# counts only, minutes at the line's end are the list's total
+LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/]\s*|\()\d{1,3}\s*(?:minutes|mins?|min\b|['’])\s*\)?\s*$",
+                               re.IGNORECASE | re.MULTILINE)
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -614,8 +621,8 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     if "units" in columns and columns["units"] != columns.get("minutes") and columns["units"] < len(cells):
         found = re.match(r"^\(?(\d{1,2})\b", cells[columns["units"]])
         units = int(found.group(1)) if found else None
-    # a cell outside what one visit can hold is a misaligned row, not a value
-    return (minutes if minutes is not None and 0 < minutes <= MAX_MINUTES else None,
+    # a cell outside what one visit can hold is a misaligned row, not a value; 0 minutes is kept: not given
+    return (minutes if minutes is not None and 0 <= minutes <= MAX_MINUTES else None,
             units if units is not None and 0 < units <= MAX_UNITS else None)
 
 
@@ -724,12 +731,21 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         category = section[2] if section else None
         window_end = min(line_end, next_anchor)
         minutes, units = _from_table(text, anchor, headers)
+        if minutes == 0:
+            if not units:
+                anchor.in_plan = True  # "| 97110 | Ther ex | | 0 | GO |": a row of the template, not given today
+                continue
+            minutes = None
         anchor.table_row = minutes is not None
         after_start = anchor.end
         after = text[after_start:window_end]
         visit_total = VISIT_TOTAL_AFTER.search(after)
         if index and anchors[index - 1].start >= line_start:
             list_total = LIST_TOTAL_AFTER.search(after)
+            earlier = [a for a in anchors[:index] if a.start >= line_start]
+            if list_total is None and all(a.minutes is None for a in earlier) and any(
+                    service_codes().get(a.code, {}).get("timed") for a in earlier):
+                list_total = LIST_TOTAL_AT_END.search(after)
             if list_total and (visit_total is None or list_total.start() < visit_total.start()):
                 visit_total = list_total
         if visit_total:
@@ -755,6 +771,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
             minutes = int(own_total.group(1))
             anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
+        added = ADDED_MINUTES.match(after)
+        if minutes is None and added and 0 < int(added.group(1)) <= MAX_MINUTES:
+            # "97535 Self-care: AM 8 + PM 20 = 28": the sum the note wrote
+            minutes = int(added.group(1))
+            anchor.minutes_span = (after_start + added.start(1), after_start + added.end(1))
         then_count = MINUTES_THEN_COUNT.match(after)
         if (minutes is None and units is None and then_count and 8 <= int(then_count["minutes"]) <= MAX_MINUTES
                 and 0 < int(then_count["units"]) <= MAX_TIMES_AS_UNITS):
