@@ -288,6 +288,7 @@ def test_deficit_wording_of_further_writers(text, deficit_id):
     "mCTSIB: firm eyes open 30 seconds, firm eyes closed 30 seconds with increased sway, foam eyes open 30 seconds, "
     "foam eyes closed 9 seconds.\nNMR: tandem stance on foam 3x30s, CGA.",
     "Oculomotor exam: smooth pursuit intact, saccades accurate.\nNMR: tandem stance on foam 3x30s, CGA.",
+    "mCTSIB (s): firm EO 30 | firm EC 30 | foam EO 30 | foam EC 8 (LOB)\nNMR: tandem stance on foam 3x30s, CGA.",
 ])
 def test_items_of_a_test_listed_at_length_or_one_a_line_are_not_techniques(text):
     found = [m for m in review(text).entities if m.type == "technique"]

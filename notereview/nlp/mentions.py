@@ -183,6 +183,7 @@ def _practised_after(text: str, end_char: int) -> bool:
 
 
 MAX_TEST_ITEMS_GAP = 200
+BARE_RESULT_ON_TEST_LINE = re.compile(r"\s*[:=]?\s*\d{1,3}(?:\.\d+)?\s*(?:\(|\||,|;|$)", re.MULTILINE)
 CONDITIONS_BEFORE_RESULT = re.compile(r"^(?:\s*(?:with\s+)?(?:eyes\s+(?:open|closed|shut)|eo|ec|firm|foam)\b)+",
                                       re.IGNORECASE)
 # a test named as a heading with its items listed under it, one a line
@@ -209,6 +210,9 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
             # "foam eyes closed 9 seconds": the item's other conditions, then its result
             after = CONDITIONS_BEFORE_RESULT.sub("", text[match.end_char:match.end_char + 60], count=1)
             result = next((found for p in results if (found := p.match(after))), None)
+            if result is None and "\n" not in gap:
+                # "mCTSIB (s): firm EO 30 | foam EC 8 (LOB)": on the test's own line a bare number is its result
+                result = BARE_RESULT_ON_TEST_LINE.match(after)
             if TEST_ITEM_LIST.match(gap) and result:
                 # "VOMS today:\n - smooth pursuit 0\n - saccades H +2": the test's items, one a line
                 if not _practised_after(text, match.end_char):
