@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from .nlp import extensions
+from .nlp.activity_minutes import activity_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.text import doc_text
 from .nlp.rules import service_codes
+from .nlp.services import durations_in
 from .results import Mention, Service
 
 
@@ -176,5 +178,11 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
                                 timed=bool(entry["timed"]), start=documenting.start, end=documenting.end))
         segment_words[code] = documenting.segment_words
     services.sort(key=lambda s: s.start)
+    wanted = {s.code for s in services if s.timed and s.minutes is None}
+    if wanted:
+        # "We spent about 25 minutes on balance ... Billed 97112 x2": minutes said of the activity
+        used = {s.minutes_at for spans in by_code.values() for s in spans if s.minutes_at is not None}
+        said = activity_minutes(text, list(durations_in(text)), used, wanted)
+        services = [replace(s, minutes=said[s.code]) if s.code in said else s for s in services]
     claims = "97112" in by_code
     return tuple(services), segment_words, claims

@@ -422,7 +422,8 @@ def test_billing_readings_a_review_found_wrong(text, expected):
 
 @pytest.mark.parametrize("text,expected,timed_total", [
     ("97150 - 1 / 97112 - 2 / TTM 25 / TTT 70", [("97150", None, 1), ("97112", None, 2)], 25),
-    ("Balance work took about 25 minutes.\n97112(2) 97110(1) total 38", [("97112", None, 2), ("97110", None, 1)], None),
+    # the minutes said of the balance work reach 97112; ther ex's share is not said, so no timed total
+    ("Balance work took about 25 minutes.\n97112(2) 97110(1) total 38", [("97112", 25, 2), ("97110", None, 1)], None),
     ("Retraining (35 min, 97112): Frenkel exercises. The remaining 10 min went to ther ex: bridges.\n"
      "Billing: 97112 x2, 97110 x1 (35 + 10 = 45 min).", [("97112", 35, 2), ("97110", 10, 1)], 45),
     ("Proprioceptive re-ed 24': wrist JPS. Ther ex 14': putty.\n97112-GO(2) 97110-GO(1) total 38",
@@ -591,3 +592,19 @@ def test_a_zero_minute_template_row_and_a_treatment_table_beside_the_billing_gri
     text = ("Treatment\tMin\tNotes\nParaffin L hand/wrist\t10\tpre-tx\nWrist JPS retraining, laser, EO -> EC\t8\tKR\n\n"
             "Billing\tCPT\tUnits\tMin\tMod\nParaffin\t97018\t1\t10\tGO\nNMR\t97112\t1\t20\tGO")
     assert ("97018", 10, 1) in billed(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I saw Mrs. B at home today. We spent about 25 minutes on balance at the kitchen counter: feet together, eyes "
+     "closed, small nudges at her hips.\nThe last 10 minutes were strengthening: sit to stands x10.\n"
+     "Billed 97112 x2 and 97110 x1.", [("97112", 25, 2), ("97110", 10, 1)]),
+    ("12 min balance: SLS at the counter 5 x 10 sec.\n28 min strengthening: quad sets, SLR, step ups.\n"
+     "Billed 97112 x1, 97110 x2.", [("97112", 12, 1), ("97110", 28, 2)]),
+    ("We did sitting balance on the edge of the bed, reaching for the washcloths and folding them, about 15 minutes.\n"
+     "97112 x1, 97530 x1 (7 min).", [("97112", 15, 1), ("97530", 7, 1)]),
+    # an exercise's own dose and the visit's length are not an activity's minutes
+    ("Visit 45 min. Bike x 10 min, then tandem stance on foam with TC.\nBilled 97112 x2, 97110 x1.",
+     [("97112", None, 2), ("97110", None, 1)]),
+])
+def test_minutes_said_of_the_activity_reach_the_billed_code(text, expected):
+    assert sorted(billed(text)) == sorted(expected)

@@ -436,6 +436,11 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
         yield value, start, end
 
 
+def durations_in(text: str) -> Iterator[tuple[int, int, int]]:
+    """Every plausible duration in minutes in the text: (minutes, start, end)."""
+    return _durations(text)
+
+
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
     """The first duration in the text: (minutes, start, end)."""
     return min(_durations(text), key=lambda found: found[1], default=None)

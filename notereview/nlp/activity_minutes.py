@@ -1,0 +1,87 @@
+"""Minutes said of an activity rather than of a service, matched to the billed code the activity belongs to.
+
+Narrative notes put the time on what was done and the codes on a line of their own: "We spent about
+25 minutes on balance at the kitchen counter. The last 10 minutes were strengthening ... Billed 97112 x2
+and 97110 x1." Each such duration is read with the words of its activity ("balance", "strengthening"),
+and those words (`activity_words` in services.json, with the services' own names) say which code it is.
+Only a billed timed code with no minutes of its own receives them, and only when the activity names one
+code: the note's own words for a service always come first.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .rules import service_codes, service_rules
+
+# after the duration: "25 minutes on balance", "10 minutes were strengthening", "12 min balance:"
+LEAD_AFTER = re.compile(r"[ \t]*(?:of|on|doing|working on|were|was|went to|spent on|for|in)?[ \t]*(?=[A-Za-z])",
+                        re.IGNORECASE)
+# before a duration closing its sentence: "..., about 15 minutes.", "balance work took about 20 min"
+LEAD_BEFORE = re.compile(r"(?:,|\btook|\blasted|\bfor|\bwas|\bwere)\s*(?:about|approx\.?|approximately|~)?\s*$",
+                         re.IGNORECASE)
+CLAUSE_END = re.compile(r"[.;:,()\n]|\s[-–—]\s")
+SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
+# a duration of the visit, not of an activity: "Visit 45 min", "total 38 minutes", "seen for 40 min"
+VISIT_BEFORE = re.compile(r"\b(?:visit|session|total|treatment time|tx time|seen|time in|time out)\b[^.;\n]{0,20}$",
+                          re.IGNORECASE)
+# how long the patient could keep going, not the time given: "could only tolerate 10 minutes of ..."
+TOLERANCE_BEFORE = re.compile(r"\b(?:tolerat\w*|up to|max(?:imum)?|at most|only)\s*(?:about\s+)?$", re.IGNORECASE)
+# an exercise's own dose: "bike x 10 min", "walk 6 min"
+DOSE_BEFORE = re.compile(r"(?:[x×@]|\bbike|\bcycle|\bnustep|\btreadmill|\bergometer|\bube)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _activity_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """(code, regex of its activity words and service names), for the timed codes."""
+    words: dict[str, set[str]] = {}
+    for code, names in service_rules().get("activity_words", {}).items():
+        if not code.startswith("_"):
+            words.setdefault(code, set()).update(n.lower() for n in names)
+    for code, entry in service_codes().items():
+        if entry.get("timed"):
+            words.setdefault(code, set()).update(n.lower() for n in entry.get("names", []) if len(n) > 3)
+    return tuple((code, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+                                   + r")(?![\w-])", re.IGNORECASE))
+                 for code, ws in words.items() if ws)
+
+
+def _code_of(activity: str, wanted: set[str]) -> str | None:
+    """The one wanted code whose words the activity text names first."""
+    found = []
+    for code, pattern in _activity_patterns():
+        if code in wanted and (match := pattern.search(activity)):
+            found.append((match.start(), code))
+    if not found:
+        return None
+    found.sort()
+    if len(found) > 1 and found[0][0] == found[1][0]:
+        return None
+    return found[0][1]
+
+
+def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> dict[str, int]:
+    """Minutes per wanted code from durations said of an activity.
+
+    `durations` are (minutes, start, end) of every duration in the note; `used` holds the starts of
+    durations already read as some service's minutes; `wanted` the billed timed codes without minutes.
+    """
+    if not wanted:
+        return {}
+    found: dict[str, int] = {}
+    for minutes, start, end in durations:
+        if start in used or VISIT_BEFORE.search(text, max(0, start - 40), start) \
+                or DOSE_BEFORE.search(text, max(0, start - 12), start) \
+                or TOLERANCE_BEFORE.search(text, max(0, start - 20), start):
+            continue
+        code = None
+        lead = LEAD_AFTER.match(text, end)
+        if lead:
+            stop = CLAUSE_END.search(text, lead.end())
+            code = _code_of(text[lead.end():stop.start() if stop else len(text)][:60], wanted)
+        if code is None and LEAD_BEFORE.search(text, max(0, start - 30), start):
+            sentence = SENTENCE_START.search(text, max(0, start - 300), start)
+            code = _code_of(text[sentence.start():start] if sentence else "", wanted)
+        if code is not None:
+            found[code] = found.get(code, 0) + minutes
+    return found
