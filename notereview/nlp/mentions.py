@@ -207,13 +207,17 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
         at = bisect.bisect_right(measure_ends, match.start_char)
         if at and match.start_char - measure_ends[at - 1] <= MAX_TEST_ITEMS_GAP:
             gap = text[measure_ends[at - 1]:match.start_char]
+            listed = TEST_ITEM_LIST.match(gap) is not None
+            if not listed and SENTENCE_END.search(gap):
+                kept.append(match)
+                continue
             # "foam eyes closed 9 seconds": the item's other conditions, then its result
             after = CONDITIONS_BEFORE_RESULT.sub("", text[match.end_char:match.end_char + 60], count=1)
             result = next((found for p in results if (found := p.match(after))), None)
             if result is None and "\n" not in gap:
                 # "mCTSIB (s): firm EO 30 | foam EC 8 (LOB)": on the test's own line a bare number is its result
                 result = BARE_RESULT_ON_TEST_LINE.match(after)
-            if TEST_ITEM_LIST.match(gap) and result:
+            if listed and result:
                 # "VOMS today:\n - smooth pursuit 0\n - saccades H +2": the test's items, one a line
                 if not _practised_after(text, match.end_char):
                     continue

@@ -233,18 +233,29 @@ def _strict_names_any_case() -> LeadingLiterals:
     return LeadingLiterals(re.compile(_name_regexes()[1].pattern, re.IGNORECASE))
 
 
+CAPITAL = re.compile(r"[A-Z]")
+LETTER = re.compile(r"[A-Za-z]")
+
+
 def _typed_in_lowercase(text: str) -> bool:
     """A note typed without capitals: its abbreviations lose the capitals that set them apart."""
-    letters = sum(c.isalpha() for c in text)
-    return letters >= 40 and sum(c.isupper() for c in text) <= letters // 100
+    if len(CAPITAL.findall(text, 0, 300)) > 3:
+        return False  # most notes: decided on their first lines
+    capitals = len(CAPITAL.findall(text))
+    if capitals > len(text) // 100:
+        return False
+    letters = len(LETTER.findall(text))
+    return letters >= 40 and capitals <= letters // 100
 
 
 CLOCK = r"(?:\d{1,2}:\d{2}|\d{4})"  # "8:30", "0830"
 CLOCK_RANGE = CLOCK + r"\s*(?:-|–|to)\s*" + CLOCK
 # "Start 10:02 / End 10:27", "Time in 1005, time out 1050", "In: 9:00  Out: 9:45": the visit's clock times
-VISIT_CLOCKS = re.compile(r"\b(?:start(?:ed)?|time\s+in|in)\s*[:=\-]?\s*(?P<start>" + CLOCK + r")\b[\s/,;|.]{0,6}"
-                          r"(?:end(?:ed)?|stop(?:ped)?|finish(?:ed)?|time\s+out|out)\s*[:=\-]?\s*(?P<end>" + CLOCK + r")\b",
-                          re.IGNORECASE)
+# (searched from its rarer second half: "in" stands everywhere in a note, "out 1050" seldom)
+VISIT_CLOCK_END = re.compile(r"\b(?:end(?:ed)?|stop(?:ped)?|finish(?:ed)?|out)\s*[:=\-]?\s*(?P<end>" + CLOCK + r")\b",
+                             re.IGNORECASE)
+VISIT_CLOCK_START_BEFORE = re.compile(r"\b(?:start(?:ed)?|time\s+in|in)\s*[:=\-]?\s*(?P<start>" + CLOCK + r")\b"
+                                      r"[\s/,;|.]{0,6}(?:time\s+)?$", re.IGNORECASE)
 # "8:30-8:42 gait:": a time range right before the name, which heads its line
 DURATION_BEFORE = re.compile(CLOCK_RANGE + r"\s*$")
 # "about 23 minutes of neuromuscular work": a duration said to be of the service
@@ -272,6 +283,7 @@ LIST_TOTAL_AFTER = re.compile(r"\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|tota
 # counts only, minutes at the line's end are the list's total
 LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/]\s*|\()\d{1,3}\s*(?:minutes|mins?|min\b|['’])\s*\)?\s*$",
                                re.IGNORECASE | re.MULTILINE)
+VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -649,8 +661,12 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
     if match:
         found = _minutes_in(text[match.end():match.end() + 30])
         totals["visit_minutes"] = found[0] if found else None
-    if totals["visit_minutes"] is None and (match := VISIT_CLOCKS.search(text)):
-        totals["visit_minutes"] = _range_minutes(match["start"], match["end"])
+    if totals["visit_minutes"] is None:
+        for end in VISIT_CLOCK_ENDS.finditer(text):
+            start = VISIT_CLOCK_START_BEFORE.search(text, max(0, end.start() - 40), end.start())
+            if start:
+                totals["visit_minutes"] = _range_minutes(start["start"], end["end"])
+                break
     match = TOTAL_TIMED.search(text)
     if match:
         totals["timed_minutes"] = int(match.group("value") or match.group("after") or match.group("ttm"))
@@ -776,8 +792,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             # "Ther ex: bike x 8 min, bridges ...; total 20 min": the service's own total
             minutes = int(own_total.group(1))
             anchor.minutes_span = (after_start + own_total.start(1), after_start + own_total.end(1))
-        added = ADDED_MINUTES.match(after)
-        if minutes is None and added and 0 < int(added.group(1)) <= MAX_MINUTES:
+        added = ADDED_MINUTES.match(after) if minutes is None and "=" in after else None
+        if added and 0 < int(added.group(1)) <= MAX_MINUTES:
             # "97535 Self-care: AM 8 + PM 20 = 28": the sum the note wrote
             minutes = int(added.group(1))
             anchor.minutes_span = (after_start + added.start(1), after_start + added.end(1))
