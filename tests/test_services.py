@@ -608,3 +608,19 @@ def test_a_zero_minute_template_row_and_a_treatment_table_beside_the_billing_gri
 ])
 def test_minutes_said_of_the_activity_reach_the_billed_code(text, expected):
     assert sorted(billed(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected,claims", [
+    ("97530 x1 (15), 97112 x1 (12), 97535 x1 (10)", [("97530", 15, 1), ("97112", 12, 1), ("97535", 10, 1)], True),
+    ("Standing balance NOT performed today. NMR (97112) deferred - not billed.\n97110-95 x 20 min: Seated AAROM.",
+     [("97110", 20, None)], False),
+    ("97112 (standing balance/wt shifting in // bars) HELD today d/t orthostatic hypotension.\n"
+     "97530 Ther act 20 min: transfers.", [("97530", 20, None)], False),
+    # done but not billed is still given: listed, its minutes count
+    ("BILLING: 97112 x 2 (30 min), 97530 x 1 (15 min), 97110 not billed (5 min stretch)",
+     [("97112", 30, 2), ("97530", 15, 1), ("97110", 5, None)], True),
+])
+def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, expected, claims):
+    result = review(text)
+    assert [(s.code, s.minutes, s.units_billed) for s in result.services] == expected
+    assert result.claims_97112 is claims

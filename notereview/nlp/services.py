@@ -95,7 +95,9 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$))",
+NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$))"
+                             # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today"
+                             r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?(?:[-–:]\s*)?(?:held|deferred|declined|cancell?ed)\b",
                              re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
@@ -111,6 +113,8 @@ ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*\+\s*[^\n=]{0,20}?\d
                            re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
+# "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets
+COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?P<minutes>\d{1,3})\)")
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
@@ -797,6 +801,12 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             # "97535 Self-care: AM 8 + PM 20 = 28": the sum the note wrote
             minutes = int(added.group(1))
             anchor.minutes_span = (after_start + added.start(1), after_start + added.end(1))
+        count_then = COUNT_THEN_BRACKETED_MINUTES.match(after) if "code" in anchor.sources else None
+        if (minutes is None and units is None and count_then
+                and MAX_TIMES_AS_UNITS < int(count_then["minutes"]) <= MAX_MINUTES):
+            minutes, units = int(count_then["minutes"]), int(count_then["units"])
+            anchor.minutes_span = (after_start + count_then.start("minutes"), after_start + count_then.end("minutes"))
+            anchor.units_span = (after_start + count_then.start("units"), after_start + count_then.end("units"))
         then_count = MINUTES_THEN_COUNT.match(after)
         if (minutes is None and units is None and then_count and 8 <= int(then_count["minutes"]) <= MAX_MINUTES
                 and 0 < int(then_count["units"]) <= MAX_TIMES_AS_UNITS):
