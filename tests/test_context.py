@@ -83,3 +83,12 @@ def test_context_history_section_is_historical_by_default():
 def test_context_goal_mentions_are_hypothetical():
     text = "Goals: pt will perform SLS on foam x 20 s in 4 wks."
     assert find(text, "SLS").hypothetical
+
+
+def test_a_history_section_ends_at_a_heading_of_any_name():
+    from notereview import review
+    text = ("Background: Liam is a six year old with DCD; at eval he could not hold prone extension.\n\n"
+            "Session Summary: The child was positioned prone over the bolster swing for prone extension with tactile "
+            "cues at the thoracic spine, ten trials.\n")
+    later = [m for m in review(text).entities if m.start > text.index("Session Summary")]
+    assert later and not any(m.historical for m in later), [(m.text, m.historical) for m in later]

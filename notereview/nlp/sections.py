@@ -55,8 +55,17 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     sections = []
     for index, (start, heading_end, category) in enumerate(found):
         end = found[index + 1][0] if index + 1 < len(found) else len(text)
+        if category in PAST_CATEGORIES:
+            # "Background: ..." then "Session Summary: ...": a heading of any name ends what is past, so
+            # today's treatment under a heading we do not know is not read as history
+            other = ANY_HEADING.search(text, heading_end, end)
+            end = other.start() + 1 if other else end
         sections.append((start, end, category, heading_end))
     return tuple(sections)
+
+
+PAST_CATEGORIES = frozenset({"history", "prior_level", "evaluation"})
+ANY_HEADING = re.compile(r"\n[ \t]*(?:[-*•#>]+[ \t]*)?[A-Z][A-Za-z0-9 /()&'\-]{2,40}:[ \t]")
 
 
 @Language.factory("notereview_sections", assigns=["doc.spans"], requires=["token.is_sent_start"])
