@@ -624,3 +624,13 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     result = review(text)
     assert [(s.code, s.minutes, s.units_billed) for s in result.services] == expected
     assert result.claims_97112 is claims
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sess 1: gait 60 ft RW CGA.\n97116 30 97112 30 97530 45", [("97116", 30, None), ("97112", 30, None), ("97530", 45, None)]),
+    ("97110 20 / 97112 10 / 97116 20 / 97530 10", [("97110", 20, None), ("97112", 10, None), ("97116", 20, None), ("97530", 10, None)]),
+    ("Spent 10 min on manual.\nThe last 20 min were neuromuscular control: slide board stops.\n"
+     "97140 x1, 97110 x1, 97112 x1 = 45 min", [("97140", 10, 1), ("97110", None, 1), ("97112", 20, 1)]),
+])
+def test_lines_of_codes_with_bare_minutes_and_a_total_after_an_equals_sign(text, expected):
+    assert billed(text) == expected

@@ -121,7 +121,10 @@ CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:]\s)")
-CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\((?!\d)|\.(?:\s|$)|$)", re.MULTILINE)
+CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\((?!\d)|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
+                               re.MULTILINE)
+# "97116 30 97112 30 97530 45", "97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
+CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}$")
 # "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
 # in haste; not a count of something ("gait 20 ft", "TE 15 reps", "NMR 10 sec holds")
 BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
@@ -285,7 +288,7 @@ LIST_TOTAL_AFTER = re.compile(r"\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|tota
                               r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b", re.IGNORECASE)
 # "97110 x1 97530 x1 97112 x1 - 38 min", "97110 x1 / 97112 x1 / 30 min", "... (37 min)": after a list of
 # counts only, minutes at the line's end are the list's total
-LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/]\s*|\()\d{1,3}\s*(?:minutes|mins?|min\b|['’])\s*\)?\s*$",
+LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/=]\s*|\()\d{1,3}\s*(?:minutes|mins?|min\b|['’])\s*\)?\s*$",
                                re.IGNORECASE | re.MULTILINE)
 VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 
@@ -819,7 +822,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
         bare = CODE_BARE_MINUTES.match(after)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
-                and MINUTES_WORD_ON_LINE.search(text, line_start, line_end)):
+                and (MINUTES_WORD_ON_LINE.search(text, line_start, line_end)
+                     or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end))):
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service
             minutes = int(bare.group(1))
             anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
