@@ -53,7 +53,8 @@ def extraction_from_doc(doc: Doc) -> Extraction:
     sections = tuple((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sections", []))
     stated = totals.get("timed_minutes")
     timed = [s for s in services if s.timed]
-    if stated is None and len(timed) == 1 and timed[0].minutes is None and totals.get("visit_minutes"):
+    if (stated is None and len(timed) == 1 and timed[0].minutes is None and totals.get("visit_minutes")
+            and all(s.timed for s in services)):
         # one timed service and the visit's length: that length is the timed total (not the code's minutes)
         stated = totals["visit_minutes"]
     return Extraction(tuple(mentions), services, segment_words, claims, stated, sections)
@@ -150,7 +151,9 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             extensions.value(doc, start, end, "anchor_end") or start,
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row"))))
-    billing = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "billing"]
+    # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
+    billing = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
+               if s.label_ in ("billing", "assessment", "plan", "goals")]
     services = []
     segment_words = {}
     for code, spans in by_code.items():

@@ -54,3 +54,13 @@ def test_goal_ends_abbreviations_status_lines_and_goals_named_in_passing(text, e
 ])
 def test_billing_and_plan_lines_end_the_goals_and_status_sentences_are_not_goals(text, expected):
     assert goals(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("LTGs:\n- Time to complete 5xSTS < 12 s without UE\n- Pt will amb community distances w/o AD",
+     ["Time to complete 5xSTS < 12 s without UE", "Pt will amb community distances w/o AD"]),
+    ("STGs (2 wks):\n- HEP independence w/ balance program 5x/wk\n- Pt will perform tandem stance 20 s w/o UE support",
+     ["HEP independence w/ balance program 5x/wk", "Pt will perform tandem stance 20 s w/o UE support"]),
+])
+def test_goal_items_starting_with_time_or_hep_are_goals(text, expected):
+    assert [g for g, _ in goals(text)] == expected

@@ -313,3 +313,31 @@ def test_a_problem_list_names_deficits_not_practised_techniques():
 ])
 def test_cue_headings_and_words_that_are_not_the_clinicians_cue(text, expected):
     assert of_type(text, "cue") == expected, typed(text)
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("DHI 46/100 (was 58 at IE), dizziness 2/10 at rest, pt tolerated session well, performed VOR x1 horizontal 60 s",
+     "VOR x1"),
+    ("5xSTS 15 s (UE), NMR: weight shifting 20, rocker board 2, perturbations 15", "rocker board"),
+    ("Problems addressed:\n- balance: tandem walking, SLS on foam, perturbations in stride stance", "tandem walking"),
+    ("Summary: Pt participated in 40 min session focused on weight shifting and reactive stepping in // bars with CGA.",
+     "reactive stepping"),
+])
+def test_practised_techniques_this_stops_review_found_dropped(text, kept):
+    assert any(kept.lower() in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+def test_sub_labels_of_a_history_keep_it_historical():
+    from notereview import review
+    text = "Hx:\nPMH: L TKA 2019, HTN.\nPrior therapy: vestibular rehab 2021 (gaze stabilization, habituation) with good result."
+    found = [m for m in review(text).entities if m.type == "technique"]
+    assert found and all(m.historical for m in found), [(m.text, m.historical) for m in found]
+
+
+@pytest.mark.parametrize("text,word", [
+    ("O: Transfers fr w/c to mat CGA, sit<>stand fr low chair x10.", "fr"),
+    ("S: Pt reports difficulty getting to sleep, takes 1 hr to fall asleep d/t shoulder pain.", "fall"),
+    ("S: Pt reports soreness after boxing up the kitchen for his move this weekend.", "boxing"),
+])
+def test_ordinary_words_are_not_deficits_or_techniques(text, word):
+    assert word not in [s.lower() for s in of_type(text, "deficit") + of_type(text, "technique")], typed(text)

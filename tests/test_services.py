@@ -634,3 +634,42 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
 ])
 def test_lines_of_codes_with_bare_minutes_and_a_total_after_an_equals_sign(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a visit's length, feet walked, a modality's minutes, rests and counts are no activity's or service's minutes
+    ("Pt participated in 45 min of skilled PT focusing on balance, gait and transfers. Billed 97112 x1, 97116 x1, 97530 x1.",
+     [("97112", None, 1), ("97116", None, 1), ("97530", None, 1)]),
+    ("We spent 25 min on balance; the last 10 min of balance work were on foam with eyes closed. Billed 97112 x2.",
+     [("97112", 25, 2)]),
+    ("Pt ambulated w/ RW 75' to therapy gym for standing balance. Static standing balance at counter. Billed 97112 x2.",
+     [("97112", None, 2)]),
+    ("Hot pack to low back 10 min. Ther ex: bridges, clams, SLR. Billed 97010, 97110 x2", [("97110", None, 2), ("97010", None, None)]),
+    ("Balance work at the counter, tandem and SLS with CGA. Pt needed 3 min seated rest between trials. Billed 97112 x1.",
+     [("97112", None, 1)]),
+    ("Gait 75' x2, 150' x1 with RW, CGA. 97116 x1", [("97116", None, 1)]),
+    ("Gait: 150, RW, min A x1, w/c follow\n97116 x1", [("97116", None, 1)]),
+    ("Ther ex: 20 bridges, 20 clamshells ea side, 10 SLR, 15 min total", [("97110", 15, None)]),
+    ("Ther act 97530: sit to stand 5 + 5 = 10 reps from mat, 15 min", [("97530", 15, None)]),
+    ("Manual therapy 97140 (12 min): held sustained ischemic pressure to R UT, 90 sec x3.\nTher ex 97110 (15 min): rows.",
+     [("97140", 12, None), ("97110", 15, None)]),
+    ("s: hip pain 4/10\no: mmt hip abd 4-/5, ta: 4/5, gastroc 4/5. ttp r gt - mod\nther ex 97110 x2 25 min: clams, bridges",
+     [("97110", 25, 2)]),
+    # a plan listing what each visit will include is not billed today; a bare billing line after the plan is
+    ("O: Ther ex 97110 25 min - bridges.\nP: Continue POC. Each visit to include:\nNMR 15 min - SLS on foam, tandem\n"
+     "Gait training 10 min - SPC on stairs", [("97110", 25, None)]),
+    ("A: High fall risk.\nP: re-offer perturbations nxt visit.\nNMR 23 min", [("97112", 23, None)]),
+])
+def test_readings_a_review_of_this_stop_found_wrong(text, expected):
+    assert billed(text) == expected
+
+
+def test_an_assessment_line_repeating_a_blocks_minutes_is_not_a_second_sitting():
+    text = ("O:\nNMR 97112 23 min - tandem on foam, SLS, perturbations with CGA.\nTher ex 97110 10 min - bridges, clams, SAQ.\n"
+            "A:\nNMR 23 min: pt demonstrated improved stability with tandem on foam, fewer LOB.")
+    assert sorted(billed(text)) == [("97110", 10, None), ("97112", 23, None)]
+
+
+def test_visit_clock_times_do_not_fill_a_timed_code_beside_an_untimed_one():
+    result = review("In: 1:00 Out: 1:45\nE-stim unattended 15 min to L quad (G0283). Ther ex 97110: quad sets, SAQ.")
+    assert result.allocation.timed_minutes_total is None

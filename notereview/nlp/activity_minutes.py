@@ -27,6 +27,15 @@ VISIT_BEFORE = re.compile(r"\b(?:visit|session|total|treatment time|tx time|seen
                           re.IGNORECASE)
 # how long the patient could keep going, not the time given: "could only tolerate 10 minutes of ..."
 TOLERANCE_BEFORE = re.compile(r"\b(?:tolerat\w*|up to|max(?:imum)?|at most|only)\s*(?:about\s+)?$", re.IGNORECASE)
+# the visit's length said after the number: "45 min of skilled PT", "40 minute session"
+VISIT_AFTER = re.compile(r"[ \t-]*(?:minutes?|mins?|min)?\.?[ \t]*(?:of\s+)?(?:skilled\s+)?(?:session|visit|therapy|treatment|tx|pt|ot)\b",
+                         re.IGNORECASE)
+# time that is not treatment: rests, lateness, recovery, what the patient does at home, the next appointment
+NOT_TREATMENT_NEAR = re.compile(r"\b(?:rest|rests|late|recover\w*|reports?|walking for|each (?:day|morning)|daily|appt|"
+                                r"appointment|tolerat\w*|before needing|prior to)\b", re.IGNORECASE)
+# a modality named in the clause before the duration: its minutes are the modality's
+MODALITY_BEFORE = re.compile(r"\b(?:hot pack|cold pack|ice|heat|moist heat|ifc|tens|e-?stim|estim|ultrasound|us|traction|"
+                             r"paraffin|fluidotherapy|vaso)\b[^.;\n]{0,30}$", re.IGNORECASE)
 # an exercise's own dose: "bike x 10 min", "walk 6 min"
 DOSE_BEFORE = re.compile(r"(?:[x×@]|\bbike|\bcycle|\bnustep|\btreadmill|\bergometer|\bube)\s*$", re.IGNORECASE)
 
@@ -70,18 +79,23 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
         return {}
     found: dict[str, int] = {}
     for minutes, start, end in durations:
+        said = text[start:end].lower()
+        if "min" not in said or "-" in said or ":" in said:
+            continue  # feet and metres ("75'", "30 m") and clock ranges are not an activity's minutes
         if start in used or VISIT_BEFORE.search(text, max(0, start - 40), start) \
-                or DOSE_BEFORE.search(text, max(0, start - 12), start) \
-                or TOLERANCE_BEFORE.search(text, max(0, start - 20), start):
+                or VISIT_AFTER.match(text, end) or DOSE_BEFORE.search(text, max(0, start - 12), start) \
+                or TOLERANCE_BEFORE.search(text, max(0, start - 20), start) \
+                or NOT_TREATMENT_NEAR.search(text, max(0, start - 40), min(len(text), end + 25)) \
+                or MODALITY_BEFORE.search(text, max(0, start - 40), start):
             continue
         code = None
-        lead = LEAD_AFTER.match(text, end)
+        lead = LEAD_AFTER.match(text, end) if not said.endswith(".") else None
         if lead:
             stop = CLAUSE_END.search(text, lead.end())
             code = _code_of(text[lead.end():stop.start() if stop else len(text)][:60], wanted)
         if code is None and LEAD_BEFORE.search(text, max(0, start - 30), start):
             sentence = SENTENCE_START.search(text, max(0, start - 300), start)
             code = _code_of(text[sentence.start():start] if sentence else "", wanted)
-        if code is not None:
-            found[code] = found.get(code, 0) + minutes
+        if code is not None and code not in found:
+            found[code] = minutes  # the first said; a later one may be part of it ("the last 10 min of balance")
     return found

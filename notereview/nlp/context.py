@@ -158,12 +158,18 @@ class ContextFlagger(StatelessComponent):
                 continue
             anchor_start, anchor_end = anchor.start, anchor.end
             sentence = sentence_of[anchor_start]
+            # "te 8 bike, next time add perturbations": a trigger after the service's own minutes speaks of
+            # what follows it, not of the service timed before it
+            minutes_span = extensions.value(doc, start_char, end_char, "minutes_span")
+            timed_until = minutes_span[1] if minutes_span is not None else None
             # "Gait training: not attempted today": the heading's own colon does not end the negation
             heading_colon = {anchor_end} if anchor_end < len(doc) and doc[anchor_end].text in (":", "-", "–") else set()
             for trigger in scoped:
                 if not trigger.services or sentence_of[min(trigger.start, len(doc) - 1)] != sentence:
                     continue
                 if trigger.start < anchor_end and anchor_start < trigger.end:
+                    continue
+                if timed_until is not None and doc[min(trigger.start, len(doc) - 1)].idx >= timed_until:
                     continue
                 if _trigger_of_another_service(doc, text, trigger, anchor, anchor_starts):
                     continue

@@ -38,12 +38,12 @@ NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billi
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
 # a line that ends a goals section: billing ("Billed 97112 x2u", "97110 x 15 min", "Time: 40 min"), the plan
 GOALS_END_LINE = re.compile(
-    r"[ \t]*(?:[-*•]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes|units|minutes|time|total\b|tx time|next|hep|home program"
-    r"|plan|p)\b[^\n]{0,3}[:\s]|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
+    r"[ \t]*(?:[-*•]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes)\b|(?:units|minutes|time|total|tx time|next|hep|"
+    r"home program|plan|p)\s*[:=]|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
     re.IGNORECASE)
 # "IEP goal progressing.", "Prior STGs 2/3 met.": a goal's status said in a sentence, not a goal
 GOAL_STATUS_SENTENCE = re.compile(r"(?![^\n]*\bwill\b)[^\n]*\b(?:goals?|stgs?|ltgs?)\b[^\n]{0,20}?\b(?:met|not met|progressing|"
-                                  r"ongoing|achieved|partially met|in progress|continue[sd]?)\b", re.IGNORECASE)
+                                  r"ongoing|achieved|partially met|in progress)\b", re.IGNORECASE)
 INLINE_GOAL_HEADINGS = LeadingLiterals(INLINE_GOAL_HEADING)
 # Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "; not the period of
 # "amb.", "min. A" or "e.g." (the next word would start in lower case or with a number of feet)

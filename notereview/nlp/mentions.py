@@ -187,7 +187,11 @@ BARE_RESULT_ON_TEST_LINE = re.compile(r"\s*[:=]?\s*\d{1,3}(?:\.\d+)?\s*(?:\(|\||
 CONDITIONS_BEFORE_RESULT = re.compile(r"^(?:\s*(?:with\s+)?(?:eyes\s+(?:open|closed|shut)|eo|ec|firm|foam)\b)+",
                                       re.IGNORECASE)
 # a test named as a heading with its items listed under it, one a line
-TEST_ITEM_LIST = re.compile(r"[^.\n]{0,16}:[ \t]*\n(?:[ \t]*[-*•◦▪][^\n]*\n){0,6}[ \t]*[-*•◦▪][ \t]*$")
+TEST_ITEM_LIST = re.compile(r"[ \t]*(?:today|items?|results?|scores?)?[ \t]*:[ \t]*\n(?:[ \t]*[-*•◦▪][^\n]*\n){0,6}[ \t]*[-*•◦▪][ \t]*$",
+                            re.IGNORECASE)
+# a treatment said between a test and a word: the word is practised, not a test item
+TREATMENT_BETWEEN = re.compile(r"\b(?:nmr|nmre|neuro re-?ed\w*|tx|treatment|performed|practi[cs]ed|worked on|then|remainder|"
+                               r"trained|training)\b", re.IGNORECASE)
 
 
 def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: list[_Match]) -> list[_Match]:
@@ -207,6 +211,9 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
         at = bisect.bisect_right(measure_ends, match.start_char)
         if at and match.start_char - measure_ends[at - 1] <= MAX_TEST_ITEMS_GAP:
             gap = text[measure_ends[at - 1]:match.start_char]
+            if TREATMENT_BETWEEN.search(gap):
+                kept.append(match)  # "DHI 46/100 ..., performed VOR x1 60 s", "5xSTS 15 s, NMR: weight shifting 20"
+                continue
             listed = TEST_ITEM_LIST.match(gap) is not None
             if not listed and SENTENCE_END.search(gap):
                 kept.append(match)
@@ -214,7 +221,7 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
             # "foam eyes closed 9 seconds": the item's other conditions, then its result
             after = CONDITIONS_BEFORE_RESULT.sub("", text[match.end_char:match.end_char + 60], count=1)
             result = next((found for p in results if (found := p.match(after))), None)
-            if result is None and "\n" not in gap:
+            if result is None and "\n" not in gap and text[match.start_char:match.end_char].lower() in conditions:
                 # "mCTSIB (s): firm EO 30 | foam EC 8 (LOB)": on the test's own line a bare number is its result
                 result = BARE_RESULT_ON_TEST_LINE.match(after)
             if listed and result:
@@ -256,8 +263,8 @@ def _problem_list_end(text: str, body: int, end: int) -> int:
     while position < stop:  # "Impairments addressed:\n - ↓ static bal\n - ↑ fall risk"
         next_end = text.find("\n", position + 1, stop)
         next_end = stop if next_end < 0 else next_end
-        if not LIST_ITEM_START.match(text, position + 1, next_end):
-            return position
+        if not LIST_ITEM_START.match(text, position + 1, next_end) or text[position + 1:next_end].rstrip().endswith(":"):
+            return position  # a line that is no list item, or a sub-heading ("- Tx provided:")
         position = next_end
     return stop
 
@@ -340,7 +347,9 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "deficit" in kept:
         kept["deficit"] = [d for d in kept["deficit"] if not _fall_as_a_season(note.text, d)]
     if "cue" in kept:
-        kept["cue"] = [c for c in kept["cue"] if not _cues_heading(note.text, c)]
+        cues = kept["cue"]
+        kept["cue"] = [c for c in cues if not (_cues_heading(note.text, c) and any(
+            0 < o.start_char - c.end_char <= 120 for o in cues))]
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))

@@ -59,13 +59,15 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
             # "Background: ..." then "Session Summary: ...": a heading of any name ends what is past, so
             # today's treatment under a heading we do not know is not read as history
             other = ANY_HEADING.search(text, heading_end, end)
-            end = other.start() + 1 if other else end
+            end = other.start() + 2 if other else end
         sections.append((start, end, category, heading_end))
     return tuple(sections)
 
 
 PAST_CATEGORIES = frozenset({"history", "prior_level", "evaluation"})
-ANY_HEADING = re.compile(r"\n[ \t]*(?:[-*•#>]+[ \t]*)?[A-Z][A-Za-z0-9 /()&'\-]{2,40}:[ \t]")
+# after a blank line: sub-labels of a history ("PMH:", "Prior therapy:", "Balance:") keep it going
+ANY_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•#>]+[ \t]*)?[A-Za-z][A-Za-z0-9 /()&'\-]{2,40}(?::|[ \t][-–])",
+                         re.IGNORECASE)
 
 
 @Language.factory("notereview_sections", assigns=["doc.spans"], requires=["token.is_sent_start"])

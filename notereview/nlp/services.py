@@ -97,7 +97,8 @@ HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNO
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
 NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$))"
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today"
-                             r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?(?:[-–:]\s*)?(?:held|deferred|declined|cancell?ed)\b",
+                             r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?(?:[-–:]\s*)?(?:held|deferred|declined|cancell?ed)\b"
+                             r"(?=\s*(?:[-–—.,;:)(]|$|today|this|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
@@ -109,8 +110,8 @@ MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minut
                                 r"(?P<units>\d)\b(?!\s*(?:sets?|reps?|rounds?|trials?|bouts?|laps?|[x×]|\d))",
                                 re.IGNORECASE)
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
-ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*=\s*(\d{1,3})\b",
-                           re.IGNORECASE)
+ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*=\s*(\d{1,3})\s*"
+                           r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
 # "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets
@@ -128,11 +129,27 @@ CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \
 # "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
 # in haste; not a count of something ("gait 20 ft", "TE 15 reps", "NMR 10 sec holds")
 BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
-    r"[ \t]*[:\-]?[ \t]*(\d{1,2})(?:[ \t]*[:,\-][ \t]*|[ \t]+)(?=[a-z])(?!(?:ft|feet|foot|m|meters?|metres?|yards?|yds?|reps?|"
+    r"[ \t]*[:\-]?[ \t]*(\d{1,2})(?:[ \t]+(?P<units>\d)[ \t]*u(?:nits?)?\b)?(?:[ \t]*[:,\-][ \t]*|[ \t]+)(?=[a-z])"
+    r"(?!(?:ft|feet|foot|m|meters?|metres?|yards?|yds?|reps?|"
     r"x|sets?|lbs?|kg|steps?|laps?|sec|secs|seconds?|s|deg|degrees|times|units?|u|min|mins?|minutes?|hours?|hrs?|trials?|"
-    r"rounds?|bouts?|cm|in|inch|inches|percent|pct|of|out|to|and|or|per|x\d|yo|y/o|wks?|weeks?|days?|mos?|months?|years?|yrs?)\b)",
+    r"repetitions?|"
+    r"rounds?|bouts?|cm|in(?![ \t]+[a-z])|inch|inches|percent|pct|of|out|to|and|or|per|x\d|yo|y/o|wks?|weeks?|days?|mos?|"
+    r"months?|years?|yrs?)\b)",
     re.IGNORECASE)
 MAX_MINUTES_BARE = 90
+STATED_TOTAL_LATER = re.compile(r"\d{1,3}\s*(?:min|mins|minutes|')\.?\s*(?:total|in all)\b|\btotal\s*[:=]?\s*\d{1,3}\s*(?:min|')",
+                                re.IGNORECASE)
+LOWERCASE_STRICT_FOLLOW = re.compile(r"\s*[:\-]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}\s+[a-z]|"
+                                     r"\d{1,2}\s+\d\s*u\b|97\d{3}|(?:\d{1,2}:\d{2}|\d{4})\s*[-–])", re.IGNORECASE)
+
+
+# "NMR 23 min", "NMR 18 min (1u)": a billing line ends with the minutes and units; a plan line goes on to
+# say what will be done ("NMR 15 min - SLS on foam, tandem")
+UNITS_TO_LINE_END = re.compile(r"\s*(?:\(?\s*\d\s*u(?:nits?)?\s*\)?|x\s*\d)?\s*\.?\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _nothing_but_units_after(text: str, anchor: "Anchor") -> bool:
+    return anchor.minutes_span is not None and UNITS_TO_LINE_END.match(text, anchor.minutes_span[1]) is not None
 
 
 def _minutes_heading_the_line(text: str, name_start: int) -> re.Match | None:
@@ -144,7 +161,7 @@ def _minutes_heading_the_line(text: str, name_start: int) -> re.Match | None:
 def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
     found = BARE_MINUTES_BEFORE_ACTIVITY.match(text, name_end)
     return found is not None and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES_BARE
-MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b|\btime\b", re.IGNORECASE)
+MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x\s*\d))|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
                              re.IGNORECASE)
@@ -400,7 +417,10 @@ GAIT_PRIME = re.compile(r"gait\s*(?P<value>\d{1,2})\s*['’]", re.IGNORECASE)
 GAIT_LISTED_BEFORE = re.compile(r"(?:(?<![\w-])(?!amb|walk|gait|ft\b|feet\b)[a-z][\w-]*\.?\s*\d{1,2}\s*['’]\s*[,;/|]"
                                 r"|97116\s*[-–:]?)\s*$", re.IGNORECASE)
 LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
-DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|['’]|m\b|metres|meters)", re.IGNORECASE)
+DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|m\b|metres|meters)", re.IGNORECASE)
+
+
+HEADING_COLON_AFTER = re.compile(r"[ \t]*:")
 
 
 def _gait_prime_is_minutes(text: str, gait_start: int) -> bool:
@@ -410,7 +430,8 @@ def _gait_prime_is_minutes(text: str, gait_start: int) -> bool:
         return False
     return bool((GAIT_LISTED_BEFORE.search(text, max(0, gait_start - 40), gait_start)
                  and LIST_ITEM_END.match(text, found.end()))
-                or DISTANCE_AFTER.match(text, found.end()))
+                or DISTANCE_AFTER.match(text, found.end())
+                or HEADING_COLON_AFTER.match(text, found.end()))  # "Gait 15': 200' c 4WW"
 
 
 def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
@@ -536,6 +557,9 @@ def find_anchors(text: str) -> list[Anchor]:
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
                     continue
+            if (is_strict and match.group(0) not in strict_codes
+                    and not LOWERCASE_STRICT_FOLLOW.match(text, match.end(), match.end() + 24)):
+                continue  # "ta: 4/5", "ttp r gt - mod": in a lowercase note a bare abbreviation needs its time
             code = (strict_codes.get(match.group(0)) or strict_codes_lower.get(match.group(0).lower()) if is_strict
                     else loose_codes.get(_normalize_name(match.group(0))))
             if code is None:
@@ -832,11 +856,16 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             minutes = int(heading_minutes.group(1))
             anchor.minutes_span = heading_minutes.span(1)
         before_activity = BARE_MINUTES_BEFORE_ACTIVITY.match(after)
+        if before_activity and STATED_TOTAL_LATER.search(after, before_activity.end()):
+            before_activity = None  # "Ther ex: 20 bridges, 10 SLR, 15 min total": the minutes are written
         if (minutes is None and before_activity
                 and MAX_TIMES_AS_UNITS < int(before_activity.group(1)) <= MAX_MINUTES_BARE):
             # "nmr 23 baps lvl 3", "te 15 theraband 4 way": telegraphic minutes right after the service
             minutes = int(before_activity.group(1))
             anchor.minutes_span = (after_start + before_activity.start(1), after_start + before_activity.end(1))
+            if before_activity["units"] and units is None:  # "nmr 23 2u drop landings"
+                units = int(before_activity["units"])
+                anchor.units_span = (after_start + before_activity.start("units"), after_start + before_activity.end("units"))
         if minutes is None:
             minutes = _nearest_duration(anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text))
@@ -907,7 +936,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                 index and anchors[index - 1].start >= line_start and not anchors[index - 1].in_plan)
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
-                                  or (opens_line and not heading_line and minutes is not None))
+                                  or (opens_line and not heading_line and minutes is not None
+                                      and (on_line > 1 or _nothing_but_units_after(text, anchor))))
         elif category in PAST_SECTIONS:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
