@@ -33,9 +33,15 @@ VISIT_AFTER = re.compile(r"[ \t-]*(?:minutes?|mins?|min)?\.?[ \t]*(?:of\s+)?(?:s
 # time that is not treatment: rests, lateness, recovery, what the patient does at home, the next appointment
 NOT_TREATMENT_NEAR = re.compile(r"\b(?:rest|rests|late|recover\w*|reports?|walking for|each (?:day|morning)|daily|appt|"
                                 r"appointment|tolerat\w*|before needing|prior to)\b", re.IGNORECASE)
-# a modality named in the clause before the duration: its minutes are the modality's
-MODALITY_BEFORE = re.compile(r"\b(?:hot pack|cold pack|ice|heat|moist heat|ifc|tens|e-?stim|estim|ultrasound|us|traction|"
-                             r"paraffin|fluidotherapy|vaso)\b[^.;\n]{0,30}$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _untimed_service_before() -> re.Pattern:
+    """An untimed service (hot pack, IFC, paraffin, group ...) named in the clause before a duration: its minutes."""
+    names = {n.lower() for entry in service_codes().values() if not entry.get("timed") for n in entry.get("names", [])}
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                      + r")(?![\w-])[^.;\n]{0,30}$", re.IGNORECASE)
+
 # an exercise's own dose: "bike x 10 min", "walk 6 min"
 DOSE_BEFORE = re.compile(r"(?:[x×@]|\bbike|\bcycle|\bnustep|\btreadmill|\bergometer|\bube)\s*$", re.IGNORECASE)
 
@@ -86,7 +92,7 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
                 or VISIT_AFTER.match(text, end) or DOSE_BEFORE.search(text, max(0, start - 12), start) \
                 or TOLERANCE_BEFORE.search(text, max(0, start - 20), start) \
                 or NOT_TREATMENT_NEAR.search(text, max(0, start - 40), min(len(text), end + 25)) \
-                or MODALITY_BEFORE.search(text, max(0, start - 40), start):
+                or _untimed_service_before().search(text, max(0, start - 40), start):
             continue
         code = None
         lead = LEAD_AFTER.match(text, end) if not said.endswith(".") else None
