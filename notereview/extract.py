@@ -94,11 +94,12 @@ class _ServiceSpan(NamedTuple):
     table_row: bool
 
 
-def _sittings(spans: list[_ServiceSpan], text: str, billing: list[tuple[int, int]]) -> list[_ServiceSpan]:
+def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, int]]) -> list[_ServiceSpan]:
     """The blocks of one code that each head their own treatment text with their own minutes.
 
     A block opens its line, carries its minutes on that line, documents what was done and stands
-    outside the billing section; a billing line repeating the same minutes is not a block.
+    outside the sections that repeat it (billing, assessment, plan, goals): a billing line or an assessment
+    repeating the same minutes is not a block.
     """
     blocks = {}
     for span in spans:
@@ -109,7 +110,7 @@ def _sittings(spans: list[_ServiceSpan], text: str, billing: list[tuple[int, int
         line_end = len(text) if line_end < 0 else line_end
         if text[line_start:span.start].strip(" \t-*•>") and not SITTING_LABEL.match(text, line_start, span.start):
             continue
-        if not line_start <= span.minutes_at < line_end or any(a <= span.start < b for a, b in billing):
+        if not line_start <= span.minutes_at < line_end or any(a <= span.start < b for a, b in repeating):
             continue
         blocks[span.minutes_at] = span
     return list(blocks.values())
@@ -152,8 +153,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row"))))
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
-    billing = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
-               if s.label_ in ("billing", "assessment", "plan", "goals")]
+    repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
+                 if s.label_ in ("billing", "assessment", "plan", "goals")]
     services = []
     segment_words = {}
     for code, spans in by_code.items():
@@ -164,7 +165,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         if any(r.coded for r in rows):
             # a treatment table's "Paraffin | 10" and the billing grid's "Paraffin | 97018 | 1 | 10" are one service
             rows = [r for r in rows if r.coded]
-        sittings = _sittings(spans, text, billing)
+        sittings = _sittings(spans, text, repeating) if len(rows) <= 1 else []
         if len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)

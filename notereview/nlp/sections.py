@@ -55,16 +55,21 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     sections = []
     for index, (start, heading_end, category) in enumerate(found):
         end = found[index + 1][0] if index + 1 < len(found) else len(text)
-        if category in PAST_CATEGORIES:
-            # "Background: ..." then "Session Summary: ...": a heading of any name ends what is past, so
-            # today's treatment under a heading we do not know is not read as history
+        if category in categories_defaulting_to("historical"):
+            # "Background: ..." then a blank line and "Session Summary: ...": a heading of any name after a blank
+            # line ends what is past, so today's treatment under a heading we do not know is not read as history
             other = ANY_HEADING.search(text, heading_end, end)
             end = other.start() + 2 if other else end
         sections.append((start, end, category, heading_end))
     return tuple(sections)
 
 
-PAST_CATEGORIES = frozenset({"history", "prior_level", "evaluation"})
+@lru_cache(maxsize=None)
+def categories_defaulting_to(flag: str) -> frozenset[str]:
+    """The section categories whose mentions carry `flag` by default (sections.json `defaults`)."""
+    return frozenset(category for category, default in section_rules()["defaults"].items() if default == flag)
+
+
 # after a blank line: sub-labels of a history ("PMH:", "Prior therapy:", "Balance:") keep it going
 ANY_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•#>]+[ \t]*)?[A-Za-z][A-Za-z0-9 /()&'\-]{2,40}(?::|[ \t][-–])",
                          re.IGNORECASE)

@@ -19,7 +19,7 @@ from . import extensions
 from .component import StatelessComponent
 from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
-from .sections import find_sections
+from .sections import categories_defaulting_to, find_sections
 from .text import doc_text
 
 for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span",
@@ -146,21 +146,6 @@ LOWERCASE_STRICT_FOLLOW = re.compile(r"\s*[:\-]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:min|
 # "NMR 23 min", "NMR 18 min (1u)": a billing line ends with the minutes and units; a plan line goes on to
 # say what will be done ("NMR 15 min - SLS on foam, tandem")
 UNITS_TO_LINE_END = re.compile(r"\s*(?:\(?\s*\d\s*u(?:nits?)?\s*\)?|x\s*\d)?\s*\.?\s*$", re.IGNORECASE | re.MULTILINE)
-
-
-def _nothing_but_units_after(text: str, anchor: "Anchor") -> bool:
-    return anchor.minutes_span is not None and UNITS_TO_LINE_END.match(text, anchor.minutes_span[1]) is not None
-
-
-def _minutes_heading_the_line(text: str, name_start: int) -> re.Match | None:
-    """ "(25) NMR:": minutes in brackets, more than a count of units, standing alone before the name."""
-    found = MINUTES_IN_BRACKETS_HEADING.search(text, max(0, name_start - 12), name_start)
-    return found if found and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES else None
-
-
-def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
-    found = BARE_MINUTES_BEFORE_ACTIVITY.match(text, name_end)
-    return found is not None and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES_BARE
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x\s*\d))|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
@@ -173,9 +158,10 @@ VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
 TOTAL_TIMED = LeadingLiterals(TOTAL_TIMED_RE)
 SENTENCE_BREAKS = (". ", "; ")
 CLAUSE_BREAKS = (",", "|", "\t", " + ", " / ", "  ")
-# Sections whose services are not billed today: planned, or past (history, prior level, evaluation)
-PLANNED_SECTIONS = {"plan", "goals"}
-PAST_SECTIONS = {"history", "prior_level", "evaluation"}
+# Sections whose services are not billed today: planned (plan, goals), or past (history, prior level,
+# evaluation), as sections.json's defaults say
+PLANNED_SECTIONS = categories_defaulting_to("hypothetical")
+PAST_SECTIONS = categories_defaulting_to("historical")
 MAX_MINUTES = service_rules()["bounds"]["max_minutes"]
 MAX_UNITS = service_rules()["bounds"]["max_units"]
 MAX_TIMES_AS_UNITS = service_rules()["bounds"]["max_times_as_units"]
@@ -434,6 +420,23 @@ def _gait_prime_is_minutes(text: str, gait_start: int) -> bool:
                 or HEADING_COLON_AFTER.match(text, found.end()))  # "Gait 15': 200' c 4WW"
 
 
+def _nothing_but_units_after(text: str, anchor: "Anchor") -> bool:
+    """Whether the anchor's line ends with its minutes, or its minutes and units: a billing line."""
+    return anchor.minutes_span is not None and UNITS_TO_LINE_END.match(text, anchor.minutes_span[1]) is not None
+
+
+def _minutes_heading_the_line(text: str, name_start: int) -> re.Match | None:
+    """ "(25) NMR:": minutes in brackets, more than a count of units, standing alone before the name."""
+    found = MINUTES_IN_BRACKETS_HEADING.search(text, max(0, name_start - 12), name_start)
+    return found if found and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES else None
+
+
+def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
+    """Whether a bare number of minutes, then the activity, follows a name ("nmr 23 baps lvl 3")."""
+    found = BARE_MINUTES_BEFORE_ACTIVITY.match(text, name_end)
+    return found is not None and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES_BARE
+
+
 def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
     """Whether a bare number of minutes follows a name on a line about minutes ("Minutes: NMR 25, gait 10")."""
     bare = CODE_BARE_MINUTES.match(text, name_end)
@@ -531,8 +534,8 @@ def find_anchors(text: str) -> list[Anchor]:
     raw: list[Anchor] = []
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
+    strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
     for regex, is_strict in ((loose, False), (strict, True)):
-        strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
         matches = strict_names.finditer(text) if is_strict else _loose_matches(regex, text)
         for match in matches:
             if SHORTHAND_BEFORE_SLASH.search(text, max(0, match.start() - 4), match.start()):
