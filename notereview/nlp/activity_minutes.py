@@ -30,9 +30,27 @@ TOLERANCE_BEFORE = re.compile(r"\b(?:tolerat\w*|up to|max(?:imum)?|at most|only)
 # the visit's length said after the number: "45 min of skilled PT", "40 minute session"
 VISIT_AFTER = re.compile(r"[ \t-]*(?:minutes?|mins?|min)?\.?[ \t]*(?:of\s+)?(?:skilled\s+)?(?:session|visit|therapy|treatment|tx|pt|ot)\b",
                          re.IGNORECASE)
-# time that is not treatment: rests, lateness, recovery, what the patient does at home, the next appointment
-NOT_TREATMENT_NEAR = re.compile(r"\b(?:rest|rests|late|recover\w*|reports?|walking for|each (?:day|morning)|daily|appt|"
-                                r"appointment|tolerat\w*|before needing|prior to)\b", re.IGNORECASE)
+
+
+def _word_alternation(words: list[str]) -> str:
+    """A regex alternation of clinician-edited words; a trailing * matches any ending ("recover*")."""
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+             for w in sorted(words, key=len, reverse=True)]
+    return "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=None)
+def _not_treatment_near() -> re.Pattern:
+    """Time that is not treatment: rests, lateness, recovery, home routines, the next appointment."""
+    words = service_rules()["activity_minutes_exclusions"]["not_treatment"]
+    return re.compile(r"\b" + _word_alternation(words) + r"\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _dose_before() -> re.Pattern:
+    """An exercise's own dose right before a duration: "bike x 10 min", "treadmill 6 min"."""
+    words = service_rules()["activity_minutes_exclusions"]["dosed_equipment"]
+    return re.compile(r"(?:[x×@]|\b" + _word_alternation(words) + r")\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -42,8 +60,6 @@ def _untimed_service_before() -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                       + r")(?![\w-])[^.;\n]{0,30}$", re.IGNORECASE)
 
-# an exercise's own dose: "bike x 10 min", "walk 6 min"
-DOSE_BEFORE = re.compile(r"(?:[x×@]|\bbike|\bcycle|\bnustep|\btreadmill|\bergometer|\bube)\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -89,9 +105,9 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
         if "min" not in said or "-" in said or ":" in said:
             continue  # feet and metres ("75'", "30 m") and clock ranges are not an activity's minutes
         if start in used or VISIT_BEFORE.search(text, max(0, start - 40), start) \
-                or VISIT_AFTER.match(text, end) or DOSE_BEFORE.search(text, max(0, start - 12), start) \
+                or VISIT_AFTER.match(text, end) or _dose_before().search(text, max(0, start - 12), start) \
                 or TOLERANCE_BEFORE.search(text, max(0, start - 20), start) \
-                or NOT_TREATMENT_NEAR.search(text, max(0, start - 40), min(len(text), end + 25)) \
+                or _not_treatment_near().search(text, max(0, start - 40), min(len(text), end + 25)) \
                 or _untimed_service_before().search(text, max(0, start - 40), start):
             continue
         code = None

@@ -189,9 +189,6 @@ CONDITIONS_BEFORE_RESULT = re.compile(r"^(?:\s*(?:with\s+)?(?:eyes\s+(?:open|clo
 # a test named as a heading with its items listed under it, one a line
 TEST_ITEM_LIST = re.compile(r"[ \t]*(?:today|items?|results?|scores?)?[ \t]*:[ \t]*\n(?:[ \t]*[-*•◦▪][^\n]*\n){0,6}[ \t]*[-*•◦▪][ \t]*$",
                             re.IGNORECASE)
-# a treatment said between a test and a word: the word is practised, not a test item
-TREATMENT_BETWEEN = re.compile(r"\b(?:nmr|nmre|neuro re-?ed\w*|tx|treatment|performed|practi[cs]ed|worked on|then|remainder|"
-                               r"trained|training)\b", re.IGNORECASE)
 
 
 def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: list[_Match]) -> list[_Match]:
@@ -205,13 +202,15 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     text = note.text
     conditions = feature_words("test_condition_words")
     results = feature_patterns()["result_after_test_item"]
+    # a treatment said between a test and a word: the word is practised, not a test item
+    treatment_between = feature_patterns()["treatment_between_test_and_item"]
     measure_ends = sorted(m.end_char for m in measures)
     kept = []
     for match in techniques:
         at = bisect.bisect_right(measure_ends, match.start_char)
         if at and match.start_char - measure_ends[at - 1] <= MAX_TEST_ITEMS_GAP:
             gap = text[measure_ends[at - 1]:match.start_char]
-            if TREATMENT_BETWEEN.search(gap):
+            if any(p.search(gap) for p in treatment_between):
                 kept.append(match)  # "DHI 46/100 ..., performed VOR x1 60 s", "5xSTS 15 s, NMR: weight shifting 20"
                 continue
             listed = TEST_ITEM_LIST.match(gap) is not None
@@ -294,13 +293,12 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
                     or any(start <= match.start_char < end for start, end in problem_lists))]
 
 
-CUES_HEADING_WORDS = frozenset({"cues", "cue", "cueing", "cuing"})
 HEADING_COLON = re.compile(r"\s*(?:provided|given|used)?\s*:")
 
 
 def _cues_heading(text: str, match: _Match) -> bool:
     """ "Skilled cues: VC to use ankles; TC at pelvis": the heading names no cue, the items under it do."""
-    return (text[match.start_char:match.end_char].lower() in CUES_HEADING_WORDS
+    return (text[match.start_char:match.end_char].lower() in feature_words("cue_heading_words")
             and HEADING_COLON.match(text, match.end_char) is not None)
 
 
