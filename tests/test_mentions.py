@@ -25,6 +25,9 @@ def ids_of(text: str, type_: str) -> set[str | None]:
     "Assessment: impaired static balance w/ eyes closed, fall risk in the bathroom.",
     "A: impaired dual-task gait; high fall risk at home.",
     "Decreased weight shift to the L in standing.",
+    "A: L>R LE weakness, impaired static bal esp EC, L LE ataxia.",
+    "Assessment: VOR-provoked sx decreasing; balance deficits on foam tandem persist.",
+    "A: residual impaired balance on foam EC; fall risk at night.",
 ])
 def test_technique_words_describing_a_deficit_are_not_techniques(text):
     assert of_type(text, "deficit"), typed(text)
@@ -35,6 +38,8 @@ def test_technique_words_describing_a_deficit_are_not_techniques(text):
     ("Decreased balance. Tandem stance on foam 3 x 30 s with CGA.", "Tandem stance"),
     ("LOB x2 with tandem stance on foam, min A to recover.", "tandem stance"),
     ("Poor balance noted; pt then practised SLS on foam 3 x 20 s.", "SLS"),
+    ("Impaired balance, so trained tandem stance on foam 3 x 30 s.", "tandem stance"),
+    ("Balance deficits improved after perturbation training on the rocker board.", "perturbation"),
 ])
 def test_a_deficit_nearby_does_not_remove_a_practised_technique(text, technique):
     assert any(technique.lower() in s.lower() for s in of_type(text, "technique")), typed(text)
@@ -341,3 +346,25 @@ def test_sub_labels_of_a_history_keep_it_historical():
 ])
 def test_ordinary_words_are_not_deficits_or_techniques(text, word):
     assert word not in [s.lower() for s in of_type(text, "deficit") + of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We spent about 25 minutes on balance at the kitchen counter, CGA.",
+    "After she settled we did a little balance in the hallway, walking with head turns.",
+    "Balance 0930-0945: weight shifting onto the L leg at the counter.",
+    "Gait 20 min, balance 15 min. Billed 97116 x1 97112 x1.",
+    "Worked on coordination and balance today.",
+])
+def test_balance_named_as_the_sessions_activity_is_a_technique(text):
+    assert "balance" in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "A: dynamic balance remains impaired, high fall risk.",
+    "Assessment: gains in static balance and transfers.",
+    "BOT-2 balance subtest scale score 6.",
+    "Pt's balance declines with divided attention.",
+    "Referred for balance and fatigue.",
+])
+def test_balance_as_an_ability_is_no_technique(text):
+    assert "balance" not in [s.lower() for s in of_type(text, "technique")], typed(text)

@@ -148,6 +148,10 @@ def _not_a_technique(note: _Note, start_char: int, end_char: int) -> bool:
     return False
 
 
+MAX_CONDITION_GAP = 6  # tokens between an impairment and the condition it shows under
+CONDITION_PUNCT = frozenset(get_string_id(p) for p in ("/", "(", "-", "+"))
+
+
 def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits: list[_Match]) -> list[_Match]:
     """Drop technique words that describe a problem rather than an exercise.
 
@@ -157,9 +161,14 @@ def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits
     """
     before = _word_hashes("deficit_words_before_technique")
     links = _word_hashes("deficit_condition_links")
+    impairment_words = before | _word_hashes("deficit_words_naming_impairment")
+    breaks = _word_hashes("deficit_condition_breaks")
     lower = note.lower()
     # only a stated impairment ("decreased balance") has a condition; "LOB with tandem stance" was practised
     deficit_ends = {d.end for d in deficits if lower[d.start] in before}
+    # "impaired static bal esp EC", "balance deficits on foam tandem": an impairment said anywhere in the
+    # deficit, then a few words of no punctuation leading to the condition
+    impairment_ends = sorted(d.end for d in deficits if any(lower[i] in impairment_words for i in range(d.start, d.end)))
     kept = []
     for match in techniques:
         lead_start = max(0, match.start - 2)
@@ -171,6 +180,12 @@ def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits
             gap_start -= 1
         if gap_start < match.start and gap_start in deficit_ends:
             deficit_ends.add(match.end)  # "decreased balance on foam and with head turns"
+            continue
+        at = bisect.bisect_right(impairment_ends, match.start)
+        if at and match.start - impairment_ends[at - 1] <= MAX_CONDITION_GAP and not any(
+                lower[i] in breaks or (note.is_punct(i) and lower[i] not in CONDITION_PUNCT)
+                for i in range(impairment_ends[at - 1], match.start)):
+            bisect.insort(impairment_ends, match.end)  # "impaired balance on foam EC": both conditions
             continue
         kept.append(match)
     return kept
@@ -293,6 +308,38 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
                     or any(start <= match.start_char < end for start, end in problem_lists))]
 
 
+def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> list[_Match]:
+    """A bare ability named as what the session did: "we spent 25 min on balance", "Balance 0930-0945:".
+
+    "balance" alone is most often a problem ("dynamic balance remains impaired"); it names the
+    exercise only with the lead or follow-on words of features.json (`activity_noun_*`).
+    """
+    nouns = _word_hashes("activity_noun_words")
+    lower = note.lower()
+    if nouns.isdisjoint(lower):
+        return []
+    covered = {i for group in kept.values() for m in group for i in range(m.start, m.end)}
+    patterns = feature_patterns()
+    text = note.text
+    found = []
+    for index, word in enumerate(lower):
+        if word not in nouns or index in covered:
+            continue
+        token = doc[index]
+        start_char, end_char = token.idx, token.idx + len(token)
+        before, after = text[max(0, start_char - 40):start_char], text[end_char:end_char + 40]
+        if any(p.match(after) for p in patterns["activity_noun_not_after"]) or any(
+                p.search(before) for p in patterns["activity_noun_not_before"]):
+            continue
+        heading = any(p.search(before) for p in patterns["activity_noun_heading_before"]) and any(
+            p.match(after) for p in patterns["activity_noun_heading_after"])
+        if heading or any(p.search(before) for p in patterns["activity_noun_before"]) or any(
+                p.match(after) for p in patterns["activity_noun_after"]):
+            found.append(_Match(index, index + 1, "technique", doc.vocab.strings[word] + "_training",
+                                start_char, end_char))
+    return found
+
+
 HEADING_COLON = re.compile(r"\s*(?:provided|given|used)?\s*:")
 
 
@@ -348,6 +395,8 @@ def tidy_mentions(doc: Doc) -> Doc:
         cues = kept["cue"]
         kept["cue"] = [c for c in cues if not (_cues_heading(note.text, c) and any(
             0 < o.start_char - c.end_char <= 120 for o in cues))]
+    if activities := _activity_nouns(doc, note, kept):
+        kept["technique"] = sorted(kept.get("technique", []) + activities, key=lambda m: m.start)
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
