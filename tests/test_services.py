@@ -673,3 +673,32 @@ def test_an_assessment_line_repeating_a_blocks_minutes_is_not_a_second_sitting()
 def test_visit_clock_times_do_not_fill_a_timed_code_beside_an_untimed_one():
     result = review("In: 1:00 Out: 1:45\nE-stim unattended 15 min to L quad (G0283). Ther ex 97110: quad sets, SAQ.")
     assert result.allocation.timed_minutes_total is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tandem walk on beam.\n97112 x2 (27 min) 97110 x1 (10 min)", [("97112", 27, 2), ("97110", 10, 1)]),
+    ("Prone on swing.\nUnits: 97530-1 (12 min) 97533-2 (30 min)", [("97530", 12, 1), ("97533", 30, 2)]),
+    ("Stepping stones 2 passes.\nNMR 15 / TA 23", [("97112", 15, None), ("97530", 23, None)]),
+    ("Rx: 97140 x15 - mobs C4-6 gr II-III. NMR 97112 x10 - DNF holds 10x10s.", [("97140", 15, None), ("97112", 10, None)]),
+    ("A: good.\nMinutes: NMR (sitting bal) 25; ther act (transfers) 20", [("97112", 25, None), ("97530", 20, None)]),
+    ("Gait (15')\n- step-to w/ RW\n\nMin: NMR 20 / gait 15 / ther act 15 = 50 indiv",
+     [("97112", 20, None), ("97116", 15, None), ("97530", 15, None)]),
+    ("Billing (day)\n- 97535 ADL: 25 min (2u)\n- 97112 NMR: 15 min AM + 23 min PM = 38 min (3u)",
+     [("97535", 25, 2), ("97112", 38, 3)]),
+    ("Tx:\n0900-0930 Gait\n- amb 120 ft\n0930-0950 NMR\n- standing balance", [("97116", 30, None), ("97112", 20, None)]),
+])
+def test_billing_lines_of_this_round_of_writers(text, expected):
+    assert billed(text) == expected
+
+
+def test_a_plan_of_care_naming_codes_and_a_session_length_bills_nothing_today():
+    text = ("Plan: 1x/wk aquatic 97113 + 97112, 45 min, 12 wks.\n"
+            "Billing: 97162 eval; 97113 x 1 (15 min)")
+    assert billed(text) == [("97162", None, None), ("97113", 15, 1)]
+    # a unit count after the code on a plan line is the bill
+    assert ("97112", None, 1) in billed("Plan: continue 1-2x/wk x 4 more wks. Re-eval 97164, 97112 x1.")
+
+
+def test_a_bracketed_name_of_the_previous_code_keeps_its_minutes():
+    text = "NMR/sEMG biofeedback 20 min (97112): masseter downtraining, pt got <3 uV after ~5 min."
+    assert billed(text) == [("97112", 20, None)]

@@ -110,8 +110,12 @@ MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minut
                                 r"(?P<units>\d)\b(?!\s*(?:sets?|reps?|rounds?|trials?|bouts?|laps?|[x×]|\d))",
                                 re.IGNORECASE)
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
-ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*=\s*(\d{1,3})\s*"
+ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
+# a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
+PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
+                            r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
+BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?)\b|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
 # "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets
@@ -122,10 +126,12 @@ CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:]\s)")
-CODE_BARE_MINUTES = re.compile(r"[ \t]*[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\((?!\d)|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
+CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|=[ \t]*\d|\((?!\d)|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
                                re.MULTILINE)
 # "97116 30 97112 30 97530 45", "97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}$")
+# "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
+NAMES_AND_NUMBERS_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z .&]{0,15}?[ \t]*[:=\-]?[ \t]*\d{1,3}(?:[ \t]*[/,;|][ \t]*[A-Za-z][A-Za-z .&]{0,15}?[ \t]*[:=\-]?[ \t]*\d{1,3})+[ \t]*\.?[ \t]*$")
 # "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
 # in haste; not a count of something ("gait 20 ft", "TE 15 reps", "NMR 10 sec holds")
 BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
@@ -148,7 +154,7 @@ LOWERCASE_STRICT_FOLLOW = re.compile(r"\s*[:\-]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:min|
 UNITS_TO_LINE_END = re.compile(r"\s*(?:\(?\s*\d\s*u(?:nits?)?\s*\)?|x\s*\d)?\s*\.?\s*$", re.IGNORECASE | re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x\s*\d))|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
-BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
+BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\s*\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
                              re.IGNORECASE)
 # "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause
 HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?=:|[-–]\s)")
@@ -301,7 +307,8 @@ VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)"
-    r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3})", re.IGNORECASE)
+    r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
+    r"|\d{1,3}[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
 # "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
@@ -548,7 +555,9 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not _gait_prime_is_minutes(text, match.start())
                     and not ((DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
                               or _minutes_heading_the_line(text, match.start()) is not None)
-                             and text[match.end():match.end() + 2].lstrip().startswith(":"))):
+                             # "0905-0930 Gait:" or "0900-0930 Gait" ending its line: a heading
+                             and (text[match.end():match.end() + 2].lstrip().startswith(":")
+                                  or not after.split("\n", 1)[0].strip()))):
                 continue
             if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
@@ -719,7 +728,7 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
 
 
 def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str, before_start: int,
-                      next_name_follows: bool = False) -> int | None:
+                      next_name_follows: bool = False, claimed: tuple[int, int] | None = None) -> int | None:
     """The duration nearest the service name: "0930-0955 NMR: ... 1 min bouts" is 25 minutes.
 
     A duration before a name counts when nothing but a linking word stands between them and it is
@@ -731,6 +740,8 @@ def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str,
         # "0930-1008 for NMR and 1008-1020 for ther act": the second range is the next service's
         candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
     found = _last_minutes_in(before)
+    if found and claimed == (before_start + found[1], before_start + found[2]):
+        found = None  # "97112 x2 (27 min) 97110 x1 (10 min)": the 27 is the previous code's
     if (found and not TOTAL_BEFORE.search(before, 0, found[1])
             and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:]))):
         candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
@@ -850,7 +861,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         bare = CODE_BARE_MINUTES.match(after)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
                 and (MINUTES_WORD_ON_LINE.search(text, line_start, line_end)
-                     or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end))):
+                     or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)
+                     or (on_line > 1 and NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)))):
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service
             minutes = int(bare.group(1))
             anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
@@ -871,7 +883,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                 anchor.units_span = (after_start + before_activity.start("units"), after_start + before_activity.end("units"))
         if minutes is None:
             minutes = _nearest_duration(anchor, after, after_start, before, before_start,
-                                        next_name_follows=window_end == next_anchor < len(text))
+                                        next_name_follows=window_end == next_anchor < len(text),
+                                        claimed=anchors[index - 1].minutes_span
+                                        if index and anchors[index - 1].code != anchor.code else None)
         count = None if "code" in anchor.sources else _heading_count(text, anchor, after, after_start)
         if count is not None:
             kind, value, span = count
@@ -938,6 +952,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             opens_line = not text[line_start:anchor.start].strip(" \t-*•>") or (
                 index and anchors[index - 1].start >= line_start and not anchors[index - 1].in_plan)
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
+            if units is None and PLAN_FREQUENCY.search(line) and not BILLED_WORD.search(line):
+                anchor.in_plan = True  # "Plan: 1x/wk aquatic 97113 + 97112, 45 min, 12 wks": the plan of care
+                continue
             anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
                                   or (opens_line and not heading_line and minutes is not None
                                       and (on_line > 1 or _nothing_but_units_after(text, anchor))))
