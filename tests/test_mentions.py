@@ -368,3 +368,24 @@ def test_balance_named_as_the_sessions_activity_is_a_technique(text):
 ])
 def test_balance_as_an_ability_is_no_technique(text):
     assert "balance" not in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text,technique", [
+    ("NMR 25 min: SLS on Airex 3x30s, star excursion R stance 3 rounds w/ VC.", "star excursion"),
+    ("NMR 33 min: heel-to-shin R 3x10 slow then to a metronome at 60 bpm.", "heel-to-shin"),
+    ("Romberg on foam, EO then EC, 3 x 30 s with CGA.", "Romberg"),
+    ("Gait 300 ft x2 w/ rollator, metronome 88 bpm to even out step timing.", "metronome"),
+])
+def test_a_test_or_a_tool_practised_is_a_technique(text, technique):
+    assert any(technique.lower() in s.lower() for s in of_type(text, "technique")), typed(text)
+    assert not any(technique.lower() in s.lower() for s in of_type(text, "measure")), typed(text)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("NMR 30': VOR x1 horiz 3x45s @ 1Hz -> 1.5Hz (metronome), sx 3 -> 5/10.", "metronome"),
+    ("S: still catching R toe on carpet in the late afternoon.", "catching"),
+    ("O: Romberg: EO 30 s, EC 9 s. Heel-to-shin R dysmetric.", "heel-to-shin"),
+    ("- SLS barefoot R 8 s / L 7 s", "sls"),
+])
+def test_a_test_a_pace_or_a_stumble_is_no_technique(text, word):
+    assert word not in [s.lower() for s in of_type(text, "technique")], typed(text)

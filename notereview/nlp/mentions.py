@@ -63,6 +63,21 @@ def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | No
     return None
 
 
+def _tests_not_practised(text: str, measures: list[_Match], techniques: list[_Match]) -> list[_Match]:
+    """A test that is also an exercise ("heel-to-shin R 3x10", "SL squat 3 x 8 w/ mirror") was practised.
+
+    Where a technique phrase holds the measure's words and sets or reps follow it, the measure
+    gives way; without a dose ("Romberg: EO 30 s") the words stay the test's.
+    """
+    kept = []
+    for measure in measures:
+        # the technique phrase holding the test's words ("Romberg on foam ... 3 x 30 s")
+        holder = next((t for t in techniques if t.start <= measure.start and measure.end <= t.end), None)
+        if holder is None or not _practised_after(text, holder.end_char):
+            kept.append(measure)
+    return kept
+
+
 def _union_same_id(matches: list[_Match]) -> list[_Match]:
     """Overlapping matches of one id become one mention: "tandem stance" + "stance on foam"."""
     if len(matches) < 2:
@@ -138,6 +153,12 @@ def _not_a_technique(note: _Note, start_char: int, end_char: int) -> bool:
         after = text[end_char: end_char + 60]
         # "dizziness 4/10 with VOR x1, 3 x 60 s" was an exercise; "dizziness with head turns" a trigger
         return not any(p.match(after) for p in feature_patterns()["dosage_after_technique"])
+    if text[start_char:end_char].lower() in feature_words("exercise_parameter_words"):
+        # "VOR x1 horiz 3 x 45 s @ 1 Hz (metronome)": the pace of the gaze exercise, not an exercise of its own
+        clause_start = max(text.rfind(stop, 0, start_char) for stop in ("\n", ". ", "; "))
+        clause = text[max(clause_start + 1, start_char - 80, 0):start_char]
+        if any(p.search(clause) for p in feature_patterns()["exercise_parameter_before"]):
+            return True
     window_start = max(0, start_char - 20)
     window = text[window_start: end_char + 20]
     patterns = feature_patterns()["not_a_technique"]
@@ -379,6 +400,8 @@ def tidy_mentions(doc: Doc) -> Doc:
             match = _stance_result_as_measure(doc, note.text, match) or match
         by_type.setdefault(match.label, []).append(match)
     kept = {label: _longest_first(_union_same_id(matches)) for label, matches in by_type.items()}
+    if "measure" in kept and "technique" in kept:
+        kept["measure"] = _tests_not_practised(note.text, kept["measure"], kept["technique"])
     for container, absorbed in ABSORBED.items():
         outer = kept.get(container, [])
         for label in absorbed:
