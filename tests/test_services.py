@@ -702,3 +702,16 @@ def test_a_plan_of_care_naming_codes_and_a_session_length_bills_nothing_today():
 def test_a_bracketed_name_of_the_previous_code_keeps_its_minutes():
     text = "NMR/sEMG biofeedback 20 min (97112): masseter downtraining, pt got <3 uV after ~5 min."
     assert billed(text) == [("97112", 20, None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("97530 Therapeutic Activities   14 min   1 unit\n97535 Self Care/Home Mgmt            ___\n"
+     "97112 NMR              8 min   1u\n97110 Ther Ex       ___      [ ]", [("97530", 14, 1), ("97112", 8, 1)]),
+    ("NMR 97112 [x] 15 min   TE 97110 [ ] __   Gait 97116 [x] 10 min", [("97112", 15, None), ("97116", 10, None)]),
+    ("PELVIC PT DAILY NOTE\n[x] 97112 NMR ___25___ min\n[ ] 97110 Ther Ex ______ min\n[x] 97140 Manual ___10___ min",
+     [("97112", 25, None), ("97140", 10, None)]),
+    ("Service           | Code  | Min | Units\nNeuromuscular re-ed | 97112 | 28  | 2\n"
+     "Ther activities   | 97530 | --  |\nManual            | 97140 | --  |", [("97112", 28, 2)]),
+])
+def test_template_blanks_and_empty_boxes_are_services_not_given(text, expected):
+    assert billed(text) == expected

@@ -95,13 +95,16 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$))"
+NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}[^\d]*$|(?:\[\s\]|☐|□))"
+                             # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today"
                              r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?(?:[-–:]\s*)?(?:held|deferred|declined|cancell?ed)\b"
                              r"(?=\s*(?:[-–—.,;:)(]|$|today|this|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
+# "[x] 97112 NMR ___25___ min": a template's blank filled in
+FILLED_BLANK_MINUTES = re.compile(r"[^\d\n_]{0,30}?_+\s*(\d{1,3})\s*_+\s*(?:minutes?|mins?)\b", re.IGNORECASE)
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
 # "97112 15 min x1", "NMR 23' x2": a service's minutes then its count of units (after a bout's length,
@@ -533,6 +536,9 @@ def _units_span_in(text: str, last: bool = False) -> tuple[int, int, int] | None
     return found
 
 
+TABLE_CELL_GAP = re.compile(r"[ \t]*[|\t][ \t]*")
+
+
 def find_anchors(text: str) -> list[Anchor]:
     """Every place the note names a service, merged where a name and a code stand together."""
     loose, strict, loose_codes, strict_codes = _name_regexes()
@@ -589,7 +595,9 @@ def find_anchors(text: str) -> list[Anchor]:
         if merged:
             previous = merged[-1]
             between = text[previous.end:anchor.start]
-            joinable = len(between) <= 6 and re.fullmatch(r"[\s(\[\-–:,/|#]*(?:cpt)?[\s(\[\-–:,/|#]*", between, re.I)
+            joinable = (len(between) <= 6 and re.fullmatch(r"[\s(\[\-–:,/|#]*(?:cpt)?[\s(\[\-–:,/|#]*", between, re.I)
+                        # "Ther activities        | 97530 | -- |": a name and its code in cells of one row
+                        or TABLE_CELL_GAP.fullmatch(between) is not None)
             # "97150 group ther ex (30 min)": words after a code describe that code's service
             describes_code = (previous.sources == ["code"] and "code" not in anchor.sources and len(between) <= 25
                               and re.fullmatch(r"[A-Za-z \t\-/&:(]*", between) is not None)
@@ -854,7 +862,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             minutes, units = int(then_count["minutes"]), int(then_count["units"])
             anchor.minutes_span = (after_start + then_count.start("minutes"), after_start + then_count.end("minutes"))
             anchor.units_span = (after_start + then_count.start("units"), after_start + then_count.end("units"))
-        keyed = KEYED_MINUTES_RE.match(after)
+        keyed = KEYED_MINUTES_RE.match(after) or (FILLED_BLANK_MINUTES.match(after) if "_" in after else None)
         if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
             minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
@@ -952,7 +960,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             opens_line = not text[line_start:anchor.start].strip(" \t-*•>") or (
                 index and anchors[index - 1].start >= line_start and not anchors[index - 1].in_plan)
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
-            if units is None and PLAN_FREQUENCY.search(line) and not BILLED_WORD.search(line):
+            if units is None and PLAN_FREQUENCY.search(text, line_start, anchor.start) and not BILLED_WORD.search(line):
                 anchor.in_plan = True  # "Plan: 1x/wk aquatic 97113 + 97112, 45 min, 12 wks": the plan of care
                 continue
             anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
