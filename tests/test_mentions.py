@@ -389,3 +389,18 @@ def test_a_test_or_a_tool_practised_is_a_technique(text, technique):
 ])
 def test_a_test_a_pace_or_a_stumble_is_no_technique(text, word):
     assert word not in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text,measure", [
+    ("O: Vag sensor, hooklying. sEMG rest 3.6 uV, peak 26 uV (18 uV at IE).", "sEMG rest"),
+    ("RASS -1, CAM-ICU neg. AM-PAC 6-Clicks 14/24.", "RASS"),
+    ("SLS EO firm | 22 s | 30 s", "SLS"),
+])
+def test_results_of_specialty_tests_are_measures(text, measure):
+    assert any(measure.lower() in s.lower() for s in of_type(text, "measure")), typed(text)
+    assert not any(measure.lower() == s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+def test_a_weighted_lap_pad_is_no_technique():
+    text = "Weighted lap pad during tabletop | 10 min | - | - | stayed seated"
+    assert not of_type(text, "technique"), typed(text)
