@@ -342,12 +342,16 @@ def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> lis
     covered = {i for group in kept.values() for m in group for i in range(m.start, m.end)}
     patterns = feature_patterns()
     text = note.text
+    # in an assessment "balance" is the ability judged ("Balance and gait improving")
+    assessments = [(start, end) for start, end, label, _ in find_sections(text) if label == "assessment"]
     found = []
     for index, word in enumerate(lower):
         if word not in nouns or index in covered:
             continue
         token = doc[index]
         start_char, end_char = token.idx, token.idx + len(token)
+        if any(start <= start_char < end for start, end in assessments):
+            continue
         before, after = text[max(0, start_char - 40):start_char], text[end_char:end_char + 40]
         if any(p.match(after) for p in patterns["activity_noun_not_after"]) or any(
                 p.search(before) for p in patterns["activity_noun_not_before"]):
