@@ -77,6 +77,8 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 
 
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
+# "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
+TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
                            re.IGNORECASE)
 
@@ -92,6 +94,7 @@ class _ServiceSpan(NamedTuple):
     units_at: int | None
     coded: bool
     table_row: bool
+    on_totals_line: bool = False
 
 
 def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, int]]) -> list[_ServiceSpan]:
@@ -103,15 +106,19 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
     """
     blocks = {}
     for span in spans:
-        if span.minutes is None or span.minutes_at is None or span.table_row or span.segment_words < 5:
+        if span.minutes is None or span.minutes_at is None or span.table_row:
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
+        if span.segment_words < 5 and not SITTING_LABEL.match(text, line_start, span.start):
+            continue
         line_end = text.find("\n", span.start)
         line_end = len(text) if line_end < 0 else line_end
         if text[line_start:span.start].strip(" \t-*•>") and not SITTING_LABEL.match(text, line_start, span.start):
             continue
-        if not line_start <= span.minutes_at < line_end or any(a <= span.start < b for a, b in repeating):
-            continue
+        labelled = SITTING_LABEL.match(text, line_start, span.start) is not None
+        if not line_start <= span.minutes_at < line_end or (
+                not labelled and any(a <= span.start < b for a, b in repeating)):
+            continue  # a billing line labelled "AM:" or "PM:" is a sitting of its own
         blocks[span.minutes_at] = span
     return list(blocks.values())
 
@@ -119,7 +126,7 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
-    "Billing: 97112 x2 (25 min)" beats "NMR: 1 min bouts of SLS"; "97112  Neuromuscular re-ed  28  (2)"
+    "Billing: 97112 x2 (25 min)" beats "NMR: 1 min bouts of SLS", and a "Totals:" line the sittings above it;; "97112  Neuromuscular re-ed  28  (2)"
     in a billing table beats "5 min" at the end of a long treatment paragraph. A value found without
     a position (a table cell) counts as adjacent.
     """
@@ -129,7 +136,7 @@ def _nearest(spans: list[_ServiceSpan], value: str, where: str):
         if found is None:
             continue
         position = getattr(span, where)
-        rank = (not span.coded, abs(position - span.anchor_end) if position is not None else 0)
+        rank = (not span.coded, not span.on_totals_line, abs(position - span.anchor_end) if position is not None else 0)
         if best_rank is None or rank < best_rank:
             best, best_rank = found, rank
     return best
@@ -151,7 +158,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             extensions.value(doc, start, end, "segment_words") or 0,
             extensions.value(doc, start, end, "anchor_end") or start,
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
-            bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row"))))
+            bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
+            TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None))
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
     repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
                  if s.label_ in ("billing", "assessment", "plan", "goals")]

@@ -457,7 +457,7 @@ def test_minutes_said_in_narrative_sentences(text, expected, timed_total):
     ("NMR (23 min total): tandem, SLS, foam", [("97112", 23, None)], 23),
     ("97112 (23 min timed)\n97110 (15 min timed)", [("97112", 23, None), ("97110", 15, None)], 38),
     ("97110 - 2 lb ankle weights, 12 min", [("97110", 12, None)], 12),
-    ("97112 x2 - 23 min\n97110 x1 - 15 min", [("97112", 23, None), ("97110", 15, None)], 38),
+    ("97112 x2 - 23 min\n97110 x1 - 15 min", [("97112", 23, 2), ("97110", 15, 1)], 38),
     ("97112 x2, 97110 x1, total 38 min", [("97112", None, 2), ("97110", None, 1)], None),
     ("Manual therapy held today / ther ex 2 units / NMR 1 unit", [("97110", None, 2), ("97112", None, 1)], None),
     ("S: Pt uses 20 min of TENS at home BID.\nO: Ther ex 15 min", [("97110", 15, None)], 15),
@@ -714,4 +714,22 @@ def test_a_bracketed_name_of_the_previous_code_keeps_its_minutes():
      "Ther activities   | 97530 | --  |\nManual            | 97140 | --  |", [("97112", 28, 2)]),
 ])
 def test_template_blanks_and_empty_boxes_are_services_not_given(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Billing/Time:\n- AM: 97112 x 30 min (0900-0930)\n- PM: 97112 x 25 min (1330-1355)\n- 97112 total 55 min = 4 units",
+     [("97112", 55, 4)]),
+    ("CPT | Desc | AM min | PM min | Units\n97116 | Gait | 20 | — | 1\n97112 | NMR | 30 | 25 | 4\n97110 | TE | — | 10 | 1",
+     [("97116", 20, 1), ("97112", 55, 4), ("97110", 10, 1)]),
+    ("AM: sitting balance. NMR 97112 12 min, rest = ther act.\nPM: standing balance. NMR 97112 10 min.\n"
+     "Totals: 97112 22 min (2u), 97530 16 min (1u)", [("97112", 22, 2), ("97530", 16, 1)]),
+    ("CPT | Desc | Min | Units\n97112 | NMR | 25 | 2\n97116 | Gait | — | —", [("97112", 25, 2)]),
+    ("Ther ex 15 min.\n97112 - not today, too early for rhythmic stab per protocol.", [("97110", 15, None)]),
+    ("Billing:\n97530 - 18 min - 1u\n97112 - (held)", [("97530", 18, 1)]),
+    ("Billing: TE 97110 x1 - 14 min. NMR not billed (held)", [("97110", 14, 1)]),
+    ("97110 x 35 min (2u), 97112 not billed today.", [("97110", 35, 2)]),
+    ("POC 2x/wk x 6 wks: ther ex, NMR (BAPS, SLS progressions), manual.\nTE 97110 x 20 min", [("97110", 20, None)]),
+])
+def test_sittings_totals_and_services_not_given(text, expected):
     assert billed(text) == expected

@@ -95,12 +95,15 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}[^\d]*$|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given|today)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}[^\d]*$|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today"
-                             r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?(?:[-–:]\s*)?(?:held|deferred|declined|cancell?ed)\b"
+                             r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?[;,]?\s*(?:[-–:]\s*)?(?:not\s+billed\s*)?\(?\s*(?:held|deferred|declined|cancell?ed)\b"
                              r"(?=\s*(?:[-–—.,;:)(]|$|today|this|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
+NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
+PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq)\b[^\n]{0,30}?"
+                               r"(?:\d\s*x\s*/\s*w|\d\s*x\s*(?:a|per)\s*w|x\s*\d{1,2}\s*w)", re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 # "[x] 97112 NMR ___25___ min": a template's blank filled in
@@ -157,7 +160,7 @@ LOWERCASE_STRICT_FOLLOW = re.compile(r"\s*[:\-]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:min|
 UNITS_TO_LINE_END = re.compile(r"\s*(?:\(?\s*\d\s*u(?:nits?)?\s*\)?|x\s*\d)?\s*\.?\s*$", re.IGNORECASE | re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x\s*\d))|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
-BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\s*\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
+BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
                              re.IGNORECASE)
 # "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause
 HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?=:|[-–]\s)")
@@ -536,6 +539,7 @@ def _units_span_in(text: str, last: bool = False) -> tuple[int, int, int] | None
     return found
 
 
+DASH_CELL = re.compile(r"—|–|-{1,2}")
 TABLE_CELL_GAP = re.compile(r"[ \t]*[|\t][ \t]*")
 
 
@@ -646,8 +650,13 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
             for i, cell in enumerate(cells):
                 if re.search(r"\d", cell) or len(cell) > 24:
                     continue  # a header names its columns; "6 min, 1.0 mph" or "mod A -> min A" is a row
-                if (re.search(r"^(?:[a-z./]+\s+)?\(?min|\bmin(?:ute)?s?\)?$|^(?:tx |treatment )?(?:time|duration)$", cell)
-                        and "minutes" not in columns):
+                minutes_header = re.search(r"^(?:[a-z./]+\s+)?\(?min|\bmin(?:ute)?s?\)?$|^(?:tx |treatment )?(?:time|duration)$",
+                                           cell)
+                if (minutes_header and "minutes" in columns and "unit" not in cell and "min" in cell
+                        and "min" in cells[columns["minutes"]]):
+                    # "CPT | Desc | AM min | PM min | Units": one service's minutes in two sittings
+                    columns.setdefault("more_minutes", []).append(i)
+                elif minutes_header and "minutes" not in columns:
                     columns["minutes"] = i
                     if re.search(r"\bunit|\bu\b", cell):
                         columns["units"] = i  # "Minutes/Units": cells read "26 / 2"
@@ -683,9 +692,14 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
         found = re.match(r"^\(?(\d{1,3})\b(?![:.]\d)", cells[columns["minutes"]])
         if found:
             minutes = int(found.group(1))
+        elif DASH_CELL.fullmatch(cells[columns["minutes"]].strip()) and not columns.get("more_minutes"):
+            minutes = 0  # "97116 | Gait | — | —": a row of the grid left empty today
         else:
             found = _minutes_in(cells[columns["minutes"]])
             minutes = found[0] if found else None
+        more = [re.match(r"^\(?(\d{1,3})\b(?![:.]\d)", cells[i]) for i in columns.get("more_minutes", ()) if i < len(cells)]
+        if any(more):
+            minutes = (minutes or 0) + sum(int(m.group(1)) for m in more if m)
     if "units" in columns and columns["units"] != columns.get("minutes") and columns["units"] < len(cells):
         found = re.match(r"^\(?(\d{1,2})\b", cells[columns["units"]])
         units = int(found.group(1)) if found else None
@@ -951,7 +965,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         anchor.units = units
         anchor.prose = (anchor.sources == ["name"] and minutes is None and units is None
                         and _inside_a_sentence(text, max(line_start, previous_end), anchor))
-        if NOT_GIVEN_AFTER.match(after) or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
+        if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
+            anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
+            continue
+        if (not anchor.table_row and NOT_GIVEN_AFTER.match(after)) or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
         if category in PLANNED_SECTIONS:
