@@ -733,3 +733,29 @@ def test_template_blanks_and_empty_boxes_are_services_not_given(text, expected):
 ])
 def test_sittings_totals_and_services_not_given(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("pt says feels steadier in kitchen, stg berg 48/56 3 wks ltg amb 500 ft w spc mod i plan add dual task nxt visit, "
+     "97112 30 97116 10", [("97112", 30, None), ("97116", 10, None)]),
+    ("acl recon 14 wks, sl hops 3x10 soft landing vc knee over toe, y balance ant reach l 58cm r 66cm, "
+     "stg l ant reach w/in 4cm of r 4 wks plan start agility ladder next wk, nmr x25 ther ex x15",
+     [("97112", 25, None), ("97110", 15, None)]),
+    ("pt did buttons w min a and vc for sequence, ltg ue dressing mod i 8 wks, nmr 25 / ther act 15 3u total",
+     [("97112", 25, None), ("97530", 15, None)]),
+    ("pt did sls on foam w cga and step strat drills, stg step length 20in w/o cues 3/3 trials, 97112 33 2u, "
+     "te 7 min nustep not billed", [("97112", 33, 2), ("97110", 7, None)]),
+    ("pt did tandem on foam and sls w vc, plan add curb negotiation + perts in walking nxt, nmr 30 2u gait 10 1u",
+     [("97112", 30, 2), ("97116", 10, 1)]),
+])
+def test_the_bill_closing_a_run_on_line(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Plan/next visit: progress to tandem EC on foam, add head turns\nTime: NMR 28 / TE 12 = 40 min, 3 units",
+     [("97112", 28, None), ("97110", 12, None)]),
+    ("Plan/next visit: add dual task\nTime: NMR 23 min / 2 units", [("97112", 23, 2)]),
+])
+def test_a_time_line_after_the_plan_bills_today(text, expected):
+    assert billed(text) == expected

@@ -15,16 +15,19 @@ from functools import lru_cache
 from .rules import service_codes, service_rules
 
 # after the duration: "25 minutes on balance", "10 minutes were strengthening", "12 min balance:"
-LEAD_AFTER = re.compile(r"[ \t]*(?:of|on|doing|working on|were|was|went to|spent on|for|in)?[ \t]*(?=[A-Za-z])",
+LEAD_AFTER = re.compile(r"[ \t]*\)?[ \t]*(?:of|on|doing|working on|were|was|went to|spent on|for|in)?[ \t]*(?=[A-Za-z])",
                         re.IGNORECASE)
+# the activity said just before: "... standing on the R leg with my hand at her hip. About 10 minutes of that."
+BACK_REFERENCE = re.compile(r"[ \t]*(?:of|on|doing)\s+(?:that|this|these|those|it)\b", re.IGNORECASE)
+PREVIOUS_SENTENCE = re.compile(r"[^.;\n]*[.;\n][^.;\n]*$")
 # before a duration closing its sentence: "..., about 15 minutes.", "balance work took about 20 min"
 LEAD_BEFORE = re.compile(r"(?:,|\btook|\blasted|\bfor|\bwas|\bwere)\s*(?:about|approx\.?|approximately|~)?\s*$",
                          re.IGNORECASE)
 CLAUSE_END = re.compile(r"[.;:,()\n]|\s[-–—]\s")
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
 # a duration of the visit, not of an activity: "Visit 45 min", "total 38 minutes", "seen for 40 min"
-VISIT_BEFORE = re.compile(r"\b(?:visit|session|total|treatment time|tx time|seen|time in|time out)\b[^.;\n]{0,20}$",
-                          re.IGNORECASE)
+VISIT_BEFORE = re.compile(r"(?<!rest of the )(?<!rest of )\b(?:visit|session|total|treatment time|tx time|seen|time in|time out)\b"
+                          r"[^.;\n]{0,20}$", re.IGNORECASE)
 # how long the patient could keep going, not the time given: "could only tolerate 10 minutes of ..."
 TOLERANCE_BEFORE = re.compile(r"\b(?:tolerat\w*|up to|max(?:imum)?|at most|only)\s*(?:about\s+)?$", re.IGNORECASE)
 # the visit's length said after the number: "45 min of skilled PT", "40 minute session"
@@ -43,7 +46,8 @@ def _word_alternation(words: list[str]) -> str:
 def _not_treatment_near() -> re.Pattern:
     """Time that is not treatment: rests, lateness, recovery, home routines, the next appointment."""
     words = service_rules()["activity_minutes_exclusions"]["not_treatment"]
-    return re.compile(r"\b" + _word_alternation(words) + r"\b", re.IGNORECASE)
+    # "the rest of the visit (about 15 min) ..." is the remaining treatment, not a rest
+    return re.compile(r"\b" + _word_alternation(words) + r"\b(?!\s+of\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -111,7 +115,11 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
                 or _untimed_service_before().search(text, max(0, start - 40), start):
             continue
         code = None
-        lead = LEAD_AFTER.match(text, end) if not said.endswith(".") else None
+        back = BACK_REFERENCE.match(text, end) if not said.endswith(".") else None
+        if back:
+            previous = PREVIOUS_SENTENCE.search(text, max(0, start - 300), start)
+            code = _code_of(text[previous.start():start] if previous else "", wanted)
+        lead = LEAD_AFTER.match(text, end) if not said.endswith(".") and code is None and not back else None
         if lead:
             stop = CLAUSE_END.search(text, lead.end())
             code = _code_of(text[lead.end():stop.start() if stop else len(text)][:60], wanted)

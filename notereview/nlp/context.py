@@ -150,8 +150,9 @@ class ContextFlagger(StatelessComponent):
         text = doc_text(doc)
         for service in service_spans:
             start_char, end_char = service.start_char, service.end_char
-            if extensions.value(doc, start_char, end_char, "not_today"):
-                continue
+            if extensions.value(doc, start_char, end_char, "not_today") or extensions.value(
+                    doc, start_char, end_char, "billing_tail"):
+                continue  # "..., plan add dual task nxt visit, 97112 30 97116 10": the bill closing the line
             anchor = doc.char_span(start_char, extensions.value(doc, start_char, end_char, "anchor_end") or end_char,
                                    alignment_mode="expand")
             if anchor is None or not len(anchor):

@@ -23,7 +23,7 @@ from .sections import categories_defaulting_to, find_sections
 from .text import doc_text
 
 for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span",
-              "coded", "table_row"):
+              "coded", "table_row", "billing_tail"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -101,6 +101,10 @@ NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mi
                              r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?[;,]?\s*(?:[-–:]\s*)?(?:not\s+billed\s*)?\(?\s*(?:held|deferred|declined|cancell?ed)\b"
                              r"(?=\s*(?:[-–—.,;:)(]|$|today|this|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
+LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’])", re.IGNORECASE)
+# "Time: NMR 28 / TE 12 = 40 min, 3 units": a label opening a billing line after the plan
+BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins|units|billing|billed|charges|tx time)[ \t]*[:=\-]",
+                           re.IGNORECASE)
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
 PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq)\b[^\n]{0,30}?"
                                r"(?:\d\s*x\s*/\s*w|\d\s*x\s*(?:a|per)\s*w|x\s*\d{1,2}\s*w)", re.IGNORECASE)
@@ -134,8 +138,8 @@ CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:]\s)")
 CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|=[ \t]*\d|\((?!\d)|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
                                re.MULTILINE)
-# "97116 30 97112 30 97530 45", "97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
-CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}$")
+# "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
+CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}$")
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
 NAMES_AND_NUMBERS_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z .&]{0,15}?[ \t]*[:=\-]?[ \t]*\d{1,3}(?:[ \t]*[/,;|][ \t]*[A-Za-z][A-Za-z .&]{0,15}?[ \t]*[:=\-]?[ \t]*\d{1,3})+[ \t]*\.?[ \t]*$")
 # "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
@@ -152,12 +156,12 @@ MAX_MINUTES_BARE = 90
 STATED_TOTAL_LATER = re.compile(r"\d{1,3}\s*(?:min|mins|minutes|')\.?\s*(?:total|in all)\b|\btotal\s*[:=]?\s*\d{1,3}\s*(?:min|')",
                                 re.IGNORECASE)
 LOWERCASE_STRICT_FOLLOW = re.compile(r"\s*[:\-]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}\s+[a-z]|"
-                                     r"\d{1,2}\s+\d\s*u\b|97\d{3}|(?:\d{1,2}:\d{2}|\d{4})\s*[-–])", re.IGNORECASE)
+                                     r"\d{1,2}\s+\d\s*u\b|97\d{3}|(?:\d{1,2}:\d{2}|\d{4})\s*[-–]|\d{1,3}[ \t]*(?=\n|$))", re.IGNORECASE)
 
 
 # "NMR 23 min", "NMR 18 min (1u)": a billing line ends with the minutes and units; a plan line goes on to
 # say what will be done ("NMR 15 min - SLS on foam, tandem")
-UNITS_TO_LINE_END = re.compile(r"\s*(?:\(?\s*\d\s*u(?:nits?)?\s*\)?|x\s*\d)?\s*\.?\s*$", re.IGNORECASE | re.MULTILINE)
+UNITS_TO_LINE_END = re.compile(r"\s*[/,]?\s*(?:\(?\s*\d\s*u(?:nits?)?\s*\)?|x\s*\d)?\s*\.?\s*$", re.IGNORECASE | re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x\s*\d))|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
@@ -195,6 +199,7 @@ class Anchor:
     units_span: tuple[int, int] | None = None
     prose: bool = False  # a name inside a sentence, with no minutes or units: not a service
     table_row: bool = False  # minutes read from a table's minutes column
+    billing_tail: bool = False  # one of the codes and bare numbers closing a run-on line ("..., 97112 30 97116 10")
 
 
 SEPARATOR = r"[\s.\-]*"
@@ -270,6 +275,12 @@ def _typed_in_lowercase(text: str) -> bool:
     return letters >= 40 and capitals <= letters // 100
 
 
+def _mostly_lowercase(text: str) -> bool:
+    """Typed with hardly a capital beyond a side's R or L: a note written in haste."""
+    letters = len(LETTER.findall(text))
+    return letters >= 40 and len(CAPITAL.findall(text)) * 100 <= letters * 4
+
+
 CLOCK = r"(?:\d{1,2}:\d{2}|\d{4})"  # "8:30", "0830"
 CLOCK_RANGE = CLOCK + r"\s*(?:-|–|to)\s*" + CLOCK
 # "Start 10:02 / End 10:27", "Time in 1005, time out 1050", "In: 9:00  Out: 9:45": the visit's clock times
@@ -289,7 +300,7 @@ MINUTES_IN_BRACKETS_HEADING = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?\((\d
 TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\s*[,:]?\s*$")
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
-    r"\s*[(:\-–]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
+    r"\s*[(:\-–]?\s*(?:x\s*|(?:about|approx\.?|approximately|~)\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
     r"|\s*[x×]\s*\d{1,3}\s*:",
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
@@ -444,6 +455,15 @@ def _minutes_heading_the_line(text: str, name_start: int) -> re.Match | None:
     return found if found and MAX_TIMES_AS_UNITS < int(found.group(1)) <= MAX_MINUTES else None
 
 
+def _closes_its_line_with_minutes(text: str, name_end: int) -> bool:
+    """ "..., nmr 30 2u gait 10 1u": a bare number of minutes, perhaps units, and nothing more on the line."""
+    line_end = text.find("\n", name_end)
+    line_end = len(text) if line_end < 0 else line_end
+    item = BILLING_TAIL_ITEM.match(text, name_end, line_end)
+    return (item is not None and MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES
+            and BILLING_TAIL_END.fullmatch(text, item.end(), line_end) is not None)
+
+
 def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
     """Whether a bare number of minutes, then the activity, follows a name ("nmr 23 baps lvl 3")."""
     found = BARE_MINUTES_BEFORE_ACTIVITY.match(text, name_end)
@@ -561,6 +581,7 @@ def find_anchors(text: str) -> list[Anchor]:
             after = text[match.end(): match.end() + 12]
             if (not is_strict and _normalize_name(name) in _duration_only()
                     and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)
+                    and not _closes_its_line_with_minutes(text, match.end())
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not _gait_prime_is_minutes(text, match.start())
                     and not ((DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
@@ -708,6 +729,54 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
             units if units is not None and 0 < units <= MAX_UNITS else None)
 
 
+# between the services of a run-on line's closing billing ("97112 30 97116 10", "nmr 25 / ther act 15 3u total")
+BILLING_TAIL_ITEM = re.compile(r"[ \t]*[:=\-]?[ \t]*(?:x[ \t]*)?(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|m\b|['’])?[ \t]*"
+                               r"(?:\(?(?P<units>\d)[ \t]*u(?:nits?)?\b\)?)?[ \t]*[/,;|+&]?[ \t]*")
+BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b)?[ \t]*)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
+                              r"(?:total\b|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b)?[ \t]*\.?[ \t]*", re.IGNORECASE)
+CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.:]|\s[-–—]|\s)[ \t]*$")
+
+
+def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int | None, tuple[int, int], tuple[int, int] | None]]:
+    """The services of a billing run closing a run-on line, each with the bare number after it.
+
+    "..., plan add dual task nxt visit, 97112 30 97116 10": typed in haste, the codes and their
+    minutes end the line with nothing else after them. Returns {anchor index: (minutes, units,
+    minutes span, units span)}; a run of one needs a code ("..., 97112 23"), a run of names two.
+    """
+    found = {}
+    index = len(anchors) - 1
+    while index >= 0:
+        line_end = text.find("\n", anchors[index].end)
+        line_end = len(text) if line_end < 0 else line_end
+        line_start = text.rfind("\n", 0, anchors[index].start) + 1
+        chain: list[tuple[int, re.Match]] = []
+        stop = line_end
+        position = index
+        while position >= 0 and anchors[position].start >= line_start:
+            anchor = anchors[position]
+            item = BILLING_TAIL_ITEM.match(text, anchor.end, stop)
+            rest_ok = item is not None and (item.end() == stop if chain else
+                                            BILLING_TAIL_END.fullmatch(text, item.end(), stop) is not None)
+            if not rest_ok or not MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES:
+                break
+            chain.append((position, item))
+            stop = anchor.start
+            position -= 1
+        if chain and CLAUSE_OPEN_BEFORE.search(text, line_start, stop) and (
+                len(chain) > 1 or "code" in anchors[chain[0][0]].sources):
+            for position, item in chain:
+                # "nmr 25 / ther act 15 3u total": units before "total" are the visit's, not the last service's
+                units = item["units"] if item["units"] and not (position == chain[0][0] and "total" in
+                                                                 text[item.end():line_end].lower()) else None
+                found[position] = (int(item["minutes"]), int(units) if units else None,
+                                   item.span("minutes"), item.span("units") if units else None)
+        # go on with the anchors of earlier lines
+        while index >= 0 and anchors[index].start >= line_start:
+            index -= 1
+    return found
+
+
 def find_services(text: str) -> tuple[list[Anchor], dict]:
     """Anchors with their minutes, units and documenting segment; and the visit totals."""
     anchors = find_anchors(text)
@@ -799,6 +868,8 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
 
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
+    # the bill closing a run-on line is read in notes typed in haste, without capitals
+    tails = _billing_tails(text, anchors) if _mostly_lowercase(text) else {}
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     for index, anchor in enumerate(anchors):
@@ -825,6 +896,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                 continue
             minutes = None
         anchor.table_row = minutes is not None
+        if index in tails and minutes is None:
+            minutes, units, anchor.minutes_span, anchor.units_span = tails[index]
+            anchor.billing_tail = True
         after_start = anchor.end
         after = text[after_start:window_end]
         visit_total = VISIT_TOTAL_AFTER.search(after)
@@ -836,6 +910,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                 list_total = LIST_TOTAL_AT_END.search(after)
             if list_total and (visit_total is None or list_total.start() < visit_total.start()):
                 visit_total = list_total
+        if visit_total is None and index and anchors[index - 1].start >= line_start:
+            # "Time: NMR 28 / TE 12 = 40 min, 3 units": after the sum, the visit's minutes and units
+            visit_total = LINE_SUM_AFTER.search(after)
         if visit_total:
             after = after[:visit_total.start()]
         if anchor.sources == ["code"]:
@@ -939,7 +1016,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
                 lead = 1 if found.re is BILLED_TIMES_RE else 0
                 anchor.units_span = (after_start + found.start(1) - lead, after_start + found.end(1))
         for window, offset, last in ((after, after_start, False), (before, before_start, True)):
-            if units is not None:
+            if units is not None or (anchor.billing_tail and "total" in after.lower()):
                 break
             found = _units_span_in(window, last)
             if found:
@@ -971,10 +1048,12 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         if (not anchor.table_row and NOT_GIVEN_AFTER.match(after)) or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
+        if anchor.billing_tail:
+            continue  # the bill closing the note, whatever plan or goal words ran on before it on its line
         if category in PLANNED_SECTIONS:
             # "P: next visit NMR" plans a service; a coded billing line after the goals bills one
             # and so does a line opening on a service and its minutes after a goal ("LTG: ...\nNMR 20', TE 8'")
-            opens_line = not text[line_start:anchor.start].strip(" \t-*•>") or (
+            opens_line = not BILLING_LABEL.sub("", text[line_start:anchor.start]).strip(" \t-*•>") or (
                 index and anchors[index - 1].start >= line_start and not anchors[index - 1].in_plan)
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             if units is None and PLAN_FREQUENCY.search(text, line_start, anchor.start) and not BILLED_WORD.search(line):
@@ -1015,6 +1094,7 @@ class ServiceFinder(StatelessComponent):
                 "units_span": anchor.units_span,
                 "coded": "code" in anchor.sources,
                 "table_row": anchor.table_row,
+                "billing_tail": anchor.billing_tail,
                 "segment_words": len(WORD.findall(text, anchor.end, anchor.segment_end)),
             })
             spans.append(span)
