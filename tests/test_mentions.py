@@ -404,3 +404,18 @@ def test_results_of_specialty_tests_are_measures(text, measure):
 def test_a_weighted_lap_pad_is_no_technique():
     text = "Weighted lap pad during tabletop | 10 min | - | - | stayed seated"
     assert not of_type(text, "technique"), typed(text)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Falls clinic PT daily note\nVitals: 142/84, P 72", "falls"),
+    ("Outpt PT - Parkinson's falls program\nVITALS - BP sit 118/70", "falls"),
+])
+def test_the_name_of_a_clinic_is_no_deficit(text, word):
+    assert word not in [s.lower() for s in of_type(text, "deficit")], typed(text)
+
+
+def test_a_college_division_is_no_pnf_pattern():
+    text = "PT INITIAL EVAL - concussion clinic\n19 yo M, D1 hockey D-man. Hit from behind into boards."
+    assert not of_type(text, "technique"), typed(text)
+    assert "D1" in of_type("PNF slow reversal L LE D1 2x6", "technique") or any(
+        "D1" in s for s in of_type("PNF slow reversal L LE D1 2x6", "technique"))

@@ -382,6 +382,17 @@ def _fall_as_a_season(text: str, match: _Match) -> bool:
     return any(p.search(before) for p in feature_patterns()["season_before_fall"])
 
 
+def _names_a_service(note: _Note, match: _Match) -> bool:
+    """ "Falls clinic PT note", "Parkinson's falls program": the name of a clinic or a class, not a finding."""
+    if not note.possible("not_a_deficit"):
+        return False
+    window_start = max(0, match.start_char - 20)
+    window = note.text[window_start:match.end_char + 30]
+    return any(found.start() + window_start <= match.start_char and match.end_char <= found.end() + window_start
+               for index in note.possible("not_a_deficit")
+               for found in feature_patterns()["not_a_deficit"][index].finditer(window))
+
+
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
     """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
     nouns = _word_hashes("diagnosis_nouns")
@@ -417,7 +428,8 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "condition" in kept and "deficit" in kept:
         kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
     if "deficit" in kept:
-        kept["deficit"] = [d for d in kept["deficit"] if not _fall_as_a_season(note.text, d)]
+        kept["deficit"] = [d for d in kept["deficit"]
+                           if not _fall_as_a_season(note.text, d) and not _names_a_service(note, d)]
     if "cue" in kept:
         cues = kept["cue"]
         kept["cue"] = [c for c in cues if not (_cues_heading(note.text, c) and any(
