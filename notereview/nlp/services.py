@@ -275,10 +275,16 @@ def _typed_in_lowercase(text: str) -> bool:
     return letters >= 40 and capitals <= letters // 100
 
 
+@lru_cache(maxsize=8)  # asked again when the anchors are read a second time
 def _mostly_lowercase(text: str) -> bool:
     """Typed with hardly a capital beyond a side's R or L: a note written in haste."""
+    if len(CAPITAL.findall(text, 0, 400)) > 16:
+        return False  # most notes: capitals on their first lines already
+    capitals = len(CAPITAL.findall(text))
+    if capitals * 100 > len(text) * 4:
+        return False  # more capitals than that even if every character were a letter
     letters = len(LETTER.findall(text))
-    return letters >= 40 and len(CAPITAL.findall(text)) * 100 <= letters * 4
+    return letters >= 40 and capitals * 100 <= letters * 4
 
 
 CLOCK = r"(?:\d{1,2}:\d{2}|\d{4})"  # "8:30", "0830"
@@ -869,7 +875,7 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     # the bill closing a run-on line is read in notes typed in haste, without capitals
-    tails = _billing_tails(text, anchors) if _mostly_lowercase(text) else {}
+    tails = _billing_tails(text, anchors) if anchors and _mostly_lowercase(text) else {}
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     for index, anchor in enumerate(anchors):
