@@ -419,3 +419,17 @@ def test_a_college_division_is_no_pnf_pattern():
     assert not of_type(text, "technique"), typed(text)
     assert "D1" in of_type("PNF slow reversal L LE D1 2x6", "technique") or any(
         "D1" in s for s in of_type("PNF slow reversal L LE D1 2x6", "technique"))
+
+
+@pytest.mark.parametrize("text", [
+    "Tx:\nBalance/NMR: standing at kitchen counter - marching with one hand support, CGA.",
+    "Post-maneuver balance/gait 97112 (13 min): gait 150 ft w/ horizontal head turns.",
+    "Balance 97112 15 min: sit-stand w/o UE x5, standing feet together EC 3 x 20 s.",
+])
+def test_a_balance_heading_over_its_exercises_is_a_technique(text):
+    assert any(s.lower() == "balance" for s in of_type(text, "technique")), typed(text)
+
+
+def test_habituation_judged_in_an_assessment_is_still_the_technique():
+    text = "A: PPPD is the main driver. Responding well to habituation and graded exposure; DHI improved 18 pts."
+    assert any("habituation" in s.lower() for s in of_type(text, "technique")), typed(text)
