@@ -77,6 +77,8 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 
 
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
+# a short label typed before a code that is no service name of its own ("ADL: 97535 - 35 min")
+BLOCK_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?(?:adls?|self[- ]?care|sc|cog|ue|le)[ \t]*:?[ \t]*", re.IGNORECASE)
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
@@ -113,8 +115,9 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
             continue
         line_end = text.find("\n", span.start)
         line_end = len(text) if line_end < 0 else line_end
-        if text[line_start:span.start].strip(" \t-*•>") and not SITTING_LABEL.match(text, line_start, span.start):
-            continue
+        if (text[line_start:span.start].strip(" \t-*•>") and not SITTING_LABEL.match(text, line_start, span.start)
+                and not BLOCK_LABEL.fullmatch(text, line_start, span.start)):
+            continue  # "ADL: 97535 - 35 min", "NMR 97112 (30):" open their lines too
         labelled = SITTING_LABEL.match(text, line_start, span.start) is not None
         if not line_start <= span.minutes_at < line_end or (
                 not labelled and any(a <= span.start < b for a, b in repeating)):

@@ -759,3 +759,15 @@ def test_the_bill_closing_a_run_on_line(text, expected):
 ])
 def test_a_time_line_after_the_plan_bills_today(text, expected):
     assert billed(text) == expected
+
+
+def test_labelled_blocks_of_one_code_in_two_sessions_add_up():
+    text = ("Session 1 (0800-0900, 60 min)\nADL: 97535 - 35 min\n- UB bathing seated in w/c at sink, min A for back\n"
+            "NMR: 97112 - 25 min\n- sitting balance EOB reaching outside BOS to cones, CGA\n"
+            "Session 2 (1400-1430, 30 min)\nADL: 97535 - 30 min\n- LB dressing seated w/ reacher, min A threading pants")
+    assert billed(text) == [("97535", 65, None), ("97112", 25, None)]
+
+
+def test_bracketed_minutes_of_a_code_heading_its_bullets():
+    text = "- ADL 97535 (30): grooming standing at sink\n- NMR 97112 (30):\n   - tandem stance at counter, CGA"
+    assert ("97112", 30, None) in billed(text)
