@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from spacy.attrs import LOWER
@@ -419,12 +420,16 @@ def tidy_mentions(doc: Doc) -> Doc:
         kept["measure"] = _tests_not_practised(note.text, kept["measure"], kept["technique"])
     for container, absorbed in ABSORBED.items():
         outer = kept.get(container, [])
+        if not outer:
+            continue
+        # a mention lies inside an outer one when, of the outer mentions starting at or before it,
+        # the one reaching furthest reaches its end: one sort instead of comparing every pair
+        starts = sorted(o.start for o in outer)
+        reach = list(accumulate((o.end for o in sorted(outer, key=lambda o: o.start)), max))
         for label in absorbed:
-            if label in kept and outer:
-                kept[label] = [
-                    m for m in kept[label]
-                    if not any(o.start <= m.start and m.end <= o.end for o in outer)
-                ]
+            if label in kept:
+                kept[label] = [m for m in kept[label]
+                               if not ((at := bisect.bisect_right(starts, m.start)) and reach[at - 1] >= m.end)]
     if "condition" in kept and "deficit" in kept:
         kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
     if "deficit" in kept:
