@@ -118,12 +118,14 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if (text[line_start:span.start].strip(" \t-*•>") and not SITTING_LABEL.match(text, line_start, span.start)
                 and not BLOCK_LABEL.fullmatch(text, line_start, span.start)):
             continue  # "ADL: 97535 - 35 min", "NMR 97112 (30):" open their lines too
-        labelled = SITTING_LABEL.match(text, line_start, span.start) is not None
+        repeated = any(a <= span.start < b for a, b in repeating)
         if not line_start <= span.minutes_at < line_end or (
-                not labelled and any(a <= span.start < b for a, b in repeating)):
+                repeated and not SITTING_LABEL.match(text, line_start, span.start)):
             continue  # a billing line labelled "AM:" or "PM:" is a sitting of its own
-        blocks[span.minutes_at] = span
-    return list(blocks.values())
+        blocks[span.minutes_at] = (span, repeated)
+    # "AM: 97112 12 min" in the billing repeats a sitting written above it, unless none was
+    outside = [span for span, repeated in blocks.values() if not repeated]
+    return outside or [span for span, _ in blocks.values()]
 
 
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
@@ -162,7 +164,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             extensions.value(doc, start, end, "anchor_end") or start,
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
-            TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None))
+            TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
+            and minutes_span is not None and minutes_span[0] > start))  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
     repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
                  if s.label_ in ("billing", "assessment", "plan", "goals")]
@@ -181,7 +184,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)
             units = sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows) else None
-        elif len(sittings) > 1:
+        elif len(sittings) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
             # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
             minutes = sum(s.minutes for s in sittings)
             units = _nearest(spans, "units_billed", "units_at")

@@ -433,3 +433,21 @@ def test_a_balance_heading_over_its_exercises_is_a_technique(text):
 def test_habituation_judged_in_an_assessment_is_still_the_technique():
     text = "A: PPPD is the main driver. Responding well to habituation and graded exposure; DHI improved 18 pts."
     assert any("habituation" in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "S: Wife is worried about his balance and gait since the stroke.",
+    "S: Pt says her balance today is worse than last week.",
+    "Education: discussed how medications affect balance and gait.",
+    "amb 200' balance steady w rw, no lob",
+])
+def test_balance_in_a_complaint_or_a_judgement_is_no_technique(text):
+    assert "balance" not in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text,technique", [
+    ("Impaired balance addressed with tandem stance on foam 3x30s and SLS 3x10s, CGA.", "tandem stance on foam"),
+    ("Gait with head turns 4 laps SBA, then gait with metronome at 100 bpm 2 laps to increase cadence.", "metronome"),
+])
+def test_techniques_the_review_of_this_stop_found_dropped(text, technique):
+    assert technique in [s for s in of_type(text, "technique")], typed(text)

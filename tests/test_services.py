@@ -744,7 +744,7 @@ def test_sittings_totals_and_services_not_given(text, expected):
     ("pt did buttons w min a and vc for sequence, ltg ue dressing mod i 8 wks, nmr 25 / ther act 15 3u total",
      [("97112", 25, None), ("97530", 15, None)]),
     ("pt did sls on foam w cga and step strat drills, stg step length 20in w/o cues 3/3 trials, 97112 33 2u, "
-     "te 7 min nustep not billed", [("97112", 33, 2), ("97110", 7, None)]),
+     "te 7 min nustep not billed", [("97112", 33, 2), ("97110", 7, 0)]),
     ("pt did tandem on foam and sls w vc, plan add curb negotiation + perts in walking nxt, nmr 30 2u gait 10 1u",
      [("97112", 30, 2), ("97116", 10, 1)]),
 ])
@@ -771,3 +771,32 @@ def test_labelled_blocks_of_one_code_in_two_sessions_add_up():
 def test_bracketed_minutes_of_a_code_heading_its_bullets():
     text = "- ADL 97535 (30): grooming standing at sink\n- NMR 97112 (30):\n   - tandem stance at counter, CGA"
     assert ("97112", 30, None) in billed(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a recap in the billing repeats the sittings written above it
+    ("AM session: 97112 NMR 0910-0922 (12 min): Frenkel ex supine and seated, VC for slow movement.\n"
+     "PM session: 97112 NMR 1415-1425 (10 min): tandem stance in // bars 3x15 s, toe taps w/ CGA.\n"
+     "Billing:\nAM: 97112 12 min\nPM: 97112 10 min", [("97112", 22, None)]),
+    # a visit total before the codes of a 'Totals:' line is no code's minutes
+    ("97112 NMR 25 min: tandem stance on foam 3x30s, SLS 3x10s, CGA.\n97110 TE 13 min: bridges 2x10.\n"
+     "Totals: 38 min - 97112 x2, 97110 x1", [("97112", 25, 2), ("97110", 13, 1)]),
+    ("AM: NMR 20 min - weight shifting in parallel bars, tandem stance with CGA.\n"
+     "PM: NMR 15 min - perturbations in standing, stepping strategy practice.\nTotals: 97112 30 min (2u)",
+     [("97112", 30, 2)]),
+    # a plan's frequency in an earlier clause leaves today's time line billed
+    ("O: VOR x1 3x60s, tandem on foam 3x30s.\nP: Cont POC 2x/wk. Time: 97112 25 min / 97110 10 min",
+     [("97112", 25, None), ("97110", 10, None)]),
+    # test scores, feet and muscle grades are no services
+    ("O: Tinetti 18/28 - balance 10, gait 8\nNMR 97112 25 min: tandem stance on foam 3x30s, CGA.", [("97112", 25, None)]),
+    ("O: MMT L: hip flex 4, quad 4, hams 4-, TA 2\nNMR 25 min: tandem stance on foam 3x30s, CGA.", [("97112", 25, None)]),
+    # in a lowercase note, codes closing a plan or a history line are not today's bill
+    ("s: pt reports knee feels stiff\no: nmr 25 tandem on foam 3x30s cga, te 10 bike lvl 2\na: improving static bal\n"
+     "p: 1x/wk x 6 wks 97112 30 97116 15", [("97112", 25, None), ("97110", 10, None)]),
+    # a line underlined for writing with its minutes below is filled in
+    ("Treatment provided:\n97112 Neuromuscular re-ed ____________\n   Tandem stance on foam 3x30s. Minutes: 25",
+     [("97112", 25, None)]),
+])
+def test_readings_the_review_of_this_stop_found_wrong(text, expected):
+    assert billed(text) == expected
+

@@ -47,7 +47,8 @@ def _not_treatment_near() -> re.Pattern:
     """Time that is not treatment: rests, lateness, recovery, home routines, the next appointment."""
     words = service_rules()["activity_minutes_exclusions"]["not_treatment"]
     # "the rest of the visit (about 15 min) ..." is the remaining treatment, not a rest
-    return re.compile(r"\b" + _word_alternation(words) + r"\b(?!\s+of\b)", re.IGNORECASE)
+    return re.compile(r"\b" + _word_alternation(words) + r"\b(?!\s+of\s+(?:the\s+)?(?:visit|session|time|treatment|tx)\b)",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

@@ -156,7 +156,7 @@ def _not_a_technique(note: _Note, start_char: int, end_char: int) -> bool:
         return not any(p.match(after) for p in feature_patterns()["dosage_after_technique"])
     if text[start_char:end_char].lower() in feature_words("exercise_parameter_words"):
         # "VOR x1 horiz 3 x 45 s @ 1 Hz (metronome)": the pace of the gaze exercise, not an exercise of its own
-        clause_start = max(text.rfind(stop, 0, start_char) for stop in ("\n", ". ", "; "))
+        clause_start = max(text.rfind(stop, 0, start_char) for stop in ("\n", ". ", "; ", ", then", " then "))
         clause = text[max(clause_start + 1, start_char - 80, 0):start_char]
         if any(p.search(clause) for p in feature_patterns()["exercise_parameter_before"]):
             return True
@@ -204,7 +204,8 @@ def _techniques_outside_deficits(note: _Note, techniques: list[_Match], deficits
             deficit_ends.add(match.end)  # "decreased balance on foam and with head turns"
             continue
         at = bisect.bisect_right(impairment_ends, match.start)
-        if at and match.start - impairment_ends[at - 1] <= MAX_CONDITION_GAP and not any(
+        if at and match.start - impairment_ends[at - 1] <= MAX_CONDITION_GAP and not _practised_after(
+                note.text, match.end_char) and not any(
                 lower[i] in breaks or (note.is_punct(i) and lower[i] not in CONDITION_PUNCT)
                 for i in range(impairment_ends[at - 1], match.start)):
             bisect.insort(impairment_ends, match.end)  # "impaired balance on foam EC": both conditions

@@ -83,7 +83,7 @@ OWN_TOTAL_RE = re.compile(r"[;,.]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins
 # "ther ex 12m stationary bike ... total 30 min": minutes written right after the name are its own, the total the visit's
 MINUTES_RIGHT_AFTER_NAME = re.compile(r"\s*(?:x\s*)?\d{1,3}\s*(?:minutes?\b|mins?\b\.?|min\b|m\b|['’])", re.IGNORECASE)
 # "Total timed 36 min -> 97112 x 2u": a total written before a code is the visit's
-TOTAL_BEFORE = re.compile(r"\btotal\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
+TOTAL_BEFORE = re.compile(r"\btotals?\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
 ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:we|i|pt|he|she|they)\s+(?:worked|focused|spent)\s+)?"
@@ -95,10 +95,10 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*[:=\-–|(]?\s*(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given|today)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}[^\d]*$|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given|today)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today"
-                             r"|\s*\)?\s*(?:\([^()\n]{0,80}\)\s*)?[;,]?\s*(?:[-–:]\s*)?(?:not\s+billed\s*)?\(?\s*(?:held|deferred|declined|cancell?ed)\b"
+                             r"|\s*(?:\)\s*)?(?:\([^()\n]{0,80}\)\s*)?(?:[;,]\s*)?(?:[-–:]\s*)?(?:not\s+billed\s*)?(?:\(\s*)?(?:held|deferred|declined|cancell?ed)\b"
                              r"(?=\s*(?:[-–—.,;:)(]|$|today|this|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
 LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’])", re.IGNORECASE)
@@ -125,7 +125,7 @@ ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^
 # a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
                             r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
-BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?)\b|\d\s*u\b", re.IGNORECASE)
+BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
 # "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets
@@ -141,7 +141,9 @@ CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}$")
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
-NAMES_AND_NUMBERS_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z .&]{0,15}?[ \t]*[:=\-]?[ \t]*\d{1,3}(?:[ \t]*[/,;|][ \t]*[A-Za-z][A-Za-z .&]{0,15}?[ \t]*[:=\-]?[ \t]*\d{1,3})+[ \t]*\.?[ \t]*$")
+SHORT_NAME = r"[A-Za-z][A-Za-z.&]{0,10}(?: [A-Za-z.&]{1,10}){0,2}"
+NAMES_AND_NUMBERS_LINE = re.compile(r"[ \t]*" + SHORT_NAME + r"[ \t]*(?:[:=\-][ \t]*)?\d{1,3}(?:[ \t]*[/,;|][ \t]*" + SHORT_NAME
+                                    + r"[ \t]*(?:[:=\-][ \t]*)?\d{1,3})+[ \t]*(?:\.[ \t]*)?$")
 # "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
 # in haste; not a count of something ("gait 20 ft", "TE 15 reps", "NMR 10 sec holds")
 BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
@@ -331,10 +333,11 @@ STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
-    r"|\d{1,3}[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
+    r"|(?P<line_end>\d{1,3})[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
 # "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
+ITEM_BEFORE_ON_LINE = re.compile(r"\d{1,3}[ \t]*[/,;|][ \t]*$")
 SHORTHAND_BEFORE_SLASH = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]{1,2}/$")
 WORD_START = re.compile(r"(?<![\w])[A-Za-z]+")
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -466,7 +469,9 @@ def _closes_its_line_with_minutes(text: str, name_end: int) -> bool:
     line_end = text.find("\n", name_end)
     line_end = len(text) if line_end < 0 else line_end
     item = BILLING_TAIL_ITEM.match(text, name_end, line_end)
-    return (item is not None and MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES
+    # "Tinetti ... balance 10, gait 8" or "gait 150" (feet) is no bill: a bill says minutes, units or a code
+    return (item is not None and MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES_BARE
+            and BILL_ON_LINE.search(text, text.rfind("\n", 0, name_end) + 1, line_end) is not None
             and BILLING_TAIL_END.fullmatch(text, item.end(), line_end) is not None)
 
 
@@ -565,6 +570,7 @@ def _units_span_in(text: str, last: bool = False) -> tuple[int, int, int] | None
     return found
 
 
+SITTING_COLUMN = re.compile(r"\b(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b")
 DASH_CELL = re.compile(r"—|–|-{1,2}")
 TABLE_CELL_GAP = re.compile(r"[ \t]*[|\t][ \t]*")
 
@@ -596,7 +602,12 @@ def find_anchors(text: str) -> list[Anchor]:
                              and (text[match.end():match.end() + 2].lstrip().startswith(":")
                                   or not after.split("\n", 1)[0].strip()))):
                 continue
-            if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not STRICT_FOLLOW.match(after)
+            follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 12)
+            if follow and follow["line_end"] and not (
+                    MAX_TIMES_AS_UNITS < int(follow["line_end"]) <= MAX_MINUTES_BARE
+                    and ITEM_BEFORE_ON_LINE.search(text, text.rfind("\n", 0, match.start()) + 1, match.start())):
+                follow = None  # "MMT: ... TA 2" is a muscle grade; "NMR 15 / TA 23" the line's second bill
+            if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not follow
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not (is_strict and _bare_minutes_before_activity(text, match.end()))
                     and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
@@ -679,8 +690,8 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
                     continue  # a header names its columns; "6 min, 1.0 mph" or "mod A -> min A" is a row
                 minutes_header = re.search(r"^(?:[a-z./]+\s+)?\(?min|\bmin(?:ute)?s?\)?$|^(?:tx |treatment )?(?:time|duration)$",
                                            cell)
-                if (minutes_header and "minutes" in columns and "unit" not in cell and "min" in cell
-                        and "min" in cells[columns["minutes"]]):
+                if (minutes_header and "minutes" in columns and SITTING_COLUMN.search(cell)
+                        and SITTING_COLUMN.search(cells[columns["minutes"]])):
                     # "CPT | Desc | AM min | PM min | Units": one service's minutes in two sittings
                     columns.setdefault("more_minutes", []).append(i)
                 elif minutes_header and "minutes" not in columns:
@@ -736,11 +747,12 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
 
 
 # between the services of a run-on line's closing billing ("97112 30 97116 10", "nmr 25 / ther act 15 3u total")
-BILLING_TAIL_ITEM = re.compile(r"[ \t]*[:=\-]?[ \t]*(?:x[ \t]*)?(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|m\b|['’])?[ \t]*"
-                               r"(?:\(?(?P<units>\d)[ \t]*u(?:nits?)?\b\)?)?[ \t]*[/,;|+&]?[ \t]*")
-BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b)?[ \t]*)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
-                              r"(?:total\b|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b)?[ \t]*\.?[ \t]*", re.IGNORECASE)
-CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.:]|\s[-–—]|\s)[ \t]*$")
+BILLING_TAIL_ITEM = re.compile(r"[ \t]*(?:[:=\-][ \t]*)?(?:x[ \t]*)?(?P<minutes>\d{1,3})[ \t]*(?:(?:min(?:ute)?s?\b|m\b|['’])[ \t]*)?"
+                               r"(?:\(?(?P<units>\d)[ \t]*u(?:nits?)?\b\)?[ \t]*)?(?:[/,;|+&][ \t]*)?")
+BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
+                              r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?(?:\.[ \t]*)?", re.IGNORECASE)
+BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
+CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$")
 
 
 def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int | None, tuple[int, int], tuple[int, int] | None]]:
@@ -764,7 +776,7 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
             item = BILLING_TAIL_ITEM.match(text, anchor.end, stop)
             rest_ok = item is not None and (item.end() == stop if chain else
                                             BILLING_TAIL_END.fullmatch(text, item.end(), stop) is not None)
-            if not rest_ok or not MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES:
+            if not rest_ok or not MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES_BARE:
                 break
             chain.append((position, item))
             stop = anchor.start
@@ -773,10 +785,12 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
                 len(chain) > 1 or "code" in anchors[chain[0][0]].sources):
             for position, item in chain:
                 # "nmr 25 / ther act 15 3u total": units before "total" are the visit's, not the last service's
-                units = item["units"] if item["units"] and not (position == chain[0][0] and "total" in
-                                                                 text[item.end():line_end].lower()) else None
+                rest = text[item.end():line_end].lower() if position == chain[0][0] else ""
+                units = item["units"] if item["units"] and "total" not in rest else None
+                if "not billed" in rest:
+                    units = "0"  # "te 7 min nustep not billed": done, listed with no unit billed
                 found[position] = (int(item["minutes"]), int(units) if units else None,
-                                   item.span("minutes"), item.span("units") if units else None)
+                                   item.span("minutes"), item.span("units") if item["units"] and units else None)
         # go on with the anchors of earlier lines
         while index >= 0 and anchors[index].start >= line_start:
             index -= 1
@@ -967,7 +981,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
                 and (MINUTES_WORD_ON_LINE.search(text, line_start, line_end)
                      or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)
-                     or (on_line > 1 and NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)))):
+                     or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE
+                         and NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)))):
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service
             minutes = int(bare.group(1))
             anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
@@ -1051,10 +1066,13 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
             continue
-        if (not anchor.table_row and NOT_GIVEN_AFTER.match(after)) or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
+        not_given = NOT_GIVEN_AFTER.match(after) if not anchor.table_row else None
+        if not_given and minutes is not None and "_" in not_given.group(0):
+            not_given = None  # "97112 NMR ______\n  ... Minutes: 25": the line underlined for writing, filled below
+        if not_given or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
-        if anchor.billing_tail:
+        if anchor.billing_tail and category not in PAST_SECTIONS:
             continue  # the bill closing the note, whatever plan or goal words ran on before it on its line
         if category in PLANNED_SECTIONS:
             # "P: next visit NMR" plans a service; a coded billing line after the goals bills one
@@ -1062,7 +1080,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
             opens_line = not BILLING_LABEL.sub("", text[line_start:anchor.start]).strip(" \t-*•>") or (
                 index and anchors[index - 1].start >= line_start and not anchors[index - 1].in_plan)
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
-            if units is None and PLAN_FREQUENCY.search(text, line_start, anchor.start) and not BILLED_WORD.search(line):
+            clause_start = max(line_start, max(text.rfind(stop, line_start, anchor.start) for stop in (". ", "; ")) + 1)
+            if (units is None and PLAN_FREQUENCY.search(text, clause_start, anchor.start)
+                    and not BILLED_WORD.search(text, clause_start, line_end)):
                 anchor.in_plan = True  # "Plan: 1x/wk aquatic 97113 + 97112, 45 min, 12 wks": the plan of care
                 continue
             anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
