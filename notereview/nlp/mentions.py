@@ -55,7 +55,7 @@ def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | No
             single_leg = surface in test_names or surface in feature_words("single_leg_stance_said_as_done")
             measure = match._replace(label="measure", id="sls" if single_leg else "other", span=None)
             # the test's conditions ("SLS L EC on foam: 12 s") belong to the measure, not to a technique
-            conditions = re.match(r"[^\d<>~≥≤=:]*", following[:result.end()]).group(0).rstrip(" \t(:,-=")
+            conditions = re.match(r"[^\d<>~≥≤=:|]*", following[:result.end()]).group(0).rstrip(" \t(:,-=|")
             conditions = feature_patterns()["stance_result_lead"][0].sub("", conditions)  # "SLS L of 5 s"
             whole = doc.char_span(match.start_char, match.end_char + len(conditions), alignment_mode="expand")
             if whole is not None and conditions and "\n" not in conditions:
