@@ -277,7 +277,6 @@ def _typed_in_lowercase(text: str) -> bool:
     return letters >= 40 and capitals <= letters // 100
 
 
-@lru_cache(maxsize=8)  # asked again when the anchors are read a second time
 def _mostly_lowercase(text: str) -> bool:
     """Typed with hardly a capital beyond a side's R or L: a note written in haste."""
     if len(CAPITAL.findall(text, 0, 400)) > 16:
@@ -602,12 +601,13 @@ def find_anchors(text: str) -> list[Anchor]:
                              and (text[match.end():match.end() + 2].lstrip().startswith(":")
                                   or not after.split("\n", 1)[0].strip()))):
                 continue
-            follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 12)
+            guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
+            follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 12) if guarded else None
             if follow and follow["line_end"] and not (
                     MAX_TIMES_AS_UNITS < int(follow["line_end"]) <= MAX_MINUTES_BARE
                     and ITEM_BEFORE_ON_LINE.search(text, text.rfind("\n", 0, match.start()) + 1, match.start())):
                 follow = None  # "MMT: ... TA 2" is a muscle grade; "NMR 15 / TA 23" the line's second bill
-            if ((is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()) and not follow
+            if (guarded and not follow
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not (is_strict and _bare_minutes_before_activity(text, match.end()))
                     and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
@@ -802,14 +802,15 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
     anchors = find_anchors(text)
     sections = find_sections(text)
     headers = _table_columns(text)
-    _read_anchors(text, anchors, sections, headers)
+    lowercase = bool(anchors) and _mostly_lowercase(text)
+    _read_anchors(text, anchors, sections, headers, lowercase)
     services = [a for a in anchors if not a.prose]
     if len(services) < len(anchors):
         # "Ther ex 15 min including transfer training": a name in a sentence is not a service of its own,
         # and the services around it document up to the next real one
         for anchor in services:
             anchor.minutes_span = anchor.units_span = None
-        _read_anchors(text, services, sections, headers)
+        _read_anchors(text, services, sections, headers, lowercase)
     totals = {"timed_minutes": None, "visit_minutes": None}
     match = VISIT_TIME.search(text)
     if match:
@@ -886,10 +887,10 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
     return ("units", value, span) if in_brackets or anchor.end - anchor.start <= 7 else None
 
 
-def _read_anchors(text: str, anchors: list[Anchor], sections, headers) -> None:
+def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase: bool = False) -> None:
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     # the bill closing a run-on line is read in notes typed in haste, without capitals
-    tails = _billing_tails(text, anchors) if anchors and _mostly_lowercase(text) else {}
+    tails = _billing_tails(text, anchors) if lowercase else {}
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     for index, anchor in enumerate(anchors):
