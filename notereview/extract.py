@@ -111,16 +111,16 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if span.minutes is None or span.minutes_at is None or span.table_row:
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
-        if span.segment_words < 5 and not SITTING_LABEL.match(text, line_start, span.start):
+        labelled = SITTING_LABEL.match(text, line_start, span.start) is not None
+        if span.segment_words < 5 and not labelled:
             continue
         line_end = text.find("\n", span.start)
         line_end = len(text) if line_end < 0 else line_end
-        if (text[line_start:span.start].strip(" \t-*•>") and not SITTING_LABEL.match(text, line_start, span.start)
+        if (text[line_start:span.start].strip(" \t-*•>") and not labelled
                 and not BLOCK_LABEL.fullmatch(text, line_start, span.start)):
             continue  # "ADL: 97535 - 35 min", "NMR 97112 (30):" open their lines too
         repeated = any(a <= span.start < b for a, b in repeating)
-        if not line_start <= span.minutes_at < line_end or (
-                repeated and not SITTING_LABEL.match(text, line_start, span.start)):
+        if not line_start <= span.minutes_at < line_end or (repeated and not labelled):
             continue  # a billing line labelled "AM:" or "PM:" is a sitting of its own
         blocks[span.minutes_at] = (span, repeated)
     # "AM: 97112 12 min" in the billing repeats a sitting written above it, unless none was
@@ -131,7 +131,7 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
-    "Billing: 97112 x2 (25 min)" beats "NMR: 1 min bouts of SLS", and a "Totals:" line the sittings above it;; "97112  Neuromuscular re-ed  28  (2)"
+    "Billing: 97112 x2 (25 min)" beats "NMR: 1 min bouts of SLS", and a "Totals:" line the sittings above it; "97112  Neuromuscular re-ed  28  (2)"
     in a billing table beats "5 min" at the end of a long treatment paragraph. A value found without
     a position (a table cell) counts as adjacent.
     """

@@ -106,8 +106,6 @@ LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['
 BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins|units|billing|billed|charges|tx time)[ \t]*[:=\-]",
                            re.IGNORECASE)
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
-PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq)\b[^\n]{0,30}?"
-                               r"(?:\d\s*x\s*/\s*w|\d\s*x\s*(?:a|per)\s*w|x\s*\d{1,2}\s*w)", re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 # "[x] 97112 NMR ___25___ min": a template's blank filled in
@@ -125,6 +123,9 @@ ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^
 # a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
                             r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
+# "POC 2x/wk x 6 wks: ther ex, NMR (BAPS, SLS progressions)": the plan of care's services, none given today
+PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq)\b[^\n]{0,30}?(?:"
+                               + PLAN_FREQUENCY.pattern + ")", re.IGNORECASE)
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
