@@ -451,3 +451,11 @@ def test_balance_in_a_complaint_or_a_judgement_is_no_technique(text):
 ])
 def test_techniques_the_review_of_this_stop_found_dropped(text, technique):
     assert technique in [s for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text,measure", [
+    ("O: Heel-to-shin R x3: dysmetric, overshoots. Finger-to-nose L WNL.", "Heel-to-shin"),
+    ("O: Sharpened Romberg on foam EC x 3 trials, best 18 s. Berg 44/56.", "Sharpened Romberg"),
+])
+def test_a_test_given_in_trials_with_its_result_stays_a_measure(text, measure):
+    assert measure in of_type(text, "measure"), typed(text)

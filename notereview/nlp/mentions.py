@@ -64,6 +64,10 @@ def _stance_result_as_measure(doc: Doc, text: str, match: _Match) -> _Match | No
     return None
 
 
+TEST_RESULT_AFTER = re.compile(r"[^.;\n]{0,30}?(?:\btrials?\b|\bbest\b|\bavg\b|\bdysmetri\w*|\bovershoot\w*"
+                               r"|:\s*(?:wnl|normal|abnormal|impaired|pos\b|neg\b|[+]))", re.IGNORECASE)
+
+
 def _tests_not_practised(text: str, measures: list[_Match], techniques: list[_Match]) -> list[_Match]:
     """A test that is also an exercise ("heel-to-shin R 3x10", "SL squat 3 x 8 w/ mirror") was practised.
 
@@ -74,8 +78,9 @@ def _tests_not_practised(text: str, measures: list[_Match], techniques: list[_Ma
     for measure in measures:
         # the technique phrase holding the test's words ("Romberg on foam ... 3 x 30 s")
         holder = next((t for t in techniques if t.start <= measure.start and measure.end <= t.end), None)
-        if holder is None or not _practised_after(text, holder.end_char):
-            kept.append(measure)
+        if (holder is None or not _practised_after(text, holder.end_char)
+                or TEST_RESULT_AFTER.match(text, holder.end_char, holder.end_char + 60)):
+            kept.append(measure)  # "Heel-to-shin R x3: dysmetric", "Romberg on foam EC x 3 trials, best 18 s"
     return kept
 
 
