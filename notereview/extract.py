@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -11,7 +12,7 @@ from .nlp import extensions
 from .nlp.activity_minutes import activity_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.text import doc_text
-from .nlp.rules import service_codes
+from .nlp.rules import service_codes, service_rules
 from .nlp.services import durations_in
 from .results import Mention, Service
 
@@ -77,8 +78,6 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 
 
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
-# a short label typed before a code that is no service name of its own ("ADL: 97535 - 35 min")
-BLOCK_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?(?:adls?|self[- ]?care|sc|cog|ue|le)[ \t]*:?[ \t]*", re.IGNORECASE)
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
@@ -99,6 +98,14 @@ class _ServiceSpan(NamedTuple):
     on_totals_line: bool = False
 
 
+@lru_cache(maxsize=None)
+def _block_label() -> re.Pattern:
+    """A short label typed before a code that is no service name of its own ("ADL: 97535 - 35 min")."""
+    labels = service_rules()["block_labels"]
+    return re.compile(r"[ \t]*(?:[-*•>][ \t]*)?(?:" + "|".join(map(re.escape, labels)) + r")[ \t]*:?[ \t]*",
+                      re.IGNORECASE)
+
+
 def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, int]]) -> list[_ServiceSpan]:
     """The blocks of one code that each head their own treatment text with their own minutes.
 
@@ -117,7 +124,7 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         line_end = text.find("\n", span.start)
         line_end = len(text) if line_end < 0 else line_end
         if (text[line_start:span.start].strip(" \t-*•>") and not labelled
-                and not BLOCK_LABEL.fullmatch(text, line_start, span.start)):
+                and not _block_label().fullmatch(text, line_start, span.start)):
             continue  # "ADL: 97535 - 35 min", "NMR 97112 (30):" open their lines too
         repeated = any(a <= span.start < b for a, b in repeating)
         if not line_start <= span.minutes_at < line_end or (repeated and not labelled):
@@ -131,9 +138,9 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
-    "Billing: 97112 x2 (25 min)" beats "NMR: 1 min bouts of SLS", and a "Totals:" line the sittings above it; "97112  Neuromuscular re-ed  28  (2)"
-    in a billing table beats "5 min" at the end of a long treatment paragraph. A value found without
-    a position (a table cell) counts as adjacent.
+    "Billing: 97112 x2 (25 min)" beats "NMR: 1 min bouts of SLS", and a "Totals:" line the sittings above
+    it; "97112  Neuromuscular re-ed  28  (2)" in a billing table beats "5 min" at the end of a long
+    treatment paragraph. A value found without a position (a table cell) counts as adjacent.
     """
     best, best_rank = None, None
     for span in spans:

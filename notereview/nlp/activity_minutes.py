@@ -66,7 +66,6 @@ def _untimed_service_before() -> re.Pattern:
                       + r")(?![\w-])[^.;\n]{0,30}$", re.IGNORECASE)
 
 
-
 @lru_cache(maxsize=None)
 def _activity_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """(code, regex of its activity words and service names), for the timed codes."""

@@ -165,14 +165,16 @@ def _not_a_technique(note: _Note, start_char: int, end_char: int) -> bool:
         clause = text[max(clause_start + 1, start_char - 80, 0):start_char]
         if any(p.search(clause) for p in feature_patterns()["exercise_parameter_before"]):
             return True
+    return _inside_a_phrase(note, "not_a_technique", start_char, end_char, after=20)
+
+
+def _inside_a_phrase(note: _Note, group: str, start_char: int, end_char: int, after: int) -> bool:
+    """Whether a phrase of a features.json group, found near the words, holds them whole ("foam blocks")."""
     window_start = max(0, start_char - 20)
-    window = text[window_start: end_char + 20]
-    patterns = feature_patterns()["not_a_technique"]
-    for index in note.possible("not_a_technique"):
-        for match in patterns[index].finditer(window):
-            if match.start() + window_start <= start_char and end_char <= match.end() + window_start:
-                return True
-    return False
+    window = note.text[window_start:end_char + after]
+    patterns = feature_patterns()[group]
+    return any(found.start() + window_start <= start_char and end_char <= found.end() + window_start
+               for index in note.possible(group) for found in patterns[index].finditer(window))
 
 
 MAX_CONDITION_GAP = 6  # tokens between an impairment and the condition it shows under
@@ -391,13 +393,7 @@ def _fall_as_a_season(text: str, match: _Match) -> bool:
 
 def _names_a_service(note: _Note, match: _Match) -> bool:
     """ "Falls clinic PT note", "Parkinson's falls program": the name of a clinic or a class, not a finding."""
-    if not note.possible("not_a_deficit"):
-        return False
-    window_start = max(0, match.start_char - 20)
-    window = note.text[window_start:match.end_char + 30]
-    return any(found.start() + window_start <= match.start_char and match.end_char <= found.end() + window_start
-               for index in note.possible("not_a_deficit")
-               for found in feature_patterns()["not_a_deficit"][index].finditer(window))
+    return _inside_a_phrase(note, "not_a_deficit", match.start_char, match.end_char, after=30)
 
 
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:

@@ -468,11 +468,18 @@ def _closes_its_line_with_minutes(text: str, name_end: int) -> bool:
     """ "..., nmr 30 2u gait 10 1u": a bare number of minutes, perhaps units, and nothing more on the line."""
     line_end = text.find("\n", name_end)
     line_end = len(text) if line_end < 0 else line_end
-    item = BILLING_TAIL_ITEM.match(text, name_end, line_end)
     # "Tinetti ... balance 10, gait 8" or "gait 150" (feet) is no bill: a bill says minutes, units or a code
-    return (item is not None and MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES_BARE
-            and BILL_ON_LINE.search(text, text.rfind("\n", 0, name_end) + 1, line_end) is not None
-            and BILLING_TAIL_END.fullmatch(text, item.end(), line_end) is not None)
+    return (_closing_item(text, name_end, line_end) is not None
+            and BILL_ON_LINE.search(text, text.rfind("\n", 0, name_end) + 1, line_end) is not None)
+
+
+def _closing_item(text: str, start: int, stop: int) -> re.Match | None:
+    """A bare number of minutes (perhaps units, "total", "not billed") and nothing more up to `stop`."""
+    item = BILLING_TAIL_ITEM.match(text, start, stop)
+    if (item is not None and MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES_BARE
+            and BILLING_TAIL_END.fullmatch(text, item.end(), stop) is not None):
+        return item
+    return None
 
 
 def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
@@ -774,10 +781,12 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
         position = index
         while position >= 0 and anchors[position].start >= line_start:
             anchor = anchors[position]
-            item = BILLING_TAIL_ITEM.match(text, anchor.end, stop)
-            rest_ok = item is not None and (item.end() == stop if chain else
-                                            BILLING_TAIL_END.fullmatch(text, item.end(), stop) is not None)
-            if not rest_ok or not MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES_BARE:
+            if chain:  # between two services of the run: a number and its separator, nothing more
+                item = BILLING_TAIL_ITEM.match(text, anchor.end, stop)
+                if (item is None or item.end() != stop
+                        or not MAX_TIMES_AS_UNITS < int(item["minutes"]) <= MAX_MINUTES_BARE):
+                    break
+            elif (item := _closing_item(text, anchor.end, stop)) is None:
                 break
             chain.append((position, item))
             stop = anchor.start
