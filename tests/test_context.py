@@ -92,3 +92,27 @@ def test_a_history_section_ends_at_a_heading_of_any_name():
             "cues at the thoracic spine, ten trials.\n")
     later = [m for m in review(text).entities if m.start > text.index("Session Summary")]
     assert later and not any(m.historical for m in later), [(m.text, m.historical) for m in later]
+
+
+def test_a_dictated_paragraph_ends_its_history_at_an_inline_heading():
+    from notereview import review
+    text = ("Background: Maya, seven year old with hypotonia, seen for balance and fine motor. Session Summary: "
+            "single leg stance on the foam with tactile cues at the pelvis, five trials. Objective Findings: "
+            "stood on the right foot four seconds. Recommendations: continue PT. Billing: neuromuscular "
+            "re-education 97112, twenty minutes, one unit; therapeutic activities 97530, fifteen minutes, one unit.")
+    result = review(text)
+    assert not find(text, "single leg stance").historical
+    assert [(s.code, s.minutes, s.units_billed) for s in result.services] == [("97112", 20, 1), ("97530", 15, 1)]
+    assert result.allocation.units_allowed_cms == 2
+
+
+def test_an_inline_plan_word_does_not_open_a_section_mid_sentence():
+    text = "O: tandem stance on foam with TC. Pt will progress to SLS next visit."
+    assert find(text, "tandem stance").performed
+
+
+def test_codes_listed_inside_a_plan_sentence_are_not_todays_bill():
+    from notereview import review
+    text = ("Plan: 2x/wk x 8 wks - sEMG biofeedback, PFM coordination training, HEP. Codes: 97112, 97110, 97535.\n"
+            "Today: eval 45 min + 97535 10 min - Knack handout.")
+    assert [s.code for s in review(text).services if s.code.startswith("97") and s.timed] == ["97535"]

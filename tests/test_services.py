@@ -602,9 +602,24 @@ def test_a_zero_minute_template_row_and_a_treatment_table_beside_the_billing_gri
      "Billed 97112 x1, 97110 x2.", [("97112", 12, 1), ("97110", 28, 2)]),
     ("We did sitting balance on the edge of the bed, reaching for the washcloths and folding them, about 15 minutes.\n"
      "97112 x1, 97530 x1 (7 min).", [("97112", 15, 1), ("97530", 7, 1)]),
+    # the activity alone before its minutes or its clock range, and "on this" when one code is billed
+    ("Tandem stance 3 x 20 s at the counter.\nGait 20 min, balance 15 min. Billed 97116 x1 97112 x1.",
+     [("97116", 20, 1), ("97112", 15, 1)]),
+    ("Postural work 20 min: standing tall against the wall 5 x 20 sec.\n10 min of ther ex: seated rows.\n"
+     "97112 x1, 97110 x1.", [("97112", 20, 1), ("97110", 10, 1)]),
+    ("Balance 0930-0945: weight shifting onto the L leg, semi-tandem 3 x 20 sec, CGA.\nGait 0945-0955 with the "
+     "rollator.\nStrengthening 0955-1005: bridges 2x10.\n\nBilled 97112 x1, 97116 x1, 97110 x1.",
+     [("97112", 15, 1), ("97116", 10, 1), ("97110", 10, 1)]),
+    ("1015-1040 sitting balance at the edge of the bed, reaching out to the side.\n1040-1050 supine to sit x3, mod A."
+     "\n97112 x2, 97530 x1.", [("97112", 25, 2), ("97530", None, 1)]),
+    ("Reaching into the top cupboard with a hand on the counter, 10 each. About 30 minutes on this. 97530 x2.",
+     [("97530", 30, 2)]),
     # an exercise's own dose and the visit's length are not an activity's minutes
     ("Visit 45 min. Bike x 10 min, then tandem stance on foam with TC.\nBilled 97112 x2, 97110 x1.",
      [("97112", None, 2), ("97110", None, 1)]),
+    # "that" naming no activity goes to no code when two are billed without minutes
+    ("Tandem walking with CGA, about 10 minutes of that. Then bridges. 97112 x1, 97110 x1.",
+     [("97112", None, 1), ("97110", None, 1)]),
 ])
 def test_minutes_said_of_the_activity_reach_the_billed_code(text, expected):
     assert sorted(billed(text)) == sorted(expected)

@@ -24,6 +24,10 @@ PREVIOUS_SENTENCE = re.compile(r"[^.;\n]*[.;\n][^.;\n]*$")
 LEAD_BEFORE = re.compile(r"(?:,|\btook|\blasted|\bfor|\bwas|\bwere)\s*(?:about|approx\.?|approximately|~)?\s*$",
                          re.IGNORECASE)
 CLAUSE_END = re.compile(r"[.;:,()\n]|\s[-–—]\s")
+# the activity alone before its duration, opening the clause: "Gait 20 min, balance 15 min.", "Postural work 20 min:"
+CLAUSE_OPENING = re.compile(r"(?:^|[.;:,\n])[ \t]*(?:[-*•][ \t]*)?([A-Za-z][A-Za-z /&-]{2,30}?)[ \t]*[-–:]?[ \t]*$")
+# a clock range given to an activity: "Balance 0930-0945:", "1015-1040 sitting balance at the edge of the bed"
+CLOCK_RANGE = re.compile(r"\d{1,2}:?\d{2}\s*(?:[-–]|to)\s*\d{1,2}:?\d{2}")
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
 # a duration of the visit, not of an activity: "Visit 45 min", "total 38 minutes", "seen for 40 min"
 VISIT_BEFORE = re.compile(r"(?<!rest of the )(?<!rest of )\b(?:visit|session|total|treatment time|tx time|seen|time in|time out)\b"
@@ -106,8 +110,9 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
     found: dict[str, int] = {}
     for minutes, start, end in durations:
         said = text[start:end].lower()
-        if "min" not in said or "-" in said or ":" in said:
-            continue  # feet and metres ("75'", "30 m") and clock ranges are not an activity's minutes
+        clock = CLOCK_RANGE.fullmatch(said.strip()) is not None
+        if not clock and ("min" not in said or "-" in said or ":" in said):
+            continue  # feet and metres ("75'", "30 m") are not an activity's minutes
         if start in used or VISIT_BEFORE.search(text, max(0, start - 40), start) \
                 or VISIT_AFTER.match(text, end) or _dose_before().search(text, max(0, start - 12), start) \
                 or TOLERANCE_BEFORE.search(text, max(0, start - 20), start) \
@@ -115,6 +120,15 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
                 or _untimed_service_before().search(text, max(0, start - 40), start):
             continue
         code = None
+        if clock:
+            # a range names its activity only right next to it, as a heading or a line's opening
+            opening = CLAUSE_OPENING.search(text, max(0, start - 40), start)
+            after = re.match(r"[ \t]*:?[ \t]*([A-Za-z][^.;:,()\n]{0,40})", text[end:end + 50])
+            code = (_code_of(opening.group(1), wanted) if opening else None) or (
+                _code_of(after.group(1), wanted) if after and text[max(0, start - 1):start] in ("", "\n") else None)
+            if code is not None and code not in found:
+                found[code] = minutes
+            continue
         back = BACK_REFERENCE.match(text, end) if not said.endswith(".") else None
         if back:
             previous = PREVIOUS_SENTENCE.search(text, max(0, start - 300), start)
@@ -126,6 +140,11 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
         if code is None and LEAD_BEFORE.search(text, max(0, start - 30), start):
             sentence = SENTENCE_START.search(text, max(0, start - 300), start)
             code = _code_of(text[sentence.start():start] if sentence else "", wanted)
+        if code is None and (opening := CLAUSE_OPENING.search(text, max(0, start - 40), start)):
+            code = _code_of(opening.group(1), wanted)
+        if code is None and back and len(wanted) == 1:
+            # "About 30 minutes on this. 97530 x2.": the one billed code without minutes is what "this" was
+            code = next(iter(wanted))
         if code is not None and code not in found:
             found[code] = minutes  # the first said; a later one may be part of it ("the last 10 min of balance")
     return found

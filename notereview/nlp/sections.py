@@ -30,6 +30,21 @@ def heading_regex() -> re.Pattern:
     )
 
 
+INLINE_CATEGORIES = ("treatment", "objective", "assessment", "billing")
+# a plan's "... HEP. Codes: 97112, 97110." lists the codes of the plan of care, not today's bill
+NOT_INLINE = frozenset({"codes", "cpt", "cpt codes", "coding", "service codes", "procedure codes"})
+
+
+@lru_cache(maxsize=None)
+def inline_heading_regex() -> re.Pattern:
+    """A heading inside a paragraph: "... two pounds. Objective Findings: grip ..." (dictated notes run their
+    sections together on one line). It must follow a sentence end, start with a capital and end in a colon."""
+    names = sorted((name for category, headings in section_rules()["headings"].items() if category in INLINE_CATEGORIES
+                    for name in headings if name not in NOT_INLINE), key=lambda n: -len(n))
+    body = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
+    return re.compile(rf"(?:(?<=[.!?] )|(?<=[.!?]  ))(?=[A-Z])(?P<name>{body})[ \t]*(?P<sep>:)(?!\d)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=None)
 def _category_of() -> dict[str, str]:
     lookup = {}
@@ -44,7 +59,11 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     """(start, end, category, heading_end) for every section, in text order."""
     found = []
     lookup = _category_of()
-    for match in heading_regex().finditer(text):
+    matches = list(heading_regex().finditer(text))
+    inline = [match for match in inline_heading_regex().finditer(text)]
+    if inline:
+        matches = sorted(matches + inline, key=lambda match: match.start("name"))
+    for match in matches:
         name = re.sub(r"\s+", " ", match.group("name").lower())
         sep = match.group("sep")
         if len(name) <= 2 and sep != ":":
