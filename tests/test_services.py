@@ -646,6 +646,21 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     ("97110 20 / 97112 10 / 97116 20 / 97530 10", [("97110", 20, None), ("97112", 10, None), ("97116", 20, None), ("97530", 10, None)]),
     ("Spent 10 min on manual.\nThe last 20 min were neuromuscular control: slide board stops.\n"
      "97140 x1, 97110 x1, 97112 x1 = 45 min", [("97140", 10, 1), ("97110", None, 1), ("97112", 20, 1)]),
+    # a bracketed total adding up the names' numbers, or a dash before the codes, ends the last name's minutes
+    ("Time: NMR 32 / TE 14 (46 min) — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),
+    ("Time: NMR 32 / TE 14 — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),
+    # a line labelled as time after the plan is today's bill
+    ("Plan/next visit: progress to foam EC w/ CGA\nTime: NMR 26 / TE 0 / Gait 0 — 26 min, 2 units", [("97112", 26, 2)]),
+    ("Plan/next visit: cont 2x/wk x 6 wks, add dim light\nTime: re-eval 97164; NMR 25 min (2)",
+     [("97164", None, None), ("97112", 25, 2)]),
+    # a run of codes or names closing a lowercase note needs no comma before it
+    ("r ankle sprain 6 wks, edema min lat mall, decr proprioception r ankle, tx baps lvl 3 cw/ccw 2x1 min, sls on airex "
+     "3x20s w ball toss vc for ankle strat vs hip, tb ankle 4 way green 2x15, calf raises 3x12 sl, stg sls R 30s 3 wks "
+     "97112 15 97110 10", [("97112", 15, None), ("97110", 10, None)]),
+    ("lbp chronic 2 yrs worse sitting at desk, poor lumbopelvic control, tra activation hooklying w pressure biofeedback "
+     "cuff 10x10s, tc at asis & vc draw in, dead bug 2x8 ea, bird dog w mirror 2x8, prone press ups x10, stm R "
+     "paraspinals 8 min, ltg sit 60 min at desk w/o incr sx nmr 23 te 10 mt 8",
+     [("97112", 23, None), ("97110", 10, None), ("97140", 8, None)]),
 ])
 def test_lines_of_codes_with_bare_minutes_and_a_total_after_an_equals_sign(text, expected):
     assert billed(text) == expected

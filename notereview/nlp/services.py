@@ -137,7 +137,7 @@ CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:](?:\s|$))")
-CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|=[ \t]*\d|\((?!\d)|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
+CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
                                re.MULTILINE)
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}$")
@@ -791,7 +791,12 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
             chain.append((position, item))
             stop = anchor.start
             position -= 1
-        if chain and CLAUSE_OPEN_BEFORE.search(text, line_start, stop) and (
+        # closing the note, a run of two codes or three names needs no punctuation before it:
+        # "..., stg sls R 30s 3 wks 97112 15 97110 10", "... w/o incr sx nmr 23 te 10 mt 8"
+        closes_note = not text[line_end:].strip() and (
+            len(chain) > 2 or (len(chain) == 2 and all("code" in anchors[p].sources for p, _ in chain))) and (
+            not PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop))  # "p: 1x/wk x 6 wks 97112 30 97116 15"
+        if chain and (closes_note or CLAUSE_OPEN_BEFORE.search(text, line_start, stop)) and (
                 len(chain) > 1 or "code" in anchors[chain[0][0]].sources):
             for position, item in chain:
                 # "nmr 25 / ther act 15 3u total": units before "total" are the visit's, not the last service's
@@ -849,7 +854,16 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
             and not HEADING_FOLLOW.match(text, anchor.end))
 
 
-def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str, before_start: int,
+BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
+
+
+def _sums_the_line_before(text: str, start: int, minutes: int) -> bool:
+    """Whether a duration adds up the bare numbers before it on its line: "NMR 32 / TE 14 (46 min)" is a total."""
+    numbers = [int(n) for n in BARE_NUMBER.findall(text, text.rfind("\n", 0, start) + 1, start)]
+    return len(numbers) > 1 and sum(numbers) == minutes
+
+
+def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, before: str, before_start: int,
                       next_name_follows: bool = False, claimed: tuple[int, int] | None = None) -> int | None:
     """The duration nearest the service name: "0930-0955 NMR: ... 1 min bouts" is 25 minutes.
 
@@ -864,7 +878,8 @@ def _nearest_duration(anchor: Anchor, after: str, after_start: int, before: str,
     found = _last_minutes_in(before)
     if found and claimed == (before_start + found[1], before_start + found[2]):
         found = None  # "97112 x2 (27 min) 97110 x1 (10 min)": the 27 is the previous code's
-    if (found and not TOTAL_BEFORE.search(before, 0, found[1])
+    if (found and not TOTAL_BEFORE.search(before, 0, found[1]) and not _sums_the_line_before(
+                text, before_start + found[1], found[0])
             and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:]))):
         candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
     if not candidates:
@@ -1013,7 +1028,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 units = int(before_activity["units"])
                 anchor.units_span = (after_start + before_activity.start("units"), after_start + before_activity.end("units"))
         if minutes is None:
-            minutes = _nearest_duration(anchor, after, after_start, before, before_start,
+            minutes = _nearest_duration(text, anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text),
                                         claimed=anchors[index - 1].minutes_span
                                         if index and anchors[index - 1].code != anchor.code else None)
@@ -1096,7 +1111,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                     and not BILLED_WORD.search(text, clause_start, line_end)):
                 anchor.in_plan = True  # "Plan: 1x/wk aquatic 97113 + 97112, 45 min, 12 wks": the plan of care
                 continue
+            # a line labelled as time or billing ("Time: re-eval 97164; NMR 25 min (2)") bills what it lists
+            labelled = not heading_line and BILLING_LABEL.match(line) is not None
             anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
+                                  or (labelled and ("code" in anchor.sources or minutes is not None or units is not None))
                                   or (opens_line and not heading_line and minutes is not None
                                       and (on_line > 1 or _nothing_but_units_after(text, anchor))))
         elif category in PAST_SECTIONS:
