@@ -646,6 +646,20 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     ("97110 20 / 97112 10 / 97116 20 / 97530 10", [("97110", 20, None), ("97112", 10, None), ("97116", 20, None), ("97530", 10, None)]),
     ("Spent 10 min on manual.\nThe last 20 min were neuromuscular control: slide board stops.\n"
      "97140 x1, 97110 x1, 97112 x1 = 45 min", [("97140", 10, 1), ("97110", None, 1), ("97112", 20, 1)]),
+    # one service's minutes in parts: "AM 50 min + PM 40 min", "(15' + 10')"
+    ("Billing: 97530 AM 50 min + PM 40 min; 97112 AM 30 min (2 units); 97535 PM 20 min (1 unit).",
+     [("97530", 90, None), ("97112", 30, 2), ("97535", 20, 1)]),
+    ("Timed code minutes: 40 / Total treatment time: 40 min\n97112 x2 (15' + 10'), 97110 x1 (15')",
+     [("97112", 25, 2), ("97110", 15, 1)]),
+    ("Billing: 97112 AM 30 + PM 25 = 55 min (4 u), 97116 AM 35 + PM 15 = 50 min (3 u), 97110 PM 35 min (2 u).",
+     [("97112", 55, 4), ("97116", 50, 3), ("97110", 35, 2)]),
+    # a skilled nursing facility's kinds of minutes, and a clock range opening the line of its code
+    ("97110 x1 (conc 15) / 97112 x2 (ind 32)", [("97110", 15, 1), ("97112", 32, 2)]),
+    ("1300-1315 concurrent (w/ res rm 108) 97110: SciFit x8 min, heel cord stretch 3x30 s.\n"
+     "1315-1339 ind 97112: rocker board A/P in // bars 3 x 1 min, CGA.\n97110 x1 / 97112 x2",
+     [("97110", 15, 1), ("97112", 24, 2)]),
+    ("1320-1350 gait 97116 15min gait w rw 120ft x2 cga. ther act 97530 15min sit to stand from low chair x5",
+     [("97116", 15, None), ("97530", 15, None)]),
     # a bracketed total adding up the names' numbers, or a dash before the codes, ends the last name's minutes
     ("Time: NMR 32 / TE 14 (46 min) — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),
     ("Time: NMR 32 / TE 14 — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),

@@ -120,6 +120,9 @@ MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minut
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
 ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
+# a second part of a service's minutes: "50 min + PM 40 min", "15' + 10'"; its unit must be said
+MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*\+[ \t]*(?:am|pm)?[ \t]*"
+                                r"(?P<minutes>\d{1,3})[ \t]*(?=min(?:ute)?s?\b|['’])", re.IGNORECASE)
 # a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
                             r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
@@ -129,8 +132,10 @@ PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|fre
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
-# "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets
-COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?P<minutes>\d{1,3})\)")
+# "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets, perhaps with their
+# kind as a skilled nursing facility records them ("97110 x1 (conc 15)")
+COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:ind|indiv|individual|conc|concurrent|grp|group|co-?tx)"
+                                          r"\.?\s*)?(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
@@ -854,7 +859,14 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
             and not HEADING_FOLLOW.match(text, anchor.end))
 
 
+CLOCK_RANGE = re.compile(r"\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}")
 BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
+
+
+def _clock_range_opening_the_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a clock range ("1300-1315", "9:00-9:25") that a line opens with."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip(" \t-*•") and CLOCK_RANGE.fullmatch(text, start, end) is not None
 
 
 def _sums_the_line_before(text: str, start: int, minutes: int) -> bool:
@@ -882,6 +894,12 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
                 text, before_start + found[1], found[0])
             and ("code" in anchor.sources or ATTACHED_BEFORE_NAME.fullmatch(before[found[2]:]))):
         candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
+        if (_clock_range_opening_the_line(text, before_start + found[1], before_start + found[2])
+                and "\n" not in before[found[2]:] and len(candidates) > 1
+                and re.search(r"[A-Za-z]", after[:candidates[0][0]])):
+            # "1300-1315 concurrent (w/ res rm 108) 97110: SciFit x8 min, ...": the line's time is the service's,
+            # an exercise's dose after the code is not ("1320-1350 gait 97116 15min" keeps its own minutes)
+            candidates = candidates[-1:]
     if not candidates:
         return None
     _, minutes, span_start, span_end = min(candidates)
@@ -959,6 +977,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if visit_total is None and index and anchors[index - 1].start >= line_start:
             # "Time: NMR 28 / TE 12 = 40 min, 3 units": after the sum, the visit's minutes and units
             visit_total = LINE_SUM_AFTER.search(after)
+            if visit_total and "+" in after[:visit_total.start()]:
+                visit_total = None  # "..., 97116 AM 35 + PM 15 = 50 min": the sum of this service's own parts
         if visit_total:
             after = after[:visit_total.start()]
         if anchor.sources == ["code"]:
@@ -1083,6 +1103,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                     minutes = found[0]
                     offset = block_start + labelled.end()
                     anchor.minutes_span = (offset + found[1], offset + found[2])
+        if minutes is not None and anchor.minutes_span and (more := MINUTES_PART_AFTER.match(text, anchor.minutes_span[1])):
+            # "97530 AM 50 min + PM 40 min", "97112 x2 (15' + 10')": one service given in parts
+            minutes += int(more["minutes"])
+            anchor.minutes_span = (anchor.minutes_span[0], more.end("minutes"))
         if minutes is not None and not 0 < minutes <= MAX_MINUTES:
             minutes, anchor.minutes_span = None, None  # a time of day, a distance or a typo, not one service's minutes
         anchor.minutes = minutes
