@@ -614,6 +614,7 @@ def test_a_zero_minute_template_row_and_a_treatment_table_beside_the_billing_gri
      "\n97112 x2, 97530 x1.", [("97112", 25, 2), ("97530", None, 1)]),
     ("Reaching into the top cupboard with a hand on the counter, 10 each. About 30 minutes on this. 97530 x2.",
      [("97530", 30, 2)]),
+    ("Spent approx 25 min on balance: firm EC 30 s, foam EO 18 s.\nBilling: 97112 x 2", [("97112", 25, 2)]),
     # an exercise's own dose and the visit's length are not an activity's minutes
     ("Visit 45 min. Bike x 10 min, then tandem stance on foam with TC.\nBilled 97112 x2, 97110 x1.",
      [("97112", None, 2), ("97110", None, 1)]),
@@ -660,6 +661,12 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
      [("97110", 15, 1), ("97112", 24, 2)]),
     ("1320-1350 gait 97116 15min gait w rw 120ft x2 cga. ther act 97530 15min sit to stand from low chair x5",
      [("97116", 15, None), ("97530", 15, None)]),
+    # each code with its own "(units) - minutes" is no list closed by a total
+    ("Billing: 97112 (2) - 26 min; 97110 (1) - 12 min", [("97112", 26, 2), ("97110", 12, 1)]),
+    ("97112 (2), 97110 (1) - 45 min", [("97112", None, 2), ("97110", None, 1)]),
+    # a dot-leader row's minutes keyed after its units
+    ("97110 Ther ex ........ 2 units ...... min: 10\n97530 Ther activity .. 1 unit ....... min: 25",
+     [("97110", 10, 2), ("97530", 25, 1)]),
     # a bracketed total adding up the names' numbers, or a dash before the codes, ends the last name's minutes
     ("Time: NMR 32 / TE 14 (46 min) — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),
     ("Time: NMR 32 / TE 14 — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),

@@ -59,7 +59,8 @@ def _not_treatment_near() -> re.Pattern:
 def _dose_before() -> re.Pattern:
     """An exercise's own dose right before a duration: "bike x 10 min", "treadmill 6 min"."""
     words = service_rules()["activity_minutes_exclusions"]["dosed_equipment"]
-    return re.compile(r"(?:[x×@]|\b" + _word_alternation(words) + r")\s*$", re.IGNORECASE)
+    # the x of a count, not the last letter of "approx"
+    return re.compile(r"(?:(?<![a-z])[x×]|@|\b" + _word_alternation(words) + r")\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

@@ -132,6 +132,8 @@ PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|fre
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
+# "97110 Ther ex ........ 2 units ...... min: 10": a row's minutes keyed after its units
+KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b[^\n\d]{0,30}?\bmin(?:ute)?s?[ \t]*[:=][ \t]*(\d{1,3})\b", re.IGNORECASE)
 # "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets, perhaps with their
 # kind as a skilled nursing facility records them ("97110 x1 (conc 15)")
 COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:ind|indiv|individual|conc|concurrent|grp|group|co-?tx)"
@@ -972,6 +974,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             if list_total is None and all(a.minutes is None for a in earlier) and any(
                     service_codes().get(a.code, {}).get("timed") for a in earlier):
                 list_total = LIST_TOTAL_AT_END.search(after)
+            if (list_total and list_total.group(0).lstrip()[:1] in "-–—"
+                    and any(a.minutes is not None for a in earlier)):
+                list_total = None  # "97112 (2) - 26 min; 97110 (1) - 12 min": each code has its own minutes
             if list_total and (visit_total is None or list_total.start() < visit_total.start()):
                 visit_total = list_total
         if visit_total is None and index and anchors[index - 1].start >= line_start:
@@ -1020,6 +1025,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.minutes_span = (after_start + then_count.start("minutes"), after_start + then_count.end("minutes"))
             anchor.units_span = (after_start + then_count.start("units"), after_start + then_count.end("units"))
         keyed = KEYED_MINUTES_RE.match(after) or (FILLED_BLANK_MINUTES.match(after) if "_" in after else None)
+        if keyed is None and minutes is None:
+            keyed = KEYED_MINUTES_AFTER_UNITS.search(after)  # "97110 Ther ex ..... 2 units ..... min: 10"
         if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
             minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
