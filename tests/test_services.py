@@ -661,6 +661,9 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
      [("97110", 15, 1), ("97112", 24, 2)]),
     ("1320-1350 gait 97116 15min gait w rw 120ft x2 cga. ther act 97530 15min sit to stand from low chair x5",
      [("97116", 15, None), ("97530", 15, None)]),
+    # the visit's minutes and units in brackets after the last code's own number
+    ("97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)", [("97535", 30, None), ("97112", 25, None), ("97530", 20, None)]),
+    ("97112 (25 min, 2 units), 97110 (10 min, 1 unit)", [("97112", 25, 2), ("97110", 10, 1)]),
     # each code with its own "(units) - minutes" is no list closed by a total
     ("Billing: 97112 (2) - 26 min; 97110 (1) - 12 min", [("97112", 26, 2), ("97110", 12, 1)]),
     ("97112 (2), 97110 (1) - 45 min", [("97112", None, 2), ("97110", None, 1)]),

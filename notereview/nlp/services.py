@@ -326,7 +326,9 @@ VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+
 LIST_TOTAL_AFTER = re.compile(r"\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|total)\b"
                               r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"
                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b"
-                              r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b", re.IGNORECASE)
+                              r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b"
+                              # "97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)": after the last code's own number
+                              r"|(?<=\d)\s*\(\s*\d{1,3}\s*(?:minutes|mins?)\s*[,;/]\s*\d{1,2}\s*(?:units?|u)\b\s*\)", re.IGNORECASE)
 # "97110 x1 97530 x1 97112 x1 - 38 min", "97110 x1 / 97112 x1 / 30 min", "... (37 min)": after a list of
 # counts only, minutes at the line's end are the list's total
 LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/=]\s*|\()\d{1,3}\s*(?:minutes|mins?|min\b|['’])\s*\)?\s*$",
