@@ -459,3 +459,10 @@ def test_techniques_the_review_of_this_stop_found_dropped(text, technique):
 ])
 def test_a_test_given_in_trials_with_its_result_stays_a_measure(text, measure):
     assert measure in of_type(text, "measure"), typed(text)
+
+
+def test_infant_and_cognitive_measures_are_read_and_aims_only_in_capitals():
+    from notereview import review
+    text = "AIMS 22 (15th %ile). Mom aims to carry him less. MoCA 24/30, Trails B 95 s. O: tandem stance on foam."
+    measures = [m.text for m in review(text).entities if m.type == "measure"]
+    assert measures == ["AIMS", "MoCA", "Trails B"]

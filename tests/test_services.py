@@ -664,6 +664,12 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     # the visit's minutes and units in brackets after the last code's own number
     ("97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)", [("97535", 30, None), ("97112", 25, None), ("97530", 20, None)]),
     ("97112 (25 min, 2 units), 97110 (10 min, 1 unit)", [("97112", 25, 2), ("97110", 10, 1)]),
+    # milliseconds and comparisons after a name are no minutes ("TA" is a timing score here)
+    ("NMR 97112 - 30 min\n- both hands clap TA 48 ms (sess 1: 97 ms)\nA: timing improving (TA 48 from 97 ms)",
+     [("97112", 30, None)]),
+    # a table row with its minutes was given, whatever "no" its cells hold
+    ("Exercise | dose | code | min\nUpright bike | L3 no res | 97110 | 8\nQuadruped rock back | 2x15 | 97110 | 3\n"
+     "Bridges B | 3x12 | 97110 | 3", [("97110", 14, None)]),
     # each code with its own "(units) - minutes" is no list closed by a total
     ("Billing: 97112 (2) - 26 min; 97110 (1) - 12 min", [("97112", 26, 2), ("97110", 12, 1)]),
     ("97112 (2), 97110 (1) - 45 min", [("97112", None, 2), ("97110", None, 1)]),

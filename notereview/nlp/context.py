@@ -153,6 +153,9 @@ class ContextFlagger(StatelessComponent):
             if extensions.value(doc, start_char, end_char, "not_today") or extensions.value(
                     doc, start_char, end_char, "billing_tail"):
                 continue  # "..., plan add dual task nxt visit, 97112 30 97116 10": the bill closing the line
+            if extensions.value(doc, start_char, end_char, "table_row") and extensions.value(
+                    doc, start_char, end_char, "minutes"):
+                continue  # "Upright bike | L3 no res | 97110 | 8": a row with its minutes was given ("no" resistance)
             anchor = doc.char_span(start_char, extensions.value(doc, start_char, end_char, "anchor_end") or end_char,
                                    alignment_mode="expand")
             if anchor is None or not len(anchor):

@@ -158,7 +158,7 @@ BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
     r"[ \t]*[:\-]?[ \t]*(\d{1,2})(?:[ \t]+(?P<units>\d)[ \t]*u(?:nits?)?\b)?(?:[ \t]*[:,\-][ \t]*|[ \t]+)(?=[a-z])"
     r"(?!(?:ft|feet|foot|m|meters?|metres?|yards?|yds?|reps?|"
     r"x|sets?|lbs?|kg|steps?|laps?|sec|secs|seconds?|s|deg|degrees|times|units?|u|min|mins?|minutes?|hours?|hrs?|trials?|"
-    r"repetitions?|"
+    r"repetitions?|ms|msec|milliseconds?|hz|bpm|mph|from|vs|"
     r"rounds?|bouts?|cm|in(?![ \t]+[a-z])|inch|inches|percent|pct|of|out|to|and|or|per|x\d|yo|y/o|wks?|weeks?|days?|mos?|"
     r"months?|years?|yrs?)\b)",
     re.IGNORECASE)
