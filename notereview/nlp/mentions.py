@@ -410,8 +410,11 @@ def tidy_mentions(doc: Doc) -> Doc:
     """Keep the longest match per type, drop techniques inside deficit phrases, and read stance times as measures."""
     by_type: dict[str, list[_Match]] = {}
     note = _Note(doc)
+    capitals_only = feature_words("written_in_capitals")
     for span in doc.spans.get("mentions", []):
         match = _Match(span.start, span.end, span.label_, span.id_, span.start_char, span.end_char, span)
+        if (surface := note.text[match.start_char:match.end_char]).lower() in capitals_only and not surface.isupper():
+            continue  # "Mom aims to carry him less" is no AIMS score
         if match.label == "technique":
             if _not_a_technique(note, match.start_char, match.end_char):
                 continue

@@ -38,11 +38,16 @@ NOT_INLINE = frozenset({"codes", "cpt", "cpt codes", "coding", "service codes", 
 @lru_cache(maxsize=None)
 def inline_heading_regex() -> re.Pattern:
     """A heading inside a paragraph: "... two pounds. Objective Findings: grip ..." (dictated notes run their
-    sections together on one line). It must follow a sentence end, start with a capital and end in a colon."""
+    sections together on one line; "... raining. a: impaired dynamic standing balance" in a lowercase one).
+    It must follow a sentence end and end in a colon."""
     names = sorted((name for category, headings in section_rules()["headings"].items() if category in INLINE_CATEGORIES
                     for name in headings if name not in NOT_INLINE), key=lambda n: -len(n))
     body = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
-    return re.compile(rf"(?:(?<=[.!?] )|(?<=[.!?]  ))(?=[A-Z])(?P<name>{body})[ \t]*(?P<sep>:)(?!\d)", re.IGNORECASE)
+    return re.compile(rf"(?P<name>{body})[ \t]*(?P<sep>:)(?!\d)", re.IGNORECASE)
+
+
+# where an inline heading may start: a letter one or two spaces after a sentence's end
+INLINE_HEADING_START = re.compile(r"[.!?] {1,2}(?=[A-Za-z])")
 
 
 @lru_cache(maxsize=None)
@@ -60,7 +65,9 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     found = []
     lookup = _category_of()
     matches = list(heading_regex().finditer(text))
-    inline = [match for match in inline_heading_regex().finditer(text)]
+    inline_heading = inline_heading_regex()
+    inline = [match for start in INLINE_HEADING_START.finditer(text)
+              if (match := inline_heading.match(text, start.end())) is not None]
     if inline:
         matches = sorted(matches + inline, key=lambda match: match.start("name"))
     for match in matches:
