@@ -661,6 +661,20 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
      [("97110", 15, 1), ("97112", 24, 2)]),
     ("1320-1350 gait 97116 15min gait w rw 120ft x2 cga. ther act 97530 15min sit to stand from low chair x5",
      [("97116", 15, None), ("97530", 15, None)]),
+    # a lowercase note's bill closing its last line, one service with its units or two named ones
+    ("4yo m cp r hemi. sls foam hha, beam cga, tall kneel ball throw, vc wt shift to r. r foot drag less today, "
+     "mom says no falls at daycare. pt tol well nmr 22 1u", [("97112", 22, 1)]),
+    ("tummy time on wedge 3 min x2 head turning to l for toys. reviewed positioning in car seat and crib, goal full "
+     "cervical rot l to 90 deg in 8 wks\nnmr 15 te 15", [("97112", 15, None), ("97110", 15, None)]),
+    # a stated timed total, bare, opening its line or cell; and one after the codes ("| 40 min timed")
+    ("- VOR x1 horiz 2 min ea\nTimed: 38 | Units: 3 | 97112 x3", [("97112", None, 3)]),
+    ("NMR 30 min\nGait 10 min: amb 250'\nBilled: 97112 x2, 97116 x1 | 40 min timed", [("97112", 30, 2), ("97116", 10, 1)]),
+    # a row with more cells than the header above it keeps its minutes in its last cell
+    ("Ex | Dose | Notes | Min\nVOR x1 H/V standing | 3 x 1 min ea | pt indep | 8\n\nBilling | 97112 | GP | 2 | 25",
+     [("97112", 25, None)]),
+    # struck out of today's charges
+    ("BILLING\n~~97140 Manual therapy 8 min~~ (not today)\nToday's charges:\n97110 Ther ex 24 min 2u\n97112 NMR 16 min 1u",
+     [("97110", 24, 2), ("97112", 16, 1)]),
     # the visit's minutes and units in brackets after the last code's own number
     ("97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)", [("97535", 30, None), ("97112", 25, None), ("97530", 20, None)]),
     ("97112 (25 min, 2 units), 97110 (10 min, 1 unit)", [("97112", 25, 2), ("97110", 10, 1)]),

@@ -64,8 +64,11 @@ UNITS_RE = re.compile(
 )
 TOTAL_TIMED_RE = re.compile(
     r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})|[:=\-]?\s*(?P<after>\d{1,3})\s*(?:minutes|mins?)\b)"
-    r"|\bTTM\s*[:=\-]?\s*(?P<ttm>\d{1,3})\b",  # TTM: total timed minutes (TTT, total treatment time, is the visit)
-    re.IGNORECASE,
+    r"|\bTTM\s*[:=\-]?\s*(?P<ttm>\d{1,3})\b"  # TTM: total timed minutes (TTT, total treatment time, is the visit)
+    # "Timed: 38 | Units: 3", "Timed 18 (TE), billed 97110 x1": opening its line or cell, a bare number
+    r"|(?:^|(?<=[|;(]))[ \t]*(?:total\s+)?timed\s*[:=]?\s*(?P<bare>\d{1,3})\b"
+    r"(?![ \t]*(?:s\b|secs?\b|seconds|x\b|units?\b|u\b|%|/|reps?\b|trials?\b|ft\b|feet|m\b))",
+    re.IGNORECASE | re.MULTILINE,
 )
 # "(34 min timed)", "(38 timed minutes)"
 MINUTES_TIMED_RE = re.compile(r"\(\s*(\d{1,3})\s*(?:(?:minutes|mins?)\s+timed|timed\s+(?:minutes|mins?))\s*\)",
@@ -323,7 +326,7 @@ VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+
                                r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
 # after the last of several codes on one line, these sum the visit: "97112 x2, 97535 x1 (34 min timed)",
 # "(35 + 10 = 45 min)", "97112 (2), 97110 (1) - 45 min", "97112(2) 97110(1) total 38 min"
-LIST_TOTAL_AFTER = re.compile(r"\(\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|total)\b"
+LIST_TOTAL_AFTER = re.compile(r"[(|]\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|total)\b"
                               r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"
                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b"
                               r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b"
@@ -341,12 +344,13 @@ VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)"
-    r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
+    r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
 # "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
 ITEM_BEFORE_ON_LINE = re.compile(r"\d{1,3}[ \t]*[/,;|][ \t]*$")
+ITEM_BEFORE_ON_LOWERCASE_LINE = re.compile(r"[a-z]{2,}[ \t]+\d{1,3}[ \t]*(?:[/,;|][ \t]*)?$")  # "... nmr 15 te 15"
 SHORTHAND_BEFORE_SLASH = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]{1,2}/$")
 WORD_START = re.compile(r"(?<![\w])[A-Za-z]+")
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -622,7 +626,8 @@ def find_anchors(text: str) -> list[Anchor]:
             follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 12) if guarded else None
             if follow and follow["line_end"] and not (
                     MAX_TIMES_AS_UNITS < int(follow["line_end"]) <= MAX_MINUTES_BARE
-                    and ITEM_BEFORE_ON_LINE.search(text, text.rfind("\n", 0, match.start()) + 1, match.start())):
+                    and (ITEM_BEFORE_ON_LINE if not lowercase_note else ITEM_BEFORE_ON_LOWERCASE_LINE).search(
+                        text, text.rfind("\n", 0, match.start()) + 1, match.start())):
                 follow = None  # "MMT: ... TA 2" is a muscle grade; "NMR 15 / TA 23" the line's second bill
             if (guarded and not follow
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
@@ -719,6 +724,7 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
                 elif re.search(r"\bunit|^#\s*units|^qty", cell) and "units" not in columns:
                     columns["units"] = i
             if columns and not re.search(r"\d{3}", line):
+                columns["width"] = len(cells)
                 headers.append((offset, columns, separator))
         offset += len(line) + 1
     return headers
@@ -736,6 +742,10 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     if (separator == SPACED and _separator(line) != SPACED) or (separator != SPACED and line.count(separator) < 1):
         return None, None
     cells = _cells(line, separator)
+    if columns.get("minutes") == columns["width"] - 1 and len(cells) > columns["width"] and "units" not in columns:
+        # a row with more cells than its header ("Billing | 97112 | GP | 2 | 25" under "Ex | Dose | Notes | Min",
+        # a response cell split in two): the minutes are still its last cell
+        columns = {**columns, "minutes": len(cells) - 1}
     minutes = units = None
     if columns.get("minutes") == columns.get("units") and columns["minutes"] < len(cells):
         found = re.search(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})\s*$", cells[columns["minutes"]])
@@ -769,7 +779,7 @@ BILLING_TAIL_ITEM = re.compile(r"[ \t]*(?:[:=\-][ \t]*)?(?:x[ \t]*)?(?P<minutes>
 BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
                               r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?(?:\.[ \t]*)?", re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
-CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$")
+CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$", re.MULTILINE)  # ^: the run opens its line
 
 
 def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int | None, tuple[int, int], tuple[int, int] | None]]:
@@ -802,11 +812,12 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
             position -= 1
         # closing the note, a run of two codes or three names needs no punctuation before it:
         # "..., stg sls R 30s 3 wks 97112 15 97110 10", "... w/o incr sx nmr 23 te 10 mt 8"
-        closes_note = not text[line_end:].strip() and (
-            len(chain) > 2 or (len(chain) == 2 and all("code" in anchors[p].sources for p, _ in chain))) and (
+        # as does one code, one service with its units ("... pt tol well nmr 22 1u") or two services
+        closes_note = bool(chain) and not text[line_end:].strip() and (
+            len(chain) > 1 or "code" in anchors[chain[0][0]].sources or chain[0][1]["units"]) and (
             not PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop))  # "p: 1x/wk x 6 wks 97112 30 97116 15"
-        if chain and (closes_note or CLAUSE_OPEN_BEFORE.search(text, line_start, stop)) and (
-                len(chain) > 1 or "code" in anchors[chain[0][0]].sources):
+        if chain and (closes_note or (CLAUSE_OPEN_BEFORE.search(text, line_start, stop) and (
+                len(chain) > 1 or "code" in anchors[chain[0][0]].sources))):
             for position, item in chain:
                 # "nmr 25 / ther act 15 3u total": units before "total" are the visit's, not the last service's
                 rest = text[item.end():line_end].lower() if position == chain[0][0] else ""
@@ -848,7 +859,7 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
                 break
     match = TOTAL_TIMED.search(text)
     if match:
-        totals["timed_minutes"] = int(match.group("value") or match.group("after") or match.group("ttm"))
+        totals["timed_minutes"] = int(match.group("value") or match.group("after") or match.group("ttm") or match.group("bare"))
     elif "timed" in text.lower():
         match = MINUTES_TIMED_RE.search(text)
         totals["timed_minutes"] = int(match.group(1)) if match else None
@@ -1124,6 +1135,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                         and _inside_a_sentence(text, max(line_start, previous_end), anchor))
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
+            continue
+        if "~~" in line and line.count("~~", 0, anchor.start - line_start) % 2 == 1 and "~~" in text[anchor.end:line_end]:
+            anchor.in_plan = True  # "~~97140 Manual therapy 8 min~~": struck out of today's charges
             continue
         not_given = NOT_GIVEN_AFTER.match(after) if not anchor.table_row else None
         if not_given and minutes is not None and "_" in not_given.group(0):
