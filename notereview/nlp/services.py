@@ -65,10 +65,11 @@ UNITS_RE = re.compile(
 TOTAL_TIMED_RE = re.compile(
     r"\b(?:total\s+)?timed\s*(?:code\s*)?(?:treatment\s*)?(?:(?:minutes|mins?|time)\s*[:=\-]?\s*(?P<value>\d{1,3})|[:=\-]?\s*(?P<after>\d{1,3})\s*(?:minutes|mins?)\b)"
     r"|\bTTM\s*[:=\-]?\s*(?P<ttm>\d{1,3})\b"  # TTM: total timed minutes (TTT, total treatment time, is the visit)
-    # "Timed: 38 | Units: 3", "Timed 18 (TE), billed 97110 x1": opening its line or cell, a bare number
-    r"|(?:^|(?<=[|;(]))[ \t]*(?:total\s+)?timed\s*[:=]?\s*(?P<bare>\d{1,3})\b"
+    # "Timed: 38 | Units: 3", "Timed 18 (TE), billed 97110 x1": a bare number, read only where the words
+    # open their line or cell (`_stated_timed_minutes`)
+    r"|\b(?:total\s+)?timed\s*[:=]?\s*(?P<bare>\d{1,3})\b"
     r"(?![ \t]*(?:s\b|secs?\b|seconds|x\b|units?\b|u\b|%|/|reps?\b|trials?\b|ft\b|feet|m\b))",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
 )
 # "(34 min timed)", "(38 timed minutes)"
 MINUTES_TIMED_RE = re.compile(r"\(\s*(\d{1,3})\s*(?:(?:minutes|mins?)\s+timed|timed\s+(?:minutes|mins?))\s*\)",
@@ -857,13 +858,22 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
             if start:
                 totals["visit_minutes"] = _range_minutes(start["start"], end["end"])
                 break
-    match = TOTAL_TIMED.search(text)
+    match = _stated_timed_minutes(text)
     if match:
         totals["timed_minutes"] = int(match.group("value") or match.group("after") or match.group("ttm") or match.group("bare"))
     elif "timed" in text.lower():
         match = MINUTES_TIMED_RE.search(text)
         totals["timed_minutes"] = int(match.group(1)) if match else None
     return services, totals
+
+
+def _stated_timed_minutes(text: str) -> re.Match | None:
+    """The note's stated total of timed minutes ("Total timed minutes: 38", "TTM 38", "Timed: 38 | Units: 3")."""
+    for match in TOTAL_TIMED.finditer(text):
+        if match.group("bare") is None or not text[text.rfind("\n", 0, match.start()) + 1:match.start()].strip(
+                " \t-*•") or text[:match.start()].rstrip()[-1:] in ("|", ";", "("):
+            return match
+    return None
 
 
 def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
