@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from .rules import service_codes, service_rules
+from .services import TIME_RANGE_RE
 
 # after the duration: "25 minutes on balance", "10 minutes were strengthening", "12 min balance:"
 LEAD_AFTER = re.compile(r"[ \t]*\)?[ \t]*(?:of|on|doing|working on|were|was|went to|spent on|for|in)?[ \t]*(?=[A-Za-z])",
@@ -26,8 +27,6 @@ LEAD_BEFORE = re.compile(r"(?:,|\btook|\blasted|\bfor|\bwas|\bwere)\s*(?:about|a
 CLAUSE_END = re.compile(r"[.;:,()\n]|\s[-–—]\s")
 # the activity alone before its duration, opening the clause: "Gait 20 min, balance 15 min.", "Postural work 20 min:"
 CLAUSE_OPENING = re.compile(r"(?:^|[.;:,\n])[ \t]*(?:[-*•][ \t]*)?([A-Za-z][A-Za-z /&-]{2,30}?)[ \t]*[-–:]?[ \t]*$")
-# a clock range given to an activity: "Balance 0930-0945:", "1015-1040 sitting balance at the edge of the bed"
-CLOCK_RANGE = re.compile(r"\d{1,2}:?\d{2}\s*(?:[-–]|to)\s*\d{1,2}:?\d{2}")
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
 # a duration of the visit, not of an activity: "Visit 45 min", "total 38 minutes", "seen for 40 min"
 VISIT_BEFORE = re.compile(r"(?<!rest of the )(?<!rest of )\b(?:visit|session|total|treatment time|tx time|seen|time in|time out)\b"
@@ -111,7 +110,8 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
     found: dict[str, int] = {}
     for minutes, start, end in durations:
         said = text[start:end].lower()
-        clock = CLOCK_RANGE.fullmatch(said.strip()) is not None
+        # a clock range given to an activity: "Balance 0930-0945:", "1015-1040 sitting balance at the edge of the bed"
+        clock = TIME_RANGE_RE.fullmatch(said.strip()) is not None
         if not clock and ("min" not in said or "-" in said or ":" in said):
             continue  # feet and metres ("75'", "30 m") are not an activity's minutes
         if start in used or VISIT_BEFORE.search(text, max(0, start - 40), start) \

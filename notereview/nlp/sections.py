@@ -30,18 +30,14 @@ def heading_regex() -> re.Pattern:
     )
 
 
-INLINE_CATEGORIES = ("treatment", "objective", "assessment", "billing")
-# a plan's "... HEP. Codes: 97112, 97110." lists the codes of the plan of care, not today's bill
-NOT_INLINE = frozenset({"codes", "cpt", "cpt codes", "coding", "service codes", "procedure codes"})
-
-
 @lru_cache(maxsize=None)
 def inline_heading_regex() -> re.Pattern:
     """A heading inside a paragraph: "... two pounds. Objective Findings: grip ..." (dictated notes run their
     sections together on one line; "... raining. a: impaired dynamic standing balance" in a lowercase one).
     It must follow a sentence end and end in a colon."""
-    names = sorted((name for category, headings in section_rules()["headings"].items() if category in INLINE_CATEGORIES
-                    for name in headings if name not in NOT_INLINE), key=lambda n: -len(n))
+    inline = section_rules()["inline"]  # only present-tense sections, so a history or a plan never grows inline
+    names = sorted((name for category, headings in section_rules()["headings"].items() if category in inline["categories"]
+                    for name in headings if name not in inline["not_names"]), key=lambda n: -len(n))
     body = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
     return re.compile(rf"(?P<name>{body})[ \t]*(?P<sep>:)(?!\d)", re.IGNORECASE)
 

@@ -884,14 +884,13 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
             and not HEADING_FOLLOW.match(text, anchor.end))
 
 
-CLOCK_RANGE = re.compile(r"\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}")
 BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
 
 
 def _clock_range_opening_the_line(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a clock range ("1300-1315", "9:00-9:25") that a line opens with."""
     line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip(" \t-*•") and CLOCK_RANGE.fullmatch(text, start, end) is not None
+    return not text[line_start:start].strip(" \t-*•") and TIME_RANGE_RE.fullmatch(text, start, end) is not None
 
 
 def _sums_the_line_before(text: str, start: int, minutes: int) -> bool:
