@@ -116,3 +116,19 @@ def test_codes_listed_inside_a_plan_sentence_are_not_todays_bill():
     text = ("Plan: 2x/wk x 8 wks - sEMG biofeedback, PFM coordination training, HEP. Codes: 97112, 97110, 97535.\n"
             "Today: eval 45 min + 97535 10 min - Knack handout.")
     assert [s.code for s in review(text).services if s.code.startswith("97") and s.timed] == ["97535"]
+
+
+@pytest.mark.parametrize("text,surface,flag", [
+    # a history's or an evaluation's own "Treatment:" and "Objective Findings:" stay past
+    ("HPI: L TKA 6/1. Had home health PT x4 wks. Treatment: gait training 97116 and ther ex 97110 2x/wk.\n"
+     "O: Ther ex 97110 x2 25 min: bridges, SAQ, LAQ 3x10.", "gait training", "historical"),
+    ("Initial Evaluation: Pt presented 10/1 after R CVA. Objective Findings: BBS 32/56, TUG 22 s with SPC.\n"
+     "Today: BBS 44/56.", "TUG", "historical"),
+    # a numbered plan item and a goal's "Tests:" stay planned
+    ("O: Ther ex 97110 x2 24 min: bridges, clams.\nPlan:\n1. Exercises: add lunges next visit\n2. Manual therapy 97140",
+     "Manual therapy", "hypothetical"),
+    ("O: tandem on foam 3x30s.\nLTG (6 wks): pt will amb 500 ft with SPC. Tests: TUG < 12 s, BBS > 45/56.", "TUG",
+     "hypothetical"),
+])
+def test_an_inline_heading_does_not_end_a_history_a_plan_or_goals(text, surface, flag):
+    assert getattr(find(text, surface), flag)

@@ -466,3 +466,13 @@ def test_infant_and_cognitive_measures_are_read_and_aims_only_in_capitals():
     text = "AIMS 22 (15th %ile). Mom aims to carry him less. MoCA 24/30, Trails B 95 s. O: tandem stance on foam."
     measures = [m.text for m in review(text).entities if m.type == "measure"]
     assert measures == ["AIMS", "MoCA", "Trails B"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("o: aims 24/58 (25th %ile), prone on elbows, pull to sit w/ mild head lag", ["aims"]),
+    ("S: Pt reports walking the trails a few times this week w/o knee pain. Trails A 45 s, Trails B 95 s.",
+     ["Trails A", "Trails B"]),
+])
+def test_a_test_name_that_is_also_a_word_needs_capitals_or_a_score(text, expected):
+    from notereview import review
+    assert [m.text for m in review(text).entities if m.type == "measure"] == expected

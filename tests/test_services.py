@@ -874,3 +874,44 @@ def test_bracketed_minutes_of_a_code_heading_its_bullets():
 def test_readings_the_review_of_this_stop_found_wrong(text, expected):
     assert billed(text) == expected
 
+
+
+@pytest.mark.parametrize("text,expected,timed", [
+    # a code's own "(minutes, units)" after its count is no line total
+    ("Billing: 97112 x2 (25 min, 2 units), 97110 x1 (10 min, 1 unit)", [("97112", 25, 2), ("97110", 10, 1)], 35),
+    # a trailing pipe or a comment cell after the minutes column keeps the header's column
+    ("Code | Service | Min\n97112 | NMR | 25 |\n97110 | Ther ex | 12 |", [("97112", 25, None), ("97110", 12, None)], 37),
+    ("Code | Service | Min\n97112 | NMR | 25 | tandem, SLS foam\n97110 | Ther ex | 12 | bridges",
+     [("97112", 25, None), ("97110", 12, None)], 37),
+    # a test's result, a goal and what the patient did at home are no activity's minutes
+    ("O: Static sitting balance: 3 min without UE support before LOB.\nTx: NMR - weight shifts, perturbations.\n"
+     "Billed 97112 x2", [("97112", None, 2)], None),
+    ("Tx: NMR - tandem, SLS on foam.\nSTG (2 wks): standing balance 5 min at sink for grooming; gait 10 min with RW.\n"
+     "Billed 97112 x2, 97116 x1", [("97112", None, 2), ("97116", None, 1)], None),
+    ("S: Pt states she was able to walk 20 min on it over the weekend.\nO: Ther ex: SLR 3x10, bridges 3x10.\n"
+     "Billed: 97110 x2", [("97110", None, 2)], None),
+    # tomorrow's schedule in the plan, and a range naming several activities, are no code's minutes
+    ("Tx: NMR - tandem, SLS on foam; CGA.\nBilled 97112 x2\nP: Continue POC. Tomorrow:\n0900-0930 balance\n1300-1330 gait",
+     [("97112", None, 2)], None),
+    # a timed test is no stated timed total; rest and a hot pack after a "+" are not the service's minutes
+    ("Objective:\nTimed 25-Foot Walk: 8.4 s, 8.1 s.\nTx: NMR - tandem walking, SLS on foam.\nBilled: 97112 x2",
+     [("97112", None, 2)], None),
+    ("Ther ex 97110: 20 min + 10 min MHP to L knee 97010\nNMR 97112: 15 min",
+     [("97110", 20, None), ("97010", 10, None), ("97112", 15, None)], 35),
+    ("Gait 97116 x1 12 min + 5 min seated rest\nNMR 97112 x2 25 min", [("97116", 12, 1), ("97112", 25, 2)], 37),
+    # "x" before the minutes is a count, not an exercise between the code and its minutes
+    ("Tx:\n1000-1045 pt participated in 97110 ther ex x 20 min and 97112 NMR x 25 min",
+     [("97110", 20, None), ("97112", 25, None)], 45),
+    # a lowercase plan line adding a service is not today's bill
+    ("s: pt reports less dizziness\no: vor x1 2x60s, habituation, tandem walking. pt tol well\na: improving gaze stability\n"
+     "p: cont poc, next visit add 97530 20 1u", [], None),
+])
+def test_readings_a_review_of_this_stop_found_wrong(text, expected, timed):
+    result = review(text)
+    assert [(s.code, s.minutes, s.units_billed) for s in result.services] == expected
+    assert result.allocation.timed_minutes_total == timed
+
+
+def test_a_table_row_that_says_it_was_not_done_is_not_billed_whatever_its_minutes():
+    text = "Code | Service | Comment | Min\n97112 | NMR | tandem, SLS foam | 25\n97140 | Manual | not performed today | 8"
+    assert billed(text) == [("97112", 25, None)]

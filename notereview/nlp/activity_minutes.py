@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from .rules import service_codes, service_rules
+from .sections import categories_defaulting_to, find_sections
 from .services import TIME_RANGE_RE
 
 # after the duration: "25 minutes on balance", "10 minutes were strengthening", "12 min balance:"
@@ -27,6 +28,10 @@ LEAD_BEFORE = re.compile(r"(?:,|\btook|\blasted|\bfor|\bwas|\bwere)\s*(?:about|a
 CLAUSE_END = re.compile(r"[.;:,()\n]|\s[-–—]\s")
 # the activity alone before its duration, opening the clause: "Gait 20 min, balance 15 min.", "Postural work 20 min:"
 CLAUSE_OPENING = re.compile(r"(?:^|[.;:,\n])[ \t]*(?:[-*•][ \t]*)?([A-Za-z][A-Za-z /&-]{2,30}?)[ \t]*[-–:]?[ \t]*$")
+# ... and the duration closing that clause: not "Static sitting balance: 3 min without UE support"
+CLAUSE_CLOSE = re.compile(r"[ \t]*(?:$|[.,;:)\n])")
+# "About 30 minutes on this": "it" is too loose ("walk 20 min on it over the weekend")
+THIS_OR_THAT = re.compile(r"[ \t]*(?:of|on|doing)\s+(?:that|this)\b", re.IGNORECASE)
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
 # a duration of the visit, not of an activity: "Visit 45 min", "total 38 minutes", "seen for 40 min"
 VISIT_BEFORE = re.compile(r"(?<!rest of the )(?<!rest of )\b(?:visit|session|total|treatment time|tx time|seen|time in|time out)\b"
@@ -85,6 +90,11 @@ def _activity_patterns() -> tuple[tuple[str, re.Pattern], ...]:
                  for code, ws in words.items() if ws)
 
 
+def _codes_named(activity: str) -> int:
+    """How many timed codes the activity's words name ("balance and gait activities, then ther ex": three)."""
+    return sum(1 for _, pattern in _activity_patterns() if pattern.search(activity))
+
+
 def _code_of(activity: str, wanted: set[str]) -> str | None:
     """The one wanted code whose words the activity text names first."""
     found = []
@@ -107,6 +117,9 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
     """
     if not wanted:
         return {}
+    # the readings added for narrative notes stay out of what the patient reports, histories, plans and goals
+    elsewhere = categories_defaulting_to("historical") | categories_defaulting_to("hypothetical") | {"subjective"}
+    away = [(start, end) for start, end, category, _ in find_sections(text) if category in elsewhere]
     found: dict[str, int] = {}
     for minutes, start, end in durations:
         said = text[start:end].lower()
@@ -121,14 +134,18 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
                 or _untimed_service_before().search(text, max(0, start - 40), start):
             continue
         code = None
-        if clock:
+        today = not any(a <= start < b for a, b in away)
+        if clock and today:
             # a range names its activity only right next to it, as a heading or a line's opening
             opening = CLAUSE_OPENING.search(text, max(0, start - 40), start)
             after = re.match(r"[ \t]*:?[ \t]*([A-Za-z][^.;:,()\n]{0,40})", text[end:end + 50])
             code = (_code_of(opening.group(1), wanted) if opening else None) or (
-                _code_of(after.group(1), wanted) if after and text[max(0, start - 1):start] in ("", "\n") else None)
+                _code_of(after.group(1), wanted) if after and text[max(0, start - 1):start] in ("", "\n")
+                and _codes_named(after.group(1)) == 1 else None)
             if code is not None and code not in found:
                 found[code] = minutes
+            continue
+        if clock:
             continue
         back = BACK_REFERENCE.match(text, end) if not said.endswith(".") else None
         if back:
@@ -141,9 +158,10 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
         if code is None and LEAD_BEFORE.search(text, max(0, start - 30), start):
             sentence = SENTENCE_START.search(text, max(0, start - 300), start)
             code = _code_of(text[sentence.start():start] if sentence else "", wanted)
-        if code is None and (opening := CLAUSE_OPENING.search(text, max(0, start - 40), start)):
+        if (code is None and today and (said.endswith(".") or CLAUSE_CLOSE.match(text, end))
+                and (opening := CLAUSE_OPENING.search(text, max(0, start - 40), start))):
             code = _code_of(opening.group(1), wanted)
-        if code is None and back and len(wanted) == 1:
+        if code is None and today and len(wanted) == 1 and THIS_OR_THAT.match(text, end):
             # "About 30 minutes on this. 97530 x2.": the one billed code without minutes is what "this" was
             code = next(iter(wanted))
         if code is not None and code not in found:

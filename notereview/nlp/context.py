@@ -153,8 +153,10 @@ class ContextFlagger(StatelessComponent):
             if extensions.value(doc, start_char, end_char, "not_today") or extensions.value(
                     doc, start_char, end_char, "billing_tail"):
                 continue  # "..., plan add dual task nxt visit, 97112 30 97116 10": the bill closing the line
-            if extensions.value(doc, start_char, end_char, "table_row") and extensions.value(
-                    doc, start_char, end_char, "minutes"):
+            if (extensions.value(doc, start_char, end_char, "table_row")
+                    and extensions.value(doc, start_char, end_char, "minutes")
+                    and not NOT_DONE_IN_ROW.search(text, text.rfind("\n", 0, start_char) + 1,
+                                                   _line_end(text, end_char))):
                 continue  # "Upright bike | L3 no res | 97110 | 8": a row with its minutes was given ("no" resistance)
             anchor = doc.char_span(start_char, extensions.value(doc, start_char, end_char, "anchor_end") or end_char,
                                    alignment_mode="expand")
@@ -184,6 +186,14 @@ class ContextFlagger(StatelessComponent):
 
 
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
+# a table row that says it was not done, whatever its minutes column carries forward
+NOT_DONE_IN_ROW = re.compile(r"\bnot\s+(?:performed|done|attempted|tolerated|today|billed)\b|\b(?:declined|held|deferred|"
+                             r"refused|cancell?ed|omitted)\b", re.IGNORECASE)
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
 
 
 def _trigger_of_another_service(doc: Doc, text: str, trigger: Trigger, anchor: Span,
@@ -204,9 +214,10 @@ def _trigger_of_another_service(doc: Doc, text: str, trigger: Trigger, anchor: S
 
 
 def _section_of(sections: list[tuple[int, int, str]], token_index: int) -> str | None:
-    for start, end, label in sections:
-        if start <= token_index < end:
-            return label
+    # sections follow one another without overlapping: only the last one starting before the token can hold it
+    at = bisect_right(sections, (token_index, float("inf"), "")) - 1
+    if at >= 0 and sections[at][0] <= token_index < sections[at][1]:
+        return sections[at][2]
     return None
 
 

@@ -22,6 +22,7 @@ from .text import doc_text
 # "in-hand manipulation" is the technique, not manual therapy.
 ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"},
             "technique": {"intervention"}}
+SCORE_AFTER = re.compile(r"[ \t]*[:=-]?[ \t]*\d")
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 
 
@@ -410,11 +411,12 @@ def tidy_mentions(doc: Doc) -> Doc:
     """Keep the longest match per type, drop techniques inside deficit phrases, and read stance times as measures."""
     by_type: dict[str, list[_Match]] = {}
     note = _Note(doc)
-    capitals_only = feature_words("written_in_capitals")
+    capitals_or_score = feature_words("test_names_needing_capitals_or_score")
     for span in doc.spans.get("mentions", []):
         match = _Match(span.start, span.end, span.label_, span.id_, span.start_char, span.end_char, span)
-        if (surface := note.text[match.start_char:match.end_char]).lower() in capitals_only and not surface.isupper():
-            continue  # "Mom aims to carry him less" is no AIMS score
+        if ((surface := note.text[match.start_char:match.end_char]).lower() in capitals_or_score
+                and not surface.isupper() and not SCORE_AFTER.match(note.text, match.end_char)):
+            continue  # "Mom aims to carry him less" is no AIMS score; "aims 24/58" and "Trails A 45 s" are
         if match.label == "technique":
             if _not_a_technique(note, match.start_char, match.end_char):
                 continue

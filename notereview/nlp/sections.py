@@ -46,6 +46,24 @@ def inline_heading_regex() -> re.Pattern:
 INLINE_HEADING_START = re.compile(r"[.!?] {1,2}(?=[A-Za-z])")
 
 
+def _inline_where_allowed(headings: list[re.Match], inline: list[re.Match]) -> list[re.Match]:
+    """Inline headings, but inside a history, evaluation, plan or goals section only those naming today's session."""
+    lookup = _category_of()
+    allowed = frozenset(section_rules()["inline"]["after_past_or_planned"])
+    past_or_planned = categories_defaulting_to("historical") | categories_defaulting_to("hypothetical")
+    kept: list[re.Match] = []
+    at, category = 0, None  # the section each stands in: the last heading before it, at a line's start or kept inline
+    for match in inline:
+        while at < len(headings) and headings[at].start("name") < match.start("name"):
+            category = lookup.get(re.sub(r"\s+", " ", headings[at].group("name").lower()))
+            at += 1
+        if kept and kept[-1].start("name") > (headings[at - 1].start("name") if at else -1):
+            category = lookup.get(re.sub(r"\s+", " ", kept[-1].group("name").lower()))
+        if category not in past_or_planned or re.sub(r"\s+", " ", match.group("name").lower()) in allowed:
+            kept.append(match)
+    return kept
+
+
 @lru_cache(maxsize=None)
 def _category_of() -> dict[str, str]:
     lookup = {}
@@ -63,9 +81,10 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     matches = list(heading_regex().finditer(text))
     inline_heading = inline_heading_regex()
     inline = [match for start in INLINE_HEADING_START.finditer(text)
-              if (match := inline_heading.match(text, start.end())) is not None]
+              if (match := inline_heading.match(text, start.end())) is not None
+              and not text[text.rfind("\n", 0, start.start()) + 1:start.start()].strip().isdigit()]  # "1. Exercises:"
     if inline:
-        matches = sorted(matches + inline, key=lambda match: match.start("name"))
+        matches = sorted(matches + _inline_where_allowed(matches, inline), key=lambda match: match.start("name"))
     for match in matches:
         name = re.sub(r"\s+", " ", match.group("name").lower())
         sep = match.group("sep")

@@ -67,8 +67,7 @@ TOTAL_TIMED_RE = re.compile(
     r"|\bTTM\s*[:=\-]?\s*(?P<ttm>\d{1,3})\b"  # TTM: total timed minutes (TTT, total treatment time, is the visit)
     # "Timed: 38 | Units: 3", "Timed 18 (TE), billed 97110 x1": a bare number, read only where the words
     # open their line or cell (`_stated_timed_minutes`)
-    r"|\b(?:total\s+)?timed\s*[:=]?\s*(?P<bare>\d{1,3})\b"
-    r"(?![ \t]*(?:s\b|secs?\b|seconds|x\b|units?\b|u\b|%|/|reps?\b|trials?\b|ft\b|feet|m\b))",
+    r"|\b(?:total\s+)?timed\s*[:=]?\s*(?P<bare>\d{1,3})(?![\d.])(?=[ \t]*(?:$|[|;,(\n]))",  # not "Timed 25-Foot Walk"
     re.IGNORECASE,
 )
 # "(34 min timed)", "(38 timed minutes)"
@@ -126,7 +125,9 @@ ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
 # a second part of a service's minutes: "50 min + PM 40 min", "15' + 10'"; its unit must be said
 MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*\+[ \t]*(?:am|pm)?[ \t]*"
-                                r"(?P<minutes>\d{1,3})[ \t]*(?=min(?:ute)?s?\b|['’])", re.IGNORECASE)
+                                r"(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])"
+                                r"(?=[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*(?:$|[,;.)/|=\n]))",  # not "+ 10 min MHP", "+ 5 min rest"
+                                re.IGNORECASE | re.MULTILINE)
 # a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
                             r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
@@ -137,7 +138,8 @@ BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
 # "97110 Ther ex ........ 2 units ...... min: 10": a row's minutes keyed after its units
-KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b[^\n\d]{0,30}?\bmin(?:ute)?s?[ \t]*[:=][ \t]*(\d{1,3})\b", re.IGNORECASE)
+KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b(?:(?!total|session|visit|tx\b|treatment)[^\n\d]){0,30}?"
+                                       r"\bmin(?:ute)?s?[ \t]*[:=][ \t]*(\d{1,3})\b", re.IGNORECASE)
 # "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets, perhaps with their
 # kind as a skilled nursing facility records them ("97110 x1 (conc 15)")
 COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:ind|indiv|individual|conc|concurrent|grp|group|co-?tx)"
@@ -332,7 +334,9 @@ LIST_TOTAL_AFTER = re.compile(r"[(|]\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|to
                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b"
                               r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b"
                               # "97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)": after the last code's own number
-                              r"|(?<=\d)\s*\(\s*\d{1,3}\s*(?:minutes|mins?)\s*[,;/]\s*\d{1,2}\s*(?:units?|u)\b\s*\)", re.IGNORECASE)
+                              # (minutes of two digits or after a dash, not a count as in "97110 x1 (10 min, 1 unit)")
+                              r"|(?:(?<=\d\d)|(?<=[-–—] \d)|(?<=[-–—]\d))"
+                              r"\s*\(\s*\d{1,3}\s*(?:minutes|mins?)\s*[,;/]\s*\d{1,2}\s*(?:units?|u)\b\s*\)", re.IGNORECASE)
 # "97110 x1 97530 x1 97112 x1 - 38 min", "97110 x1 / 97112 x1 / 30 min", "... (37 min)": after a list of
 # counts only, minutes at the line's end are the list's total
 LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/=]\s*|\()\d{1,3}\s*(?:minutes|mins?|min\b|['’])\s*\)?\s*$",
@@ -351,7 +355,7 @@ STRICT_FOLLOW = re.compile(
 
 # "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
 ITEM_BEFORE_ON_LINE = re.compile(r"\d{1,3}[ \t]*[/,;|][ \t]*$")
-ITEM_BEFORE_ON_LOWERCASE_LINE = re.compile(r"[a-z]{2,}[ \t]+\d{1,3}[ \t]*(?:[/,;|][ \t]*)?$")  # "... nmr 15 te 15"
+ITEM_BEFORE_ON_LOWERCASE_LINE = re.compile(r"(?<![a-z])[a-z]{2,12}[ \t]+\d{1,3}[ \t]*(?:[/,;|][ \t]*)?$")  # "... nmr 15 te 15"
 SHORTHAND_BEFORE_SLASH = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]{1,2}/$")
 WORD_START = re.compile(r"(?<![\w])[A-Za-z]+")
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -628,7 +632,7 @@ def find_anchors(text: str) -> list[Anchor]:
             if follow and follow["line_end"] and not (
                     MAX_TIMES_AS_UNITS < int(follow["line_end"]) <= MAX_MINUTES_BARE
                     and (ITEM_BEFORE_ON_LINE if not lowercase_note else ITEM_BEFORE_ON_LOWERCASE_LINE).search(
-                        text, text.rfind("\n", 0, match.start()) + 1, match.start())):
+                        text, max(text.rfind("\n", 0, match.start()) + 1, match.start() - 40), match.start())):
                 follow = None  # "MMT: ... TA 2" is a muscle grade; "NMR 15 / TA 23" the line's second bill
             if (guarded and not follow
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
@@ -743,10 +747,12 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     if (separator == SPACED and _separator(line) != SPACED) or (separator != SPACED and line.count(separator) < 1):
         return None, None
     cells = _cells(line, separator)
-    if columns.get("minutes") == columns["width"] - 1 and len(cells) > columns["width"] and "units" not in columns:
+    filled = len(cells) - next((i for i, c in enumerate(reversed(cells)) if c.strip()), len(cells))
+    if (columns.get("minutes") == columns["width"] - 1 and filled > columns["width"] and "units" not in columns
+            and re.fullmatch(r"\(?\d{1,3}\)?", cells[filled - 1].strip())):
         # a row with more cells than its header ("Billing | 97112 | GP | 2 | 25" under "Ex | Dose | Notes | Min",
         # a response cell split in two): the minutes are still its last cell
-        columns = {**columns, "minutes": len(cells) - 1}
+        columns = {**columns, "minutes": filled - 1}
     minutes = units = None
     if columns.get("minutes") == columns.get("units") and columns["minutes"] < len(cells):
         found = re.search(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})\s*$", cells[columns["minutes"]])
@@ -780,6 +786,8 @@ BILLING_TAIL_ITEM = re.compile(r"[ \t]*(?:[:=\-][ \t]*)?(?:x[ \t]*)?(?P<minutes>
 BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
                               r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?(?:\.[ \t]*)?", re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
+PLAN_WORD_BEFORE = re.compile(r"\b(?:add|start|begin|try|trial|plan|progress(?: to)?|will)[ \t]*$",
+                              re.IGNORECASE)
 CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$", re.MULTILINE)  # ^: the run opens its line
 
 
@@ -816,7 +824,8 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
         # as does one code, one service with its units ("... pt tol well nmr 22 1u") or two services
         closes_note = bool(chain) and not text[line_end:].strip() and (
             len(chain) > 1 or "code" in anchors[chain[0][0]].sources or chain[0][1]["units"]) and (
-            not PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop))  # "p: 1x/wk x 6 wks 97112 30 97116 15"
+            not PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop)  # "p: 1x/wk x 6 wks 97112 30 97116 15"
+            and not PLAN_WORD_BEFORE.search(text, max(line_start, stop - 20), stop))  # "next visit add 97530 20 1u"
         if chain and (closes_note or (CLAUSE_OPEN_BEFORE.search(text, line_start, stop) and (
                 len(chain) > 1 or "code" in anchors[chain[0][0]].sources))):
             for position, item in chain:
@@ -887,6 +896,10 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
 BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
 
 
+# a word naming what was done between a code and a duration ("97110: SciFit x8 min"), not "x", "approx" or "for"
+ACTIVITY_WORD = re.compile(r"\b(?!(?:x|approx|about|for|min|of)\b)[A-Za-z]{2,}")
+
+
 def _clock_range_opening_the_line(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a clock range ("1300-1315", "9:00-9:25") that a line opens with."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -895,7 +908,7 @@ def _clock_range_opening_the_line(text: str, start: int, end: int) -> bool:
 
 def _sums_the_line_before(text: str, start: int, minutes: int) -> bool:
     """Whether a duration adds up the bare numbers before it on its line: "NMR 32 / TE 14 (46 min)" is a total."""
-    numbers = [int(n) for n in BARE_NUMBER.findall(text, text.rfind("\n", 0, start) + 1, start)]
+    numbers = [int(n) for n in BARE_NUMBER.findall(text, max(text.rfind("\n", 0, start) + 1, start - 80), start)]
     return len(numbers) > 1 and sum(numbers) == minutes
 
 
@@ -920,7 +933,7 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
         candidates.append((len(before) - found[2], found[0], before_start + found[1], before_start + found[2]))
         if (_clock_range_opening_the_line(text, before_start + found[1], before_start + found[2])
                 and "\n" not in before[found[2]:] and len(candidates) > 1
-                and re.search(r"[A-Za-z]", after[:candidates[0][0]])):
+                and ACTIVITY_WORD.search(after[:candidates[0][0]])):
             # "1300-1315 concurrent (w/ res rm 108) 97110: SciFit x8 min, ...": the line's time is the service's,
             # an exercise's dose after the code is not ("1320-1350 gait 97116 15min" keeps its own minutes)
             candidates = candidates[-1:]
