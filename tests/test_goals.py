@@ -64,3 +64,16 @@ def test_billing_and_plan_lines_end_the_goals_and_status_sentences_are_not_goals
 ])
 def test_goal_items_starting_with_time_or_hep_are_goals(text, expected):
     assert [g for g, _ in goals(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a nursing facility's "Res will ..." and a goal verb beyond walking and standing
+    ("Res c/o fatigue @ 20', rest given.\nRes will self-feed c̄ AE and ≤2 spills per meal in 3 wks",
+     [("Res will self-feed c̄ AE and ≤2 spills per meal in 3 wks", True)]),
+    # "Obj 2:" numbers an IEP objective; "Obj:" alone heads the objective section
+    ("- Ball toss to moving target, 6/10\nObj 2: Pt will jump rope 5 consecutive jumps 3/5 trials\n97530 x 20 min",
+     [("Pt will jump rope 5 consecutive jumps 3/5 trials", True)]),
+    ("Obj: SLS R 5 s, L 3 s. Tandem stance on foam 3x30s with CGA.", []),
+])
+def test_goals_of_nursing_facility_and_school_notes(text, expected):
+    assert goals(text) == expected

@@ -17,20 +17,22 @@ for _name in ("measurable", "timeframe"):
         Span.set_extension(_name, default=None)
 
 GOAL_LEAD = re.compile(
-    r"(?:\b(?:stg|ltg|stgs|ltgs|goal|goals)\b\s*#?\d*\s*[:.)\-–]?|\b(?:pt|patient|client|child|athlete|resident|he|she)\s+(?:will|to)\s+(?:be able to\s+|demonstrate|improve|increase|ambulate|perform|achieve|maintain|tolerate|return|report|complete|score|navigate|walk|stand|transfer|climb|negotiate|decrease|reduce|don|doff|manage)|\bin order to return\b|\breturn to (?:plof|prior level)\b)",
+    r"(?:\b(?:stg|ltg|stgs|ltgs|goal|goals)\b\s*#?\d*\s*[:.)\-–]?|\b(?:pt|patient|client|child|athlete|resident|res|he|she)"
+    r"\s+(?:will|to)\s+(?:be able to\s+|" + "|".join(map(re.escape, sorted(feature_words("goal_verbs"), key=len, reverse=True)))
+    + r")|\bin order to return\b|\breturn to (?:plof|prior level)\b)",
     re.IGNORECASE,
 )
 LINE_ITEM = re.compile(r"[^\n]+")
 GOAL_HEADING = re.compile(
     r"^[ \t]*(?:[-*•]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
     r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
-    r"ifsp outcomes?)"
+    r"ifsp outcomes?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
     r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*#?\d*[ \t]*[:.)\-–][ \t]*",
     re.IGNORECASE,
 )
 # "Goals: a; b; c" or "G: 1) a. 2) b" inside a line: the goals run to the line's end or the next heading
 INLINE_GOAL_HEADING = re.compile(
-    r"(?<![\w/])(?:(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?)(?:\s*\([^)\n]{0,30}\))?\s*#?\d*\s*[:\-–]|(?-i:G):)\s*",
+    r"(?<![\w/])(?:(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|obj(?:ective)?(?=\s*#?\d))(?:\s*\([^)\n]{0,30}\))?\s*#?\d*\s*[:\-–]|(?-i:G):)\s*",
     re.IGNORECASE,
 )
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
