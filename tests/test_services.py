@@ -672,6 +672,9 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     # a row with more cells than the header above it keeps its minutes in its last cell
     ("Ex | Dose | Notes | Min\nVOR x1 H/V standing | 3 x 1 min ea | pt indep | 8\n\nBilling | 97112 | GP | 2 | 25",
      [("97112", 25, None)]),
+    # a gait heading's minutes in brackets, feet walked after it
+    ("Gait (8'): amb 35 ft RW CGA, slow cadence.\nNMR (15'): standing at RW static balance 3 x 30 s.\n"
+     "Billing: 97116 x1, 97112 x1.", [("97116", 8, 1), ("97112", 15, 1)]),
     # struck out of today's charges
     ("BILLING\n~~97140 Manual therapy 8 min~~ (not today)\nToday's charges:\n97110 Ther ex 24 min 2u\n97112 NMR 16 min 1u",
      [("97110", 24, 2), ("97112", 16, 1)]),

@@ -450,7 +450,7 @@ RANGES_JOINED = re.compile(r"\s*(?:and|&|\+|,)\s*")
 DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*(?:\d{1,2}\s*[x×]\s*)?$", re.IGNORECASE)
 # "(NMR 25', Gait 15')", "97116 gait 15'", "gait 10' w rw 150 ft": where gait is an item of a list of
 # services and their times, follows its own code, or has its distance written after, N' is its minutes
-GAIT_PRIME = re.compile(r"gait\s*(?P<value>\d{1,2})\s*['’]", re.IGNORECASE)
+GAIT_PRIME = re.compile(r"gait\s*\(?\s*(?P<value>\d{1,2})\s*['’]\s*\)?", re.IGNORECASE)  # "Gait 15':", "Gait (8'):"
 GAIT_LISTED_BEFORE = re.compile(r"(?:(?<![\w-])(?!amb|walk|gait|ft\b|feet\b)[a-z][\w-]*\.?\s*\d{1,2}\s*['’]\s*[,;/|]"
                                 r"|97116\s*[-–:]?)\s*$", re.IGNORECASE)
 LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
