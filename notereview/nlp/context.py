@@ -153,11 +153,10 @@ class ContextFlagger(StatelessComponent):
             if extensions.value(doc, start_char, end_char, "not_today") or extensions.value(
                     doc, start_char, end_char, "billing_tail"):
                 continue  # "..., plan add dual task nxt visit, 97112 30 97116 10": the bill closing the line
-            if (extensions.value(doc, start_char, end_char, "table_row")
-                    and extensions.value(doc, start_char, end_char, "minutes")
-                    and not NOT_DONE_IN_ROW.search(text, text.rfind("\n", 0, start_char) + 1,
-                                                   _line_end(text, end_char))):
-                continue  # "Upright bike | L3 no res | 97110 | 8": a row with its minutes was given ("no" resistance)
+            # a table row with its minutes: a first-only trigger ("no", "w/o") speaks of a dose in its cells
+            # ("Upright bike | L3 no res | 97110 | 8"); "declined", "held", "not performed" still reach the row
+            row_with_minutes = bool(extensions.value(doc, start_char, end_char, "table_row")
+                                    and extensions.value(doc, start_char, end_char, "minutes"))
             anchor = doc.char_span(start_char, extensions.value(doc, start_char, end_char, "anchor_end") or end_char,
                                    alignment_mode="expand")
             if anchor is None or not len(anchor):
@@ -173,6 +172,8 @@ class ContextFlagger(StatelessComponent):
             for trigger in scoped:
                 if not trigger.services or sentence_of[min(trigger.start, len(doc) - 1)] != sentence:
                     continue
+                if row_with_minutes and trigger.first_only:
+                    continue
                 if trigger.start < anchor_end and anchor_start < trigger.end:
                     continue
                 if timed_until is not None and doc[min(trigger.start, len(doc) - 1)].idx >= timed_until:
@@ -186,14 +187,6 @@ class ContextFlagger(StatelessComponent):
 
 
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
-# a table row that says it was not done, whatever its minutes column carries forward
-NOT_DONE_IN_ROW = re.compile(r"\bnot\s+(?:performed|done|attempted|tolerated|today|billed)\b|\b(?:declined|held|deferred|"
-                             r"refused|cancell?ed|omitted)\b", re.IGNORECASE)
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return len(text) if end < 0 else end
 
 
 def _trigger_of_another_service(doc: Doc, text: str, trigger: Trigger, anchor: Span,
