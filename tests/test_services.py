@@ -693,6 +693,9 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     # a dot-leader row's minutes keyed after its units
     ("97110 Ther ex ........ 2 units ...... min: 10\n97530 Ther activity .. 1 unit ....... min: 25",
      [("97110", 10, 2), ("97530", 25, 1)]),
+    # names joined by "+" before the line's sum; feet joined by "+" are no minutes
+    ("Time: NMR 28 + TE 12 = 40 min, 3 units", [("97112", 28, None), ("97110", 12, None)]),
+    ("Gait 150 + 150 ft w/ RW. NMR 20 min", [("97112", 20, None)]),
     # a bracketed total adding up the names' numbers, or a dash before the codes, ends the last name's minutes
     ("Time: NMR 32 / TE 14 (46 min) — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),
     ("Time: NMR 32 / TE 14 — 97112 x2, 97110 x1", [("97112", 32, 2), ("97110", 14, 1)]),

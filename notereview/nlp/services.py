@@ -150,7 +150,7 @@ CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:](?:\s|$))")
-CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
+CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
                                re.MULTILINE)
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*(?:(?:97\d{3}|G0\d{3})(?:-\w{2})?[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}$")
