@@ -30,6 +30,8 @@ CLAUSE_END = re.compile(r"[.;:,()\n]|\s[-–—]\s")
 CLAUSE_OPENING = re.compile(r"(?:^|[.;:,\n])[ \t]*(?:[-*•][ \t]*)?([A-Za-z][A-Za-z /&-]{2,30}?)[ \t]*[-–:]?[ \t]*$")
 # ... and the duration closing that clause: not "Static sitting balance: 3 min without UE support"
 CLAUSE_CLOSE = re.compile(r"[ \t]*(?:$|[.,;:)\n])")
+# the activity right after a clock range opening its line: "1015-1040 sitting balance at the edge of the bed"
+ACTIVITY_AFTER_RANGE = re.compile(r"[ \t]*:?[ \t]*([A-Za-z][^.;:,()\n]{0,40})")
 # "About 30 minutes on this": "it" is too loose ("walk 20 min on it over the weekend")
 THIS_OR_THAT = re.compile(r"[ \t]*(?:of|on|doing)\s+(?:that|this)\b", re.IGNORECASE)
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
@@ -135,17 +137,16 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
             continue
         code = None
         today = not any(a <= start < b for a, b in away)
-        if clock and today:
-            # a range names its activity only right next to it, as a heading or a line's opening
-            opening = CLAUSE_OPENING.search(text, max(0, start - 40), start)
-            after = re.match(r"[ \t]*:?[ \t]*([A-Za-z][^.;:,()\n]{0,40})", text[end:end + 50])
-            code = (_code_of(opening.group(1), wanted) if opening else None) or (
-                _code_of(after.group(1), wanted) if after and text[max(0, start - 1):start] in ("", "\n")
-                and _codes_named(after.group(1)) == 1 else None)
-            if code is not None and code not in found:
-                found[code] = minutes
-            continue
         if clock:
+            if today:
+                # a range names its activity only right next to it, as a heading or a line's opening
+                opening = CLAUSE_OPENING.search(text, max(0, start - 40), start)
+                after = ACTIVITY_AFTER_RANGE.match(text, end, end + 50)
+                code = (_code_of(opening.group(1), wanted) if opening else None) or (
+                    _code_of(after.group(1), wanted) if after and text[max(0, start - 1):start] in ("", "\n")
+                    and _codes_named(after.group(1)) == 1 else None)
+                if code is not None and code not in found:
+                    found[code] = minutes
             continue
         back = BACK_REFERENCE.match(text, end) if not said.endswith(".") else None
         if back:

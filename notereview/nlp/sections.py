@@ -52,16 +52,22 @@ def _inline_where_allowed(headings: list[re.Match], inline: list[re.Match]) -> l
     allowed = frozenset(section_rules()["inline"]["after_past_or_planned"])
     past_or_planned = categories_defaulting_to("historical") | categories_defaulting_to("hypothetical")
     kept: list[re.Match] = []
-    at, category = 0, None  # the section each stands in: the last heading before it, at a line's start or kept inline
+    at, inside = 0, None  # the section each stands in: the last heading before it, at a line's start or kept inline
     for match in inline:
         while at < len(headings) and headings[at].start("name") < match.start("name"):
-            category = lookup.get(re.sub(r"\s+", " ", headings[at].group("name").lower()))
+            inside = headings[at]
             at += 1
-        if kept and kept[-1].start("name") > (headings[at - 1].start("name") if at else -1):
-            category = lookup.get(re.sub(r"\s+", " ", kept[-1].group("name").lower()))
-        if category not in past_or_planned or re.sub(r"\s+", " ", match.group("name").lower()) in allowed:
+        if kept and (inside is None or kept[-1].start("name") > inside.start("name")):
+            inside = kept[-1]
+        category = lookup.get(_heading_name(inside)) if inside else None
+        if category not in past_or_planned or _heading_name(match) in allowed:
             kept.append(match)
     return kept
+
+
+def _heading_name(match: re.Match) -> str:
+    """A heading's name as sections.json lists it: lower case, single spaces."""
+    return re.sub(r"\s+", " ", match.group("name").lower())
 
 
 @lru_cache(maxsize=None)
@@ -86,7 +92,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     if inline:
         matches = sorted(matches + _inline_where_allowed(matches, inline), key=lambda match: match.start("name"))
     for match in matches:
-        name = re.sub(r"\s+", " ", match.group("name").lower())
+        name = _heading_name(match)
         sep = match.group("sep")
         if len(name) <= 2 and sep != ":":
             continue  # "A" or "P" alone on a line is not a heading; "A:" is.

@@ -137,6 +137,9 @@ PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|fre
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
+BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
+# a word naming what was done between a code and a duration ("97110: SciFit x8 min"), not "x", "approx" or "for"
+ACTIVITY_WORD = re.compile(r"\b(?!(?:x|approx|about|for|min|of)\b)[A-Za-z]{2,}")
 # "97110 Ther ex ........ 2 units ...... min: 10": a row's minutes keyed after its units
 KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b(?:(?!total|session|visit|tx\b|treatment)[^\n\d]){0,30}?"
                                        r"\bmin(?:ute)?s?[ \t]*[:=][ \t]*(\d{1,3})\b", re.IGNORECASE)
@@ -879,8 +882,8 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
 def _stated_timed_minutes(text: str) -> re.Match | None:
     """The note's stated total of timed minutes ("Total timed minutes: 38", "TTM 38", "Timed: 38 | Units: 3")."""
     for match in TOTAL_TIMED.finditer(text):
-        if match.group("bare") is None or not text[text.rfind("\n", 0, match.start()) + 1:match.start()].strip(
-                " \t-*•") or text[:match.start()].rstrip()[-1:] in ("|", ";", "("):
+        before = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+        if match.group("bare") is None or not before.strip(" \t-*•") or before.rstrip()[-1:] in ("|", ";", "("):
             return match
     return None
 
@@ -891,13 +894,6 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
     clause = CLAUSE_BREAK.split(text[clause_floor:anchor.start])[-1]
     return (WORD.search(LIST_JOINERS.sub(" ", clause)) is not None
             and not HEADING_FOLLOW.match(text, anchor.end))
-
-
-BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
-
-
-# a word naming what was done between a code and a duration ("97110: SciFit x8 min"), not "x", "approx" or "for"
-ACTIVITY_WORD = re.compile(r"\b(?!(?:x|approx|about|for|min|of)\b)[A-Za-z]{2,}")
 
 
 def _clock_range_opening_the_line(text: str, start: int, end: int) -> bool:
