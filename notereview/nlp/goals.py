@@ -17,8 +17,9 @@ for _name in ("measurable", "timeframe"):
         Span.set_extension(_name, default=None)
 
 GOAL_LEAD = re.compile(
-    r"(?:\b(?:stg|ltg|stgs|ltgs|goal|goals)\b\s*#?\d*\s*[:.)\-–]?|\b(?:pt|patient|client|child|athlete|resident|res|he|she)"
-    r"\s+(?:will|to)\s+(?:be able to\s+|" + "|".join(map(re.escape, sorted(feature_words("goal_verbs"), key=len, reverse=True)))
+    r"(?:\b(?:stg|ltg|stgs|ltgs|goal|goals)\b\s*#?\d*\s*[:.)\-–]?|\b(?:"
+    + "|".join(map(re.escape, sorted(feature_words("goal_subjects"), key=len, reverse=True)))
+    + r")\s+(?:will|to)\s+(?:be able to\s+|" + "|".join(map(re.escape, sorted(feature_words("goal_verbs"), key=len, reverse=True)))
     + r")|\bin order to return\b|\breturn to (?:plof|prior level)\b)",
     re.IGNORECASE,
 )

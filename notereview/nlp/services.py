@@ -145,8 +145,9 @@ KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b(?:(?!total|session|vis
                                        r"\bmin(?:ute)?s?[ \t]*[:=][ \t]*(\d{1,3})\b", re.IGNORECASE)
 # "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets, perhaps with their
 # kind as a skilled nursing facility records them ("97110 x1 (conc 15)")
-COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:ind|indiv|individual|conc|concurrent|grp|group|co-?tx)"
-                                          r"\.?\s*)?(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
+COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:"
+                                          + "|".join(map(re.escape, service_rules()["minute_kinds"]))
+                                          + r")\.?\s*)?(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
@@ -789,7 +790,7 @@ BILLING_TAIL_ITEM = re.compile(r"[ \t]*(?:[:=\-][ \t]*)?(?:x[ \t]*)?(?P<minutes>
 BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
                               r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?(?:\.[ \t]*)?", re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
-PLAN_WORD_BEFORE = re.compile(r"\b(?:add|start|begin|try|trial|plan|progress(?: to)?|will)[ \t]*$",
+PLAN_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, service_rules()["plan_verbs_before_bill"])) + r")[ \t]*$",
                               re.IGNORECASE)
 CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$", re.MULTILINE)  # ^: the run opens its line
 
