@@ -149,7 +149,11 @@ def test_server_browser_copy_button_copies_suggested_additions(server_url, brows
     page.fill("#note", (EXAMPLES / "strengthening_billed_as_nmr.txt").read_text())
     page.click("#review-button")
     page.click("#copy-additions")
-    page.wait_for_function("document.getElementById('copy-additions').textContent === 'Copied'")
-    copied = page.evaluate("navigator.clipboard.readText()")
+    # expect() polls from Playwright's own isolated script; wait_for_function would need
+    # 'unsafe-eval', which the page's Content-Security-Policy rightly refuses.
+    from playwright.sync_api import expect
+
+    expect(page.locator("#copy-additions")).to_have_text("Copied")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
     assert "bill it as 97110" in copied
     context.close()
