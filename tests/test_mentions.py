@@ -471,3 +471,45 @@ def test_infant_and_cognitive_measures_are_read_and_aims_only_in_capitals():
 def test_a_test_name_that_is_also_a_word_needs_capitals_or_a_score(text, expected):
     from notereview import review
     assert [m.text for m in review(text).entities if m.type == "measure"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "P: progress VOR to standing on foam, busy background.",
+    "Pt response: sx 3→5/10 during VOR, back to 3 w/in 2 min.",
+    "P: cont VOR, add OKN next visit if HA <=3/10.",
+    "A: Steady progress, tolerated increase in VOR speed.",
+])
+def test_vor_said_alone_as_the_exercise_is_a_technique(text):
+    assert "vor" in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "VOMS: smooth pursuit +1, saccades +2, horizontal VOR +3, VMS +4, NPC 8 cm.",
+    "O: VOMS VOR H 5/4, VOR V 4/3.",
+    "A: VOR-provoked sx consistent w/ vestibulo-ocular dysfunction; impaired VOR.",
+    "Plan: add dive-and-recover drills when VOR sx ≤ +1.",
+])
+def test_vor_as_a_test_item_or_a_problem_is_no_technique(text):
+    assert "vor" not in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mCTSIB\n| Cond | Time (s) | Sway |\n| 3 Foam EO | 30 | mod |\n| 4 Foam EC | 11 | max, stepped R |",
+    "mCTSIB (today) | Time\nFirm EO | 30 s\nFirm EC | 22 s\nFoam EO | 18 s\nFoam EC | 0 s - unable",
+])
+def test_conditions_in_a_test_results_table_are_no_techniques(text):
+    assert of_type(text, "technique") == [], typed(text)
+
+
+def test_conditions_in_an_exercise_table_stay_techniques():
+    text = "Exercise | Dose | Assist\nFoam EC | 3 x 30 s | CGA\nTandem on foam | 4 x 20 s | SBA"
+    assert {"foam", "ec"} <= {s.lower() for s in of_type(text, "technique")}, typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ther act 97530 x 15 min: obstacle course (climb up the foam steps, slide down the wedge).",
+    "Tenodesis training 10 min with built-up foam handles.",
+    "Handwriting: copied 4 sentences w/ foam grip, 30 s rest between.",
+])
+def test_foam_objects_are_no_balance_surface(text):
+    assert "foam" not in [s.lower() for s in of_type(text, "technique")], typed(text)

@@ -290,6 +290,27 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     return kept
 
 
+# "| 4 Foam EC | 11 | max sway", "Firm EC\t22 s": a row whose first cell is only a test's conditions and
+# whose next cell is a time or a count, not a dose ("3 x 30 s")
+CONDITION_ROW = re.compile(r"[ \t]*\|?[ \t]*(?:\d[ \t]+)?(?P<cell>[A-Za-z][A-Za-z /()]*?)[ \t]*(?:\||\t|:)[ \t]*"
+                           r"[<>~]?[ \t]*\d+(?:\.\d+)?[ \t]*(?:s|sec|secs|seconds)?[ \t]*(?:\||\t|[-–,(]|$)",
+                           re.MULTILINE)
+
+
+def _techniques_outside_condition_rows(text: str, techniques: list[_Match]) -> list[_Match]:
+    """Drop technique words that are a test's conditions in a results table ("Foam EC | 6 s | fell to L")."""
+    words = feature_words("test_condition_row_words")
+    kept = []
+    for match in techniques:
+        line_start = text.rfind("\n", 0, match.start_char) + 1
+        row = CONDITION_ROW.match(text, line_start)
+        if (row and row.start("cell") <= match.start_char and match.end_char <= row.end("cell")
+                and set(re.findall(r"[a-z]+", row.group("cell").lower())) <= words):
+            continue
+        kept.append(match)
+    return kept
+
+
 # what ends a problem list: a heading of any name ("Interventions performed (NMR):"), a blank line, a code
 PROBLEM_LIST_END = re.compile(r"\n[ \t]*[A-Z][\w /()\-]{2,40}:|\n[ \t]*\n|\b97\d{3}\b|\bG0\d{3}\b")
 LIST_ITEM_START = re.compile(r"[ \t]*(?:[-*•◦▪>]|[a-z0-9][.)])\s")
@@ -340,10 +361,11 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
 
 
 def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> list[_Match]:
-    """A bare ability named as what the session did: "we spent 25 min on balance", "Balance 0930-0945:".
+    """A bare ability named as what the session did: "we spent 25 min on balance", "progress VOR to standing".
 
     "balance" alone is most often a problem ("dynamic balance remains impaired"); it names the
-    exercise only with the lead or follow-on words of features.json (`activity_noun_*`).
+    exercise only with the lead or follow-on words of features.json (`activity_noun_*`). A word
+    with lists of its own (`activity_noun_before:vor`) reads those instead of the shared ones.
     """
     nouns = _word_hashes("activity_noun_words")
     lower = note.lower()
@@ -351,6 +373,7 @@ def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> lis
         return []
     covered = {i for group in kept.values() for m in group for i in range(m.start, m.end)}
     patterns = feature_patterns()
+    judged_in_assessment = feature_words("activity_noun_judged_in_assessment")
     text = note.text
     # in an assessment "balance" is the ability judged ("Balance and gait improving")
     assessments = [(start, end) for start, end, label, _ in find_sections(text) if label == "assessment"]
@@ -359,19 +382,23 @@ def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> lis
         if word not in nouns or index in covered:
             continue
         token = doc[index]
+        name = token.lower_
+
+        def lists(kind: str) -> tuple[re.Pattern, ...]:
+            return patterns.get(f"activity_noun_{kind}:{name}", patterns[f"activity_noun_{kind}"])
+
         start_char, end_char = token.idx, token.idx + len(token)
-        if any(start <= start_char < end for start, end in assessments):
+        if name in judged_in_assessment and any(start <= start_char < end for start, end in assessments):
             continue
         before, after = text[max(0, start_char - 40):start_char], text[end_char:end_char + 40]
-        if any(p.match(after) for p in patterns["activity_noun_not_after"]) or any(
-                p.search(before) for p in patterns["activity_noun_not_before"]):
+        if any(p.match(after) for p in lists("not_after")) or any(p.search(before) for p in lists("not_before")):
             continue
-        heading = any(p.search(before) for p in patterns["activity_noun_heading_before"]) and any(
-            p.match(after) for p in patterns["activity_noun_heading_after"])
-        if heading or any(p.search(before) for p in patterns["activity_noun_before"]) or any(
-                p.match(after) for p in patterns["activity_noun_after"]):
-            found.append(_Match(index, index + 1, "technique", doc.vocab.strings[word] + "_training",
-                                start_char, end_char))
+        heading = any(p.search(before) for p in lists("heading_before")) and any(
+            p.match(after) for p in lists("heading_after"))
+        if heading or any(p.search(before) for p in lists("before")) or any(p.match(after) for p in lists("after")):
+            identifier = patterns.get(f"activity_noun_id:{name}")
+            found.append(_Match(index, index + 1, "technique",
+                                identifier[0].pattern if identifier else name + "_training", start_char, end_char))
     return found
 
 
@@ -451,6 +478,7 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "technique" in kept:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
+        kept["technique"] = _techniques_outside_condition_rows(note.text, kept["technique"])
         kept["technique"] = _abilities_outside_assessment(note, kept["technique"])
     matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
     doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)
