@@ -127,7 +127,10 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
                 and not _block_label().fullmatch(text, line_start, span.start)):
             continue  # "ADL: 97535 - 35 min", "NMR 97112 (30):" open their lines too
         repeated = any(a <= span.start < b for a, b in repeating)
-        if not line_start <= span.minutes_at < line_end or (repeated and not labelled):
+        # a paper form fills its blanks where the block ends ("97112  stepping ...\n  __1__ units  __13__ min")
+        own_minutes = line_start <= span.minutes_at < line_end or (
+            span.minutes_at < span.end and "_" in text[span.minutes_at - 3:span.minutes_at])
+        if not own_minutes or (repeated and not labelled):
             continue  # a billing line labelled "AM:" or "PM:" is a sitting of its own
         blocks[span.minutes_at] = (span, repeated)
     # "AM: 97112 12 min" in the billing repeats a sitting written above it, unless none was
@@ -195,6 +198,9 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
             minutes = sum(s.minutes for s in sittings)
             units = _nearest(spans, "units_billed", "units_at")
+            if all(s.units_billed is not None for s in sittings) and not any(
+                    s.units_billed is not None for s in spans if s not in sittings):
+                units = sum(s.units_billed for s in sittings)  # each sitting billed its own unit, none billed apart
         else:
             minutes = _nearest(spans, "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")

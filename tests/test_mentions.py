@@ -513,3 +513,31 @@ def test_conditions_in_an_exercise_table_stay_techniques():
 ])
 def test_foam_objects_are_no_balance_surface(text):
     assert "foam" not in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "O: FGA 18/30 - deductions on gait w/ head turns, narrow BOS, EC, tandem.",
+    "Berg 44/56; lost pts on SLS, tandem, turn 360, stool taps.",
+    "Objective tests today: Berg 38/56. Items lost: tandem stance 1/4, SLS 1/4, turning 360 2/4.",
+])
+def test_items_a_test_lost_points_on_are_no_techniques(text):
+    assert of_type(text, "technique") == [], typed(text)
+
+
+def test_treatment_after_a_tests_lost_items_is_a_technique():
+    text = "dgi 20/24 lost pts on hd turns + pivot, tx vor x1 h plain wall bkgd 3x30s sitting"
+    techniques = [s.lower() for s in of_type(text, "technique")]
+    assert "vor x1" in techniques and "hd turns" not in techniques, typed(text)
+
+
+@pytest.mark.parametrize("text,technique", [
+    ("NMR 97112 x2 (28'): lat bounds stick 3x6, 90° COD w/ decel cue 'sink hips', mirror.", "cod"),
+    ("97112 - 20 min: Dynavision standing on foam + verbal Stroop, 3 x 60s: 81 -> 88 hits", "dynavision"),
+    ("NMR 97112 12': DL pogo hops 3x15 + snap-downs 3x5, video feedback on landing", "snap-downs"),
+    ("Otago: one leg stance 3 x 8 s each, hand hovering over counter; walking sideways along the counter 4 lengths",
+     "one leg stance"),
+    ("Neuro re-ed 97112 x 23 min: graded motor imagery - L/R judgement w/ hand photo app, 40 images", "l/r judgement"),
+    ("97112 x 35 min: bilateral arm training w/ metronome (BATRAC-style), handles on sliding tracks", "bilateral arm training"),
+])
+def test_techniques_named_by_sports_falls_and_upper_limb_clinics(text, technique):
+    assert technique in [s.lower() for s in of_type(text, "technique")], typed(text)

@@ -656,6 +656,17 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
      [("97112", 55, 4), ("97116", 50, 3), ("97110", 35, 2)]),
     # a skilled nursing facility's kinds of minutes, and a clock range opening the line of its code
     ("97110 x1 (conc 15) / 97112 x2 (ind 32)", [("97110", 15, 1), ("97112", 32, 2)]),
+    # a paper form's filled blanks, on the code's line or where its block ends
+    ("P: Cont POC.\n   97112  __2__ units  __30__ min\n   97116  __1__ units  __15__ min\n   97110  _____ units  _____ min\n"
+     "Therapist: ______________ PT     Page 1 of 1", [("97112", 30, 2), ("97116", 15, 1)]),
+    ("97112  __2__ units  __25__ min\n97140  __1__ units  __8__  min\n97110  _____ units  __7__  min",
+     [("97112", 25, 2), ("97140", 8, 1), ("97110", 7, None)]),
+    ("Tx:\n97112  standing bal in corner w/ chair, EO/EC, feet together, CGA\n       __1__ units  __12__ min\n"
+     "97530  bed mob + sit<>stand from low bed, min A->CGA   __1__ units __20__ min\n"
+     "97112  stepping strategy w/ light pushes, reaching to counter,\n       mod VC for safety   __1__ units  __13__ min\n"
+     "A: Impaired static & dynamic bal.", [("97530", 20, 1), ("97112", 25, 2)]),
+    ("97110 (Conc 15): NuStep L1 x 8 min, then LAQ 2x10.\n97112 (Ind 12): standing at parallel bars, hip abd 2x10.\n"
+     "Ind 12 / Conc 15 / Grp 0", [("97110", 15, None), ("97112", 12, None)]),
     ("1300-1315 concurrent (w/ res rm 108) 97110: SciFit x8 min, heel cord stretch 3x30 s.\n"
      "1315-1339 ind 97112: rocker board A/P in // bars 3 x 1 min, CGA.\n97110 x1 / 97112 x2",
      [("97110", 15, 1), ("97112", 24, 2)]),

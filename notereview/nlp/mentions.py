@@ -311,6 +311,24 @@ def _techniques_outside_condition_rows(text: str, techniques: list[_Match]) -> l
     return kept
 
 
+CLAUSE_START = re.compile(r"[.!?;\n](?=[^.!?;\n]*$)")
+
+
+def _techniques_outside_test_items(text: str, techniques: list[_Match]) -> list[_Match]:
+    """Drop technique words a test lost points on: "FGA 18/30 - deductions on gait w/ head turns, EC, tandem"."""
+    leads = feature_patterns()["test_item_leads"]
+    treatment = feature_patterns()["treatment_between_test_and_item"]  # "lost pts on hd turns, tx vor x1"
+    kept = []
+    for match in techniques:
+        sentence = text[max(0, match.start_char - 150):match.start_char]
+        start = CLAUSE_START.search(sentence)
+        clause = sentence[start.end():] if start else sentence
+        lead = next((found for p in leads if (found := p.search(clause))), None)
+        if lead is None or any(p.search(clause, lead.end()) for p in treatment):
+            kept.append(match)
+    return kept
+
+
 # what ends a problem list: a heading of any name ("Interventions performed (NMR):"), a blank line, a code
 PROBLEM_LIST_END = re.compile(r"\n[ \t]*[A-Z][\w /()\-]{2,40}:|\n[ \t]*\n|\b97\d{3}\b|\bG0\d{3}\b")
 LIST_ITEM_START = re.compile(r"[ \t]*(?:[-*•◦▪>]|[a-z0-9][.)])\s")
@@ -479,6 +497,7 @@ def tidy_mentions(doc: Doc) -> Doc:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
         kept["technique"] = _techniques_outside_condition_rows(note.text, kept["technique"])
+        kept["technique"] = _techniques_outside_test_items(note.text, kept["technique"])
         kept["technique"] = _abilities_outside_assessment(note, kept["technique"])
     matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
     doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)

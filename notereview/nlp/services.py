@@ -113,6 +113,11 @@ UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 # "[x] 97112 NMR ___25___ min": a template's blank filled in
 FILLED_BLANK_MINUTES = re.compile(r"[^\d\n_]{0,30}?_+\s*(\d{1,3})\s*_+\s*(?:minutes?|mins?)\b", re.IGNORECASE)
+# "97112  __2__ units  __30__ min", "97110 __15__ min __1__ unit": a paper form's blanks filled in
+FILLED_BLANK_UNITS_AND_MINUTES = re.compile(
+    r"[ \t]*_+[ \t]*(?:(?:(?P<units>\d{1,2})[ \t]*_+)?[ \t]*units?\b[ \t]*_+[ \t]*(?P<minutes>\d{1,3})[ \t]*_+[ \t]*(?:minutes?|mins?)\b"
+    r"|(?P<minutes_first>\d{1,3})[ \t]*_+[ \t]*(?:minutes?|mins?)\b[ \t]*_+[ \t]*(?P<units_after>\d{1,2})[ \t]*_+[ \t]*units?\b)",
+    re.IGNORECASE)
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
 # "97112 15 min x1", "NMR 23' x2": a service's minutes then its count of units (after a bout's length,
@@ -148,6 +153,9 @@ KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b(?:(?!total|session|vis
 COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:"
                                           + "|".join(map(re.escape, service_rules()["minute_kinds"]))
                                           + r")\.?\s*)?(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
+# "97110 (Conc 15): NuStep ...": a code's minutes in brackets with their kind and no count of units
+CODE_KIND_MINUTES = re.compile(r"\s*\((?:" + "|".join(map(re.escape, service_rules()["minute_kinds"]))
+                               + r")\.?\s*(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
@@ -1050,6 +1058,26 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             minutes, units = int(count_then["minutes"]), int(count_then["units"])
             anchor.minutes_span = (after_start + count_then.start("minutes"), after_start + count_then.end("minutes"))
             anchor.units_span = (after_start + count_then.start("units"), after_start + count_then.end("units"))
+        blanks, blanks_at = None, after_start
+        if minutes is None and units is None and "_" in after:
+            # "97530  bed mob ... min A->CGA   __1__ units __20__ min": the blanks close the code's line
+            blanks = (FILLED_BLANK_UNITS_AND_MINUTES.search if "code" in anchor.sources
+                      else FILLED_BLANK_UNITS_AND_MINUTES.match)(after)
+        if blanks is None and minutes is None and units is None and "code" in anchor.sources and line_end < anchor.segment_end:
+            # "97112  standing bal in corner ...\n       __1__ units  __12__ min": or close its block
+            blanks, blanks_at = FILLED_BLANK_UNITS_AND_MINUTES.search(text, line_end, anchor.segment_end), 0
+        if blanks:
+            minutes_group = "minutes" if blanks["minutes"] else "minutes_first"
+            units_group = "units" if blanks["units"] else "units_after"
+            minutes = int(blanks[minutes_group])
+            anchor.minutes_span = (blanks_at + blanks.start(minutes_group), blanks_at + blanks.end(minutes_group))
+            if blanks[units_group]:  # "97110 _____ units __7__ min": minutes written, no unit billed
+                units = int(blanks[units_group])
+                anchor.units_span = (blanks_at + blanks.start(units_group), blanks_at + blanks.end(units_group))
+        kind_minutes = CODE_KIND_MINUTES.match(after) if "code" in anchor.sources else None
+        if minutes is None and units is None and kind_minutes and 0 < int(kind_minutes["minutes"]) <= MAX_MINUTES:
+            minutes = int(kind_minutes["minutes"])
+            anchor.minutes_span = (after_start + kind_minutes.start("minutes"), after_start + kind_minutes.end("minutes"))
         then_count = MINUTES_THEN_COUNT.match(after)
         if (minutes is None and units is None and then_count and 8 <= int(then_count["minutes"]) <= MAX_MINUTES
                 and 0 < int(then_count["units"]) <= MAX_TIMES_AS_UNITS):
