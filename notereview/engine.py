@@ -15,7 +15,7 @@ from .features import SegmentFeatures, extracted_counts
 from .gaps import GapInputs, find_gaps, gap_rules, score
 from .nlp.pipeline import get_pipeline
 from .nlp.rules import feature_words
-from .nlp.text import doc_for
+from .nlp.text import doc_for, doc_text
 from .results import Allocation, Decision, Review, Service
 
 PAYERS = ("cms", "ama")
@@ -117,6 +117,8 @@ def review_doc(doc, *, id: str | None = None, payer: str = "cms", model: NmrMode
     model = model or shipped_model()
     text = doc.text if text is None else text
     extraction = extraction_from_doc(doc)
+    if doc_text(doc) != text:  # hard line wraps were read as spaces: quote each mention as the note wrote it
+        extraction = replace(extraction, mentions=tuple(replace(m, text=text[m.start:m.end]) for m in extraction.mentions))
     services, allocation = _allocate(extraction.services, extraction.stated_timed_minutes)
     ranges = judged_ranges(extraction, len(text))
     features = segment_features(text, extraction, ranges)

@@ -1070,6 +1070,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             minutes_group = "minutes" if blanks["minutes"] else "minutes_first"
             units_group = "units" if blanks["units"] else "units_after"
             minutes = int(blanks[minutes_group])
+            if minutes == 0 and not int(blanks[units_group] or 0):
+                anchor.in_plan = True  # "97112 __0__ units __0__ min": the form's row filled in as not given
+                continue
             anchor.minutes_span = (blanks_at + blanks.start(minutes_group), blanks_at + blanks.end(minutes_group))
             if blanks[units_group]:  # "97110 _____ units __7__ min": minutes written, no unit billed
                 units = int(blanks[units_group])

@@ -8,6 +8,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .scanned import as_read
+
 KEY = "notereview_text"
 
 
@@ -21,12 +23,13 @@ def doc_text(doc: Doc) -> str:
 
 
 def doc_for(nlp: Language, text: str) -> Doc | str:
-    """A tokenized Doc that already holds its text (the tokenizer keeps the text verbatim).
+    """A tokenized Doc that already holds its text, repaired of scanning damage (scanned.py).
 
     Anything but a string is passed on as it is, for `nlp.pipe` to accept or refuse.
     """
     if not isinstance(text, str):
         return text
+    text = as_read(text)  # same length: the Doc's offsets are the note's
     doc = nlp.make_doc(text)
     doc.user_data[KEY] = text
     return doc

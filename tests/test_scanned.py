@@ -1,0 +1,48 @@
+"""Notes typed to a fixed width or read from scanned paper: wraps and '1' for 'l' repaired for reading only."""
+from __future__ import annotations
+
+from notereview import review
+from notereview.nlp.scanned import as_read
+
+SCANNED = (
+    "DAILY NOTE   Time In 0900  Time Out 0940\n"
+    "S: Pt reports 1 near fall at home tuming from sink, caught self on\n"
+    "counter.  Wife says he is more unsteady in the evenings than before.\n"
+    "O: NMR - static standing ba1ance in // bars, feet together EO then\n"
+    "EC 3 x 30 sec, CGA.  Seated PNF D1/D2 LE patterns w/ manual resist, slow\n"
+    "reversals L>R, VC/TC for timing.  Pt c/o tired legs and declined the\n"
+    "tandem walking today.  Rest breaks 2 min between sets, tolerated well.\n"
+    "A: Impaired dynamic balance, fall risk high, VOR x1 not tested today.\n"
+    "97112  __2__ units  __25__ min\n"
+)
+
+
+def test_a_wrapped_sentence_reads_as_one():
+    found = review(SCANNED)
+    techniques = {m.text.lower(): m for m in found.entities if m.type == "technique"}
+    assert "slow\nreversals" in techniques, sorted(techniques)  # the phrase across the margin, quoted as written
+    assert techniques["tandem walking"].negated, "the refusal on the line above reaches across the wrap"
+    assert any("ba1ance" in t for t in techniques), sorted(techniques)  # a '1' read as an 'l' 
+
+
+def test_repairs_keep_every_offset():
+    repaired = as_read(SCANNED)
+    assert len(repaired) == len(SCANNED)
+    assert "standing balance" in repaired and "VOR x1" in repaired and "D1/D2" in repaired
+    found = review(SCANNED)
+    assert all(SCANNED[m.start:m.end] == m.text for m in found.entities)
+    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == [("97112", 25, 2)]
+
+
+def test_lists_and_short_lines_are_never_joined():
+    bulleted = ("Treatment provided today in the clinic gym with the pt's wife present\n"
+                "- tandem stance at the counter with light touch, 4 x 20 s, CGA\n"
+                "- foam stance eyes closed 3 x 30 s with verbal cues for ankle strategy\n"
+                "- step taps to cones in all directions 2 x 10 each side, SBA throughout\n"
+                "a) balance reactions improving across sets with fewer cues\n")
+    assert as_read(bulleted) == bulleted
+    lowercase = ("84 yo f high fall risk 2 falls since jan berg 39/56 tug 17 sec w rw abc 61%\n"
+                 "still fall risk per tug cutoff and berg, pt agrees to cont poc 2x wk\n"
+                 "nmr 97112 x 23 min standing feet together eo ec on firm then foam w cga\n"
+                 "goals berg 48/56 or more tug under 13.5 sec in 4 wks stg1 tinetti 24\n")
+    assert as_read(lowercase) == lowercase
