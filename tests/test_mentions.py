@@ -541,3 +541,19 @@ def test_treatment_after_a_tests_lost_items_is_a_technique():
 ])
 def test_techniques_named_by_sports_falls_and_upper_limb_clinics(text, technique):
     assert technique in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("S: Back on beam at practice in brace, says ankle gives way on landings.", "beam"),
+    ("Goals: return to full beam/floor routines pain-free in 12 wks.", "beam"),
+    ("Ther act 12 min: floor-to-stand transfer via half-kneel, min A x 2 trials, then CGA.", "half-kneel"),
+    ("Ther ex: hip flexor stretch in half kneel 3 x 30 sec, bridges 2 x 10.", "half kneel"),
+])
+def test_apparatus_and_transfer_positions_are_no_techniques(text, word):
+    assert word not in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+def test_a_position_practised_for_balance_stays_a_technique():
+    text = "NMR 97112 20 min: half kneel to stand transitions w/ facilitation at pelvis; tandem walk on 4\" beam x4 passes."
+    techniques = [s.lower() for s in of_type(text, "technique")]
+    assert any("half kneel" in t for t in techniques) and any("beam" in t for t in techniques), typed(text)
