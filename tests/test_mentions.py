@@ -557,3 +557,9 @@ def test_a_position_practised_for_balance_stays_a_technique():
     text = "NMR 97112 20 min: half kneel to stand transitions w/ facilitation at pelvis; tandem walk on 4\" beam x4 passes."
     techniques = [s.lower() for s in of_type(text, "technique")]
     assert any("half kneel" in t for t in techniques) and any("beam" in t for t in techniques), typed(text)
+
+
+def test_cruising_along_furniture_is_gait_training():
+    text = "97530 x 20 min: cruising along the couch to the R 4 steps, pull to stand at bench w/ min A."
+    found = review(text)
+    assert [m.id for m in found.entities if m.text.lower() == "cruising"] == ["gait_training"], typed(text)
