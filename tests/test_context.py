@@ -132,3 +132,13 @@ def test_codes_listed_inside_a_plan_sentence_are_not_todays_bill():
 ])
 def test_an_inline_heading_does_not_end_a_history_a_plan_or_goals(text, surface, flag):
     assert getattr(find(text, surface), flag)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("A: Cont to demo R knee hyperextension in midstance and LOB w/ head turns.", "LOB"),
+    ("Pt continues to require CGA for tandem stance on foam.", "tandem stance on foam"),
+])
+def test_continuing_to_show_a_finding_is_present_not_planned(text, word):
+    from notereview import review
+    found = [m for m in review(text).entities if m.text == word]
+    assert found and not found[0].hypothetical, [(m.text, m.hypothetical) for m in review(text).entities]

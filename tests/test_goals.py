@@ -77,3 +77,45 @@ def test_goal_items_starting_with_time_or_hep_are_goals(text, expected):
 ])
 def test_goals_of_nursing_facility_and_school_notes(text, expected):
     assert goals(text) == expected
+
+
+GOAL_TABLE = (
+    "PT PROGRESS REPORT\n"
+    "GOALS\n"
+    "# | Goal | Baseline | Current | Status\n"
+    "1 | Pt will amb 300 ft w/ SPC and SBA on level surfaces in 4 wks | 75 ft RW min A | 220 ft SPC CGA | Progressing\n"
+    "2 | Berg >/= 45/56 to reduce fall risk | 34/56 | 42/56 | Progressing\n"
+    "3 | Indep w/ HEP | n/a | indep w/ written HEP | Met\n"
+    "\n"
+    "MEASURES\n"
+    "TUG (SPC) | 24.1 s | 16.8 s | still above 13.5 s = fall risk\n"
+    "\n"
+    "ASSESSMENT / SKILLED NEED\n"
+    "Cont to demo R knee hyperextension in midstance and LOB w/ head turns.\n"
+    "TODAY\n"
+    "NMR 97112 25 min: stepping strategy w/ perturbations at pelvis, tandem stance on foam 3x20s, CGA.\n"
+)
+
+
+def test_a_goal_table_gives_each_rows_goal_cell():
+    assert [text for text, _ in goals(GOAL_TABLE)] == [
+        "Pt will amb 300 ft w/ SPC and SBA on level surfaces in 4 wks", "Berg >/= 45/56 to reduce fall risk",
+        "Indep w/ HEP"]
+
+
+def test_a_goal_tables_columns_flag_its_cells():
+    found = review(GOAL_TABLE)
+    def flags(text, occurrence=0):
+        mentions = [m for m in found.entities if m.text == text and m.type != "goal"]
+        m = mentions[occurrence]
+        return m.hypothetical, m.historical
+    assert flags("min A") == (False, True)  # the baseline column
+    assert flags("CGA") == (False, False)  # the current column
+    assert flags("fall risk") == (True, False)  # inside the goal
+    # the goals end with their table: the measures, assessment and treatment after it are today's
+    assert flags("LOB") == (False, False) and flags("perturbations") == (False, False)
+
+
+def test_a_heading_with_a_second_name_after_a_slash_opens_its_section():
+    found = review("GOALS\n1. Berg 45/56 in 4 wks\nASSESSMENT / SKILLED NEED\nLOB w/ head turns, fall risk high.")
+    assert [m.section for m in found.entities if m.text == "LOB"] == ["assessment"]

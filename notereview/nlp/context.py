@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
+from .goal_tables import cell_role, goal_tables
 from .rules import context_rules, sections as section_rules
 from .text import doc_text
 
@@ -32,6 +33,12 @@ RECORDS_KEY = "notereview_mentions"
 for _flag in FLAGS:
     if not Span.has_extension(_flag):
         Span.set_extension(_flag, default=False)
+# a goal table's cells: the goal is planned, the baseline past, the current value and the status today's
+TABLE_CELL_FLAGS = {"goal": {"hypothetical": True, "historical": False},
+                    "baseline": {"hypothetical": False, "historical": True},
+                    "current": {"hypothetical": False, "historical": False},
+                    "other": {"hypothetical": False, "historical": False}}
+
 if not Span.has_extension("section"):
     Span.set_extension("section", default=None)
 
@@ -115,6 +122,7 @@ class ContextFlagger(StatelessComponent):
             group.sort(key=lambda t: t.start)
         trigger_starts = {key: [t.start for t in group] for key, group in by_sentence.items()}
         reach = self.widest_reach
+        tables = goal_tables(text)
         for mention in mentions:
             mention_start, mention_end = mention.start, mention.end
             flags = {flag: False for flag in FLAGS}
@@ -136,8 +144,11 @@ class ContextFlagger(StatelessComponent):
                 stops = negation_terminators if trigger.category == "negated" else terminators
                 if _in_scope(trigger, mention_start, mention_end, stops, starts):
                     flags[trigger.category] = True
-            extensions.set_values(mention, {"section": section, **flags})
             start_char, end_char = mention.start_char, mention.end_char
+            if tables and (role := cell_role(tables, start_char, end_char)) in TABLE_CELL_FLAGS:
+                # "1 | Pt will amb 300 ft | 75 ft RW min A | 220 ft SPC CGA": the column says goal, then or now
+                flags.update(TABLE_CELL_FLAGS[role])
+            extensions.set_values(mention, {"section": section, **flags})
             records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
                             flags["negated"], flags["hypothetical"], flags["historical"], section))
         self._flag_services(doc, scoped, terminators, negation_terminators, sentence_of)

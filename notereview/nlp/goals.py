@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
+from .goal_tables import goal_tables
 from .literals import LeadingLiterals
 from .rules import feature_patterns, feature_words
 from .text import doc_text
@@ -97,13 +98,28 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return items
 
 
+def goal_table_rows(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The goal cell of each goal-table row ("1 | Pt will amb 300 ft ... | 75 ft RW | 220 ft | Progressing"), and
+    the stretches the tables cover (header included), which hold no other goal."""
+    spans, covered = [], []
+    for table in goal_tables(text):
+        for row in table.rows:
+            for cell in row:
+                item = text[cell.start:cell.end]
+                if cell.role == "goal" and _is_goal_item(item) and not _status_only(item):
+                    spans.append((cell.start, cell.end))
+        covered.append((table.start, table.end))
+    return spans, covered
+
+
 def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Character spans of goal statements: the items of Goals sections and inline goal lists, and goal sentences."""
-    spans: list[tuple[int, int]] = []
-    covered: list[tuple[int, int]] = []  # goal lists already read, headings included
+    spans, covered = goal_table_rows(text)  # covered: goal lists already read, headings included
     for start, end in goal_sections:
         for line in LINE_ITEM.finditer(text, start, end):
             body = line.group(0)
+            if any(s <= line.start() < e for s, e in covered):
+                continue  # a row of a goal table, read above
             if GOALS_END_LINE.match(body):
                 break  # "Billed 97112 x2u", "Next: add dual task", "HEP: putty daily" after the goals
             heading = GOAL_HEADING.match(body)

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import StatelessComponent
+from .goal_tables import goal_tables
 from .rules import sections as section_rules
 from .text import doc_text
 
@@ -25,7 +26,8 @@ def heading_regex() -> re.Pattern:
         alternatives.append(escaped)
     body = "|".join(alternatives)
     return re.compile(
-        rf"^[ \t]*(?:[-*•#>]+[ \t]*)?(?P<name>{body})[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?P<sep>:|-(?=\s)|–|=|\r?$)",
+        rf"^[ \t]*(?:[-*•#>]+[ \t]*)?(?P<name>{body})(?:[ \t]*/[ \t]*[A-Za-z][A-Za-z ]{{0,30}}?)?[ \t]*(?:\([^)\n]{{0,30}}\))?"
+        rf"[ \t]*(?P<sep>:|-(?=\s)|–|=|\r?$)",
         re.IGNORECASE | re.MULTILINE,
     )
 
@@ -102,6 +104,11 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     sections = []
     for index, (start, heading_end, category) in enumerate(found):
         end = found[index + 1][0] if index + 1 < len(found) else len(text)
+        if category == "goals":
+            # "GOALS\n# | Goal | Baseline | Current | Status\n...\n\nTUG 12.4 s": the goals end with their table
+            table = next((t for t in goal_tables(text) if heading_end <= t.start < end), None)
+            if table is not None and BLANK_LINE.match(text, table.end) and text[table.end:end].strip():
+                end = table.end + 1
         if category in categories_defaulting_to("historical"):
             # "Background: ..." then a blank line and "Session Summary: ...": a heading of any name after a blank
             # line ends what is past, so today's treatment under a heading we do not know is not read as history
@@ -117,6 +124,7 @@ def categories_defaulting_to(flag: str) -> frozenset[str]:
     return frozenset(category for category, default in section_rules()["defaults"].items() if default == flag)
 
 
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # after a blank line: sub-labels of a history ("PMH:", "Prior therapy:", "Balance:") keep it going
 ANY_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•#>]+[ \t]*)?[A-Za-z][A-Za-z0-9 /()&'\-]{2,40}(?::|[ \t][-–])",
                          re.IGNORECASE)

@@ -125,6 +125,9 @@ KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\
 MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minutes?|mins?\.?|min|m|['’])\s*[x×]\s*"
                                 r"(?P<units>\d)\b(?!\s*(?:sets?|reps?|rounds?|trials?|bouts?|laps?|[x×]|\d))",
                                 re.IGNORECASE)
+# "Billing 97112 34 (2) | 97110 10 (1)", "97112 40 (3u)": a code's minutes, then its units in brackets
+CODE_MINUTES_THEN_BRACKETED_UNITS = re.compile(r"[ \t]*[:=\-–]?[ \t]*(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?|['’])?[ \t]*"
+                                               r"\([ \t]*(?P<units>\d{1,2})[ \t]*(?:u|units?)?[ \t]*\)", re.IGNORECASE)
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
 ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
@@ -1077,6 +1080,13 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             if blanks[units_group]:  # "97110 _____ units __7__ min": minutes written, no unit billed
                 units = int(blanks[units_group])
                 anchor.units_span = (blanks_at + blanks.start(units_group), blanks_at + blanks.end(units_group))
+        minutes_units = CODE_MINUTES_THEN_BRACKETED_UNITS.match(after) if "code" in anchor.sources else None
+        if (minutes is None and units is None and minutes_units
+                and MAX_TIMES_AS_UNITS < int(minutes_units["minutes"]) <= MAX_MINUTES
+                and 0 < int(minutes_units["units"]) <= int(minutes_units["minutes"]) // 8 + 1):
+            minutes, units = int(minutes_units["minutes"]), int(minutes_units["units"])
+            anchor.minutes_span = (after_start + minutes_units.start("minutes"), after_start + minutes_units.end("minutes"))
+            anchor.units_span = (after_start + minutes_units.start("units"), after_start + minutes_units.end("units"))
         kind_minutes = CODE_KIND_MINUTES.match(after) if "code" in anchor.sources else None
         if minutes is None and units is None and kind_minutes and 0 < int(kind_minutes["minutes"]) <= MAX_MINUTES:
             minutes = int(kind_minutes["minutes"])
