@@ -656,6 +656,16 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
      [("97112", 55, 4), ("97116", 50, 3), ("97110", 35, 2)]),
     # a skilled nursing facility's kinds of minutes, and a clock range opening the line of its code
     ("97110 x1 (conc 15) / 97112 x2 (ind 32)", [("97110", 15, 1), ("97112", 32, 2)]),
+    # a printed flowsheet: dot leaders, then the columns its header names; two rows of one code add up
+    ("INTERVENTIONS                                 MINUTES    UNITS\n"
+     "NMR 97112 ................................... 35         2\n"
+     "Gait Training 97116 ......................... 20         1\n\nNMR:\n- Tall kneeling on mat, min A",
+     [("97116", 20, 1), ("97112", 35, 2)]),  # in the order of the text documenting each
+    ("FLOWSHEET                                        UNITS   MIN\n"
+     "Neuromuscular Re-ed 97112 (AM 0900) ......... 2     30\n"
+     "Neuromuscular Re-ed 97112 (PM 1330) ......... 1     15\n"
+     "Therapeutic Activities 97530 (PM) ........... 1     10", [("97112", 45, 3), ("97530", 10, 1)]),
+    ("Billing 97112 34 (2) | 97110 10 (1) | 97530 8 (1)", [("97112", 34, 2), ("97110", 10, 1), ("97530", 8, 1)]),
     # a paper form's filled blanks, on the code's line or where its block ends
     ("P: Cont POC.\n   97112  __2__ units  __30__ min\n   97116  __1__ units  __15__ min\n   97110  _____ units  _____ min\n"
      "Therapist: ______________ PT     Page 1 of 1", [("97112", 30, 2), ("97116", 15, 1)]),

@@ -128,6 +128,11 @@ MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minut
 # "Billing 97112 34 (2) | 97110 10 (1)", "97112 40 (3u)": a code's minutes, then its units in brackets
 CODE_MINUTES_THEN_BRACKETED_UNITS = re.compile(r"[ \t]*[:=\-–]?[ \t]*(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?|['’])?[ \t]*"
                                                r"\([ \t]*(?P<units>\d{1,2})[ \t]*(?:u|units?)?[ \t]*\)", re.IGNORECASE)
+# "NMR 97112 ......... 35         2" under a "MINUTES    UNITS" header: a printed flowsheet's columns
+DOT_LEADER_NUMBERS = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[A-Za-z][^.\n\d]{0,40}?)?[ \t]*\.{3,}[ \t]*(?P<first>\d{1,3})"
+                                r"(?:[ \t]+(?P<second>\d{1,3}))?[ \t]*$", re.MULTILINE)
+COLUMN_HEADER_ABOVE = re.compile(r"^[^\n]*\b(?:min(?:ute)?s?|time)\b[^\n]*\bunits?\b[^\n]*$|^[^\n]*\bunits?\b[^\n]*\b(?:min(?:ute)?s?|time)\b[^\n]*$",
+                                 re.IGNORECASE | re.MULTILINE)
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
 ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
@@ -1080,6 +1085,24 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             if blanks[units_group]:  # "97110 _____ units __7__ min": minutes written, no unit billed
                 units = int(blanks[units_group])
                 anchor.units_span = (blanks_at + blanks.start(units_group), blanks_at + blanks.end(units_group))
+        leader = DOT_LEADER_NUMBERS.match(after) if minutes is None and units is None and "..." in after else None
+        if leader:
+            header = None
+            for header in COLUMN_HEADER_ABOVE.finditer(text, max(0, line_start - 400), line_start):
+                pass  # the last header line above the row names its columns
+            order = ("first", "second")
+            if header and header.group(0).lower().find("unit") < re.search(r"min|time", header.group(0), re.I).start():
+                order = ("second", "first")  # "UNITS   MINUTES"
+            elif not header and leader["second"] and int(leader["first"]) <= MAX_TIMES_AS_UNITS < int(leader["second"]):
+                order = ("second", "first")  # "...... 2   35": a count of units, then the minutes
+            minutes_group, units_group = order if leader["second"] or not header else ("first", None)
+            if leader[minutes_group] and 0 < int(leader[minutes_group]) <= MAX_MINUTES:
+                minutes = int(leader[minutes_group])
+                anchor.table_row = True  # a row of the flowsheet: two rows of one code are two parts of its time
+                anchor.minutes_span = (after_start + leader.start(minutes_group), after_start + leader.end(minutes_group))
+            if units_group and leader[units_group] and int(leader[units_group]) <= MAX_TIMES_AS_UNITS:
+                units = int(leader[units_group])
+                anchor.units_span = (after_start + leader.start(units_group), after_start + leader.end(units_group))
         minutes_units = CODE_MINUTES_THEN_BRACKETED_UNITS.match(after) if "code" in anchor.sources else None
         if (minutes is None and units is None and minutes_units
                 and MAX_TIMES_AS_UNITS < int(minutes_units["minutes"]) <= MAX_MINUTES
