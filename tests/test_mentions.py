@@ -563,3 +563,14 @@ def test_cruising_along_furniture_is_gait_training():
     text = "97530 x 20 min: cruising along the couch to the R 4 steps, pull to stand at bench w/ min A."
     found = review(text)
     assert [m.id for m in found.entities if m.text.lower() == "cruising"] == ["gait_training"], typed(text)
+
+
+def test_a_stance_tests_row_in_a_space_aligned_measures_table_is_no_technique():
+    text = ("Measure          IE          Today\nTUG              18.4 s      12.9 s\n"
+            "SLS R/L          2 s/4 s     6 s/8 s\nABC              48%         63%")
+    assert "sls" not in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+def test_a_space_aligned_exercise_flowsheet_row_stays_a_technique():
+    text = "Exercise                    Sets   Time   Resist\nTandem stance                      3     30s    --"
+    assert "tandem stance" in [s.lower() for s in of_type(text, "technique")], typed(text)

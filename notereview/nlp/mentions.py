@@ -290,10 +290,12 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
     return kept
 
 
-# "| 4 Foam EC | 11 | max sway", "Firm EC\t22 s": a row whose first cell is only a test's conditions and
+# "| 4 Foam EC | 11 | max sway", "Firm EC\t22 s", "SLS R/L    2 s/4 s    6 s/8 s": a row whose first cell is only a test's conditions and
 # whose next cell is a time or a count, not a dose ("3 x 30 s")
-CONDITION_ROW = re.compile(r"[ \t]*\|?[ \t]*(?:\d[ \t]+)?(?P<cell>[A-Za-z][A-Za-z /()]*?)[ \t]*(?:\||\t|:)[ \t]*"
-                           r"[<>~]?[ \t]*\d+(?:\.\d+)?[ \t]*(?:s|sec|secs|seconds)?[ \t]*(?:\||\t|[-–,(]|$)",
+CONDITION_ROW = re.compile(r"[ \t]*\|?[ \t]*(?:\d[ \t]+)?(?P<cell>[A-Za-z][A-Za-z /()]*?)[ \t]*(?:"
+                           r"(?:\||\t|:)[ \t]*[<>~]?[ \t]*\d+(?:\.\d+)?[ \t]*(?:s|sec|secs|seconds)?"
+                           # columns set apart by spaces: a time in seconds, not a count of sets ("Tandem stance   3   30s")
+                           r"|[ \t]{2,}[<>~]?\d+(?:\.\d+)?(?:[ \t]*/[ \t]*\d+(?:\.\d+)?)?[ \t]*(?:s|sec|secs|seconds)\b)[ \t]*(?:\||\t|[-–,(/]|[ \t]{2,}|$)",
                            re.MULTILINE)
 
 
