@@ -119,3 +119,9 @@ def test_a_goal_tables_columns_flag_its_cells():
 def test_a_heading_with_a_second_name_after_a_slash_opens_its_section():
     found = review("GOALS\n1. Berg 45/56 in 4 wks\nASSESSMENT / SKILLED NEED\nLOB w/ head turns, fall risk high.")
     assert [m.section for m in found.entities if m.text == "LOB"] == ["assessment"]
+
+
+def test_markdown_headings_close_the_goals():
+    text = ("## Updated Goals (8 wks)\n1. Berg >= 50/56\n2. Pt will amb 1000 ft outdoors w/ SPC mod I\n\n"
+            "## Plan\n2x/wk x 8 wks: NMR (perturbation, reactive stepping), gait, HEP progression.")
+    assert [t for t, _ in goals(text)] == ["Berg >= 50/56", "Pt will amb 1000 ft outdoors w/ SPC mod I"]

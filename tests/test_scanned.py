@@ -46,3 +46,16 @@ def test_lists_and_short_lines_are_never_joined():
                  "nmr 97112 x 23 min standing feet together eo ec on firm then foam w cga\n"
                  "goals berg 48/56 or more tug under 13.5 sec in 4 wks stg1 tinetti 24\n")
     assert as_read(lowercase) == lowercase
+
+
+def test_markdown_emphasis_is_read_as_spaces():
+    from notereview.nlp.markup import without_emphasis
+
+    note = "**Goals**\n1. Berg >= 48/56 in 6 wks\n\n- **Ther ex 97110 - 25 min**\n- **Manual 97140 - 10 min:** mobs"
+    blanked = without_emphasis(note)
+    assert len(blanked) == len(note) and "**" not in blanked
+    found = review(note)
+    assert [(s.code, s.minutes) for s in found.services] == [("97110", 25), ("97140", 10)]
+    assert [m.text for m in found.entities if m.type == "goal"] == ["Berg >= 48/56 in 6 wks"]
+    form = "97112 __2__ units __30__ min\n97530  ___ min  ___ units"
+    assert without_emphasis(form) == form  # a form's blanks are no bold

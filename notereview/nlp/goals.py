@@ -26,10 +26,10 @@ GOAL_LEAD = re.compile(
 )
 LINE_ITEM = re.compile(r"[^\n]+")
 GOAL_HEADING = re.compile(
-    r"^[ \t]*(?:[-*•]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
+    r"^[ \t]*(?:[-*•#]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
     r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
     r"ifsp outcomes?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
-    r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*#?\d*[ \t]*[:.)\-–][ \t]*",
+    r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*#?\d*[ \t]*(?:[:.)\-–][ \t]*|[ \t]*$)",  # "## Updated Goals (8 wks)" alone
     re.IGNORECASE,
 )
 # "Goals: a; b; c" or "G: 1) a. 2) b" inside a line: the goals run to the line's end or the next heading
@@ -40,9 +40,10 @@ INLINE_GOAL_HEADING = re.compile(
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
                           re.IGNORECASE)
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
-# a line that ends a goals section: billing ("Billed 97112 x2u", "97110 x 15 min", "Time: 40 min"), the plan
+# a line that ends a goals section: billing ("Billed 97112 x2u", "97110 x 15 min", "Time: 40 min", a billing
+# table's "| CPT | Description | Minutes |"), the plan
 GOALS_END_LINE = re.compile(
-    r"[ \t]*(?:[-*•]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes)\b|(?:units|minutes|time|total|tx time|next|hep|"
+    r"[ \t]*(?:[-*•|]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes)\b|(?:units|minutes|time|total|tx time|next|hep|"
     r"home program|plan|p)\s*[:=]|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
     re.IGNORECASE)
 # "IEP goal progressing.", "Prior STGs 2/3 met.": a goal's status said in a sentence, not a goal

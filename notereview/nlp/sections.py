@@ -98,8 +98,9 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
         sep = match.group("sep")
         if len(name) <= 2 and sep != ":":
             continue  # "A" or "P" alone on a line is not a heading; "A:" is.
-        if not sep.strip() and len(name) <= 4:
-            continue
+        if not sep.strip() and len(name) <= 4 and not (match.group(0).lstrip().startswith("#")
+                                                       or (len(name) > 2 and match.group("name").isupper())):
+            continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
     sections = []
     for index, (start, heading_end, category) in enumerate(found):

@@ -98,7 +98,7 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:performed|done|given|today)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today"
                              r"|\s*(?:\)\s*)?(?:\([^()\n]{0,80}\)\s*)?(?:[;,]\s*)?(?:[-–:]\s*)?(?:not\s+billed\s*)?(?:\(\s*)?(?:held|deferred|declined|cancell?ed)\b"
@@ -137,10 +137,12 @@ COLUMN_HEADER_ABOVE = re.compile(r"^[^\n]*\b(?:min(?:ute)?s?|time)\b[^\n]*\bunit
 ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
 # a second part of a service's minutes: "50 min + PM 40 min", "15' + 10'"; its unit must be said
-MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*\+[ \t]*(?:am|pm)?[ \t]*"
+MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*"
+                                r"(?:\+[ \t]*(?:am|pm)?|(?P<comma>[,;])[ \t]*(?:am|pm))[ \t]*"
                                 r"(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])"
-                                r"(?=[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*(?:$|[,;.)/|=\n]))",  # not "+ 10 min MHP", "+ 5 min rest"
+                                r"(?=[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*(?:$|[,;.)/|=\n]|[–—-][ \t]))",  # not "+ 10 min MHP"
                                 re.IGNORECASE | re.MULTILINE)
+AM_OR_PM_BEFORE = re.compile(r"\b(?:am|pm)[ \t]*$", re.IGNORECASE)
 # a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
                             r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
@@ -1206,8 +1208,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                     minutes = found[0]
                     offset = block_start + labelled.end()
                     anchor.minutes_span = (offset + found[1], offset + found[2])
-        if minutes is not None and anchor.minutes_span and (more := MINUTES_PART_AFTER.match(text, anchor.minutes_span[1])):
-            # "97530 AM 50 min + PM 40 min", "97112 x2 (15' + 10')": one service given in parts
+        if (minutes is not None and anchor.minutes_span and (more := MINUTES_PART_AFTER.match(text, anchor.minutes_span[1]))
+                and (not more["comma"] or AM_OR_PM_BEFORE.search(text, max(0, anchor.minutes_span[0] - 8),
+                                                                 anchor.minutes_span[0]))):
+            # "97530 AM 50 min + PM 40 min", "97112 x2 (15' + 10')", "AM 25 min, PM 20 min": one service in parts
             minutes += int(more["minutes"])
             anchor.minutes_span = (anchor.minutes_span[0], more.end("minutes"))
         if minutes is not None and not 0 < minutes <= MAX_MINUTES:
