@@ -944,3 +944,29 @@ def test_readings_a_review_of_this_stop_found_wrong(text, expected, timed):
 def test_a_table_row_that_says_it_was_not_done_is_not_billed_whatever_its_minutes():
     text = "Code | Service | Comment | Min\n97112 | NMR | tandem, SLS foam | 25\n97140 | Manual | not performed today | 8"
     assert billed(text) == [("97112", 25, None)]
+
+
+WEEKLY_SUMMARY = (
+    "PT WEEKLY SUMMARY   Med A   wk 2 (11/10-11/14)\n"
+    "Minutes     Mon  Tue  Wed  Thu  Fri | wk\n"
+    "97110        18   15   20   16   15 |  84\n"
+    "97112        22   25   --   23   24 |  94\n"
+    "tot          40   40   20   39   39 | 178\n"
+    "Skilled need: impaired dynamic standing balance. NMR this wk focused on wt shifting over R LE in // bars.\n"
+    "Goals by 11/28:\n1) Res will amb 150 ft RW SBA to reach dining rm\n2) Berg >= 36/56\n"
+    "Today 11/14: 97112 24 min: wt shift on foam in // bars 3x1 min, VC to widen BOS. 97110 15 min: LAQ 2# 2x12.\n"
+)
+
+
+def test_a_weekly_summary_bills_only_todays_note():
+    found = review(WEEKLY_SUMMARY)
+    assert sorted((s.code, s.minutes) for s in found.services) == [("97110", 15), ("97112", 24)]
+    assert found.allocation.timed_minutes_total == 39
+    assert [m.text for m in found.entities if m.type == "goal"] == [
+        "Res will amb 150 ft RW SBA to reach dining rm", "Berg >= 36/56"]
+
+
+def test_a_days_line_above_todays_note_is_past():
+    text = ("PT WEEKLY PROGRESS - PART B - 2/9-2/13\nTue 2/10: 97112 24' 2u, 97116 10' 1u\n"
+            "Today 2/13: session cut short. 97112 8 min 1u: EC stance firm 3x15 s CGA.")
+    assert billed(text) == [("97112", 8, 1)]

@@ -29,7 +29,8 @@ GOAL_HEADING = re.compile(
     r"^[ \t]*(?:[-*•#]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
     r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
     r"ifsp outcomes?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
-    r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*#?\d*[ \t]*(?:[:.)\-–][ \t]*|[ \t]*$)",  # "## Updated Goals (8 wks)" alone
+    r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?|#?\d*)"
+    r"[ \t]*(?:[:.)\-–][ \t]*|[ \t]*$)",  # "## Updated Goals (8 wks)" alone, "Goals by 11/28:", "STG 12/19:"
     re.IGNORECASE,
 )
 # "Goals: a; b; c" or "G: 1) a. 2) b" inside a line: the goals run to the line's end or the next heading

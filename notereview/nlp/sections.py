@@ -13,6 +13,9 @@ from .rules import sections as section_rules
 from .text import doc_text
 
 
+DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+
+
 @lru_cache(maxsize=None)
 def heading_regex() -> re.Pattern:
     """One regex for every heading name; single letters (S/O/A/P) need a colon."""
@@ -27,6 +30,7 @@ def heading_regex() -> re.Pattern:
     body = "|".join(alternatives)
     return re.compile(
         rf"^[ \t]*(?:[-*•#>]+[ \t]*)?(?P<name>{body})(?:[ \t]*/[ \t]*[A-Za-z][A-Za-z ]{{0,30}}?)?[ \t]*(?:\([^)\n]{{0,30}}\))?"
+        rf"(?:[ \t]+(?:(?:by|for|on|due|target)[ \t]+)?{DATE}(?=[ \t]*:))?"  # "Goals by 11/28:", "Today 4/18:"
         rf"[ \t]*(?P<sep>:|-(?=\s)|–|=|\r?$)",
         re.IGNORECASE | re.MULTILINE,
     )

@@ -982,10 +982,42 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
     return ("units", value, span) if in_brackets or anchor.end - anchor.start <= 7 else None
 
 
+# a week's minutes table ("Minutes  Mon  Tue  Wed  Thu  Fri | wk", "97112  22  25  --  23  24"), and a day's
+# line of a weekly summary ("Tue 2/10: 97112 24' 2u") above the note of today ("Today 2/13: ...")
+WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:mo|tu|we|th|fr|sa|su)\b)"
+WEEK_HEADER = re.compile(rf"^[^\n]*?\b{WEEKDAY}(?:[ \t|]+{WEEKDAY}){{2,}}\b[^\n]*$|^[^\n]*?(?<!\w)M[ \t|]+T[ \t|]+W[ \t|]+(?:Th?|R)[ \t|]+F\b[^\n]*$",
+                         re.IGNORECASE | re.MULTILINE)
+PAST_DAY_LINE = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?{WEEKDAY}[ \t]+\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[ \t]*:", re.IGNORECASE | re.MULTILINE)
+WEEK_SUMMARY_AFTER = re.compile(r"[ \t]*(?:\(\s*)?(?:this|last|past|prior|for the)[ \t]+(?:wk|week)\b", re.IGNORECASE)
+# a row of that table: a label, then three day cells or more ("97112   22   25   --   23   24 | 94")
+WEEK_ROW = re.compile(r"\n[ \t]*[A-Za-z0-9Σ/.#]{1,12}(?:[ \t]+[A-Za-z/]{1,10}){0,3}:?(?:[ \t|]+(?:\d{1,3}|--|—|-|x|✓)){3,}[ \t|]*\d{0,4}[ \t]*(?=\n|$)")
+PAST_DAY_HINT = re.compile(rf"\b(?:{WEEKDAY})|(?<!\w)(?:Th?|R)[ \t|]+F\b", re.IGNORECASE)
+TODAY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?today(?:'s\s+(?:session|visit|tx|treatment))?\b[^:\n]{0,16}:",
+                        re.IGNORECASE | re.MULTILINE)
+
+
+def _past_days(text: str) -> list[tuple[int, int]]:
+    """Stretches of a weekly summary that report past days: its week table and its day lines before today's."""
+    past = []
+    for header in WEEK_HEADER.finditer(text):
+        end = header.end()
+        for row in WEEK_ROW.finditer(text, end):
+            if row.start() != end:
+                break  # the rows of the table follow one another
+            end = row.end()
+        past.append((header.start(), end))
+    today = TODAY_LINE.search(text)
+    if today:
+        past.extend((day.start(), text.find("\n", day.end()) % (len(text) + 1) or len(text))
+                    for day in PAST_DAY_LINE.finditer(text, 0, today.start()))
+    return past
+
+
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase: bool = False) -> None:
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     # the bill closing a run-on line is read in notes typed in haste, without capitals
     tails = _billing_tails(text, anchors) if lowercase else {}
+    past_days = _past_days(text) if PAST_DAY_HINT.search(text) else []
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     for index, anchor in enumerate(anchors):
@@ -996,6 +1028,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         line_end = text.find("\n", anchor.end)
         line_end = len(text) if line_end < 0 else line_end
         anchor.segment_end = min(next_anchor, next_section, next_blank)
+        if past_days and any(start <= anchor.start < end for start, end in past_days):
+            anchor.in_plan = True  # "97112  22  25  --  23  24" in the week's table: days past, not today's visit
+            continue
         on_line = sum(1 for other in anchors if line_start <= other.start < line_end)
         line = text[line_start:line_end]
         table_row = line.count("|") >= 2 or line.count("\t") >= 2
@@ -1220,6 +1255,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         anchor.units = units
         anchor.prose = (anchor.sources == ["name"] and minutes is None and units is None
                         and _inside_a_sentence(text, max(line_start, previous_end), anchor))
+        if minutes is None and units is None and WEEK_SUMMARY_AFTER.match(after):
+            anchor.in_plan = True  # "NMR this wk: reach outside BOS ...": a weekly summary of past visits
+            continue
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
             continue
