@@ -970,3 +970,10 @@ def test_a_days_line_above_todays_note_is_past():
     text = ("PT WEEKLY PROGRESS - PART B - 2/9-2/13\nTue 2/10: 97112 24' 2u, 97116 10' 1u\n"
             "Today 2/13: session cut short. 97112 8 min 1u: EC stance firm 3x15 s CGA.")
     assert billed(text) == [("97112", 8, 1)]
+
+
+def test_a_note_without_charges_bills_none_of_the_services_it_names():
+    text = ("PT note - session not completed. Scheduled for balance/gait trng (NMR + gait).\n"
+            "Resting HR 118 irregular, BP 92/60. Held all exercise per protocol.\nNo PT charges.")
+    found = review(text)
+    assert found.services == () and not found.claims_97112

@@ -988,6 +988,10 @@ WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:mo|
 WEEK_HEADER = re.compile(rf"^[^\n]*?\b{WEEKDAY}(?:[ \t|]+{WEEKDAY}){{2,}}\b[^\n]*$|^[^\n]*?(?<!\w)M[ \t|]+T[ \t|]+W[ \t|]+(?:Th?|R)[ \t|]+F\b[^\n]*$",
                          re.IGNORECASE | re.MULTILINE)
 PAST_DAY_LINE = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?{WEEKDAY}[ \t]+\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[ \t]*:", re.IGNORECASE | re.MULTILINE)
+# "No PT charges today.", "Billing: no charge", not one item's "(no charge)" or "Ice 10 min (97010, no charge)"
+NO_CHARGES = re.compile(r"(?<![(,])(?<![(,] )\bno\s+(?:(?:pt|ot|st|therapy|skilled)\s+)?(?:charges?|billing)\b(?!\s*\))"
+                        r"|\bnothing\s+(?:was\s+)?billed\b"
+                        r"|\bnot\s+a\s+billable\s+(?:visit|session)\b", re.IGNORECASE)
 WEEK_SUMMARY_AFTER = re.compile(r"[ \t]*(?:\(\s*)?(?:this|last|past|prior|for the)[ \t]+(?:wk|week)\b", re.IGNORECASE)
 # a row of that table: a label, then three day cells or more ("97112   22   25   --   23   24 | 94")
 WEEK_ROW = re.compile(r"\n[ \t]*[A-Za-z0-9Σ/.#]{1,12}(?:[ \t]+[A-Za-z/]{1,10}){0,3}:?(?:[ \t|]+(?:\d{1,3}|--|—|-|x|✓)){3,}[ \t|]*\d{0,4}[ \t]*(?=\n|$)")
@@ -1293,6 +1297,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
+    if NO_CHARGES.search(text):
+        # "No PT charges today.": the services it names without a time or a count were planned or summarised
+        for anchor in anchors:
+            if anchor.minutes is None and anchor.units is None:
+                anchor.in_plan = True
 
 
 @Language.factory("notereview_services", assigns=["doc.spans", "span._.minutes", "span._.units_billed"])
