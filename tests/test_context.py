@@ -142,3 +142,17 @@ def test_continuing_to_show_a_finding_is_present_not_planned(text, word):
     from notereview import review
     found = [m for m in review(text).entities if m.text == word]
     assert found and not found[0].hypothetical, [(m.text, m.hypothetical) for m in review(text).entities]
+
+
+def test_a_flowsheets_today_column_says_what_was_done_today():
+    from notereview import review
+
+    text = ("Activity | 11/03 | 11/07 | 11/10 | 11/14 (today)\n"
+            "VOR x1 H seated, plain bkgd | 2x60s | 2x60s | -- | --\n"
+            "Tandem stance on foam | -- | 3x20s | 3x20s | 3x30s\n"
+            "Perturbations in standing | -- | -- | -- | held\n"
+            "\nToday: pt tolerated tandem on foam well, CGA.")
+    found = {m.text: m for m in review(text).entities if m.type == "technique"}
+    assert found["VOR x1"].historical and not found["VOR x1"].negated
+    assert not found["Tandem stance on foam"].historical and not found["Tandem stance on foam"].negated
+    assert found["Perturbations"].negated

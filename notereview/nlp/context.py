@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
-from .goal_tables import cell_role, goal_tables
+from .tables import cell_role, goal_tables, visit_columns, visit_state
 from .rules import context_rules, sections as section_rules
 from .text import doc_text
 
@@ -38,6 +38,10 @@ TABLE_CELL_FLAGS = {"goal": {"hypothetical": True, "historical": False},
                     "baseline": {"hypothetical": False, "historical": True},
                     "current": {"hypothetical": False, "historical": False},
                     "other": {"hypothetical": False, "historical": False}}
+
+# an exercise flowsheet's row by today's column: done before but not today, or not done at all
+VISIT_FLAGS = {"past": {"historical": True, "hypothetical": False},
+               "not_done": {"negated": True}}
 
 if not Span.has_extension("section"):
     Span.set_extension("section", default=None)
@@ -123,6 +127,7 @@ class ContextFlagger(StatelessComponent):
         trigger_starts = {key: [t.start for t in group] for key, group in by_sentence.items()}
         reach = self.widest_reach
         tables = goal_tables(text)
+        visits = visit_columns(text)
         for mention in mentions:
             mention_start, mention_end = mention.start, mention.end
             flags = {flag: False for flag in FLAGS}
@@ -148,6 +153,9 @@ class ContextFlagger(StatelessComponent):
             if tables and (role := cell_role(tables, start_char, end_char)) in TABLE_CELL_FLAGS:
                 # "1 | Pt will amb 300 ft | 75 ft RW min A | 220 ft SPC CGA": the column says goal, then or now
                 flags.update(TABLE_CELL_FLAGS[role])
+            if visits and (state := visit_state(visits, start_char, end_char)) in VISIT_FLAGS:
+                # "BAPS lvl 2 seated | 2' | -- | --": done at earlier visits, not today
+                flags.update(VISIT_FLAGS[state])
             extensions.set_values(mention, {"section": section, **flags})
             records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
                             flags["negated"], flags["hypothetical"], flags["historical"], section))

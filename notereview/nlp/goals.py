@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
-from .goal_tables import goal_tables
+from .tables import goal_tables
 from .literals import LeadingLiterals
 from .rules import feature_patterns, feature_words
 from .text import doc_text

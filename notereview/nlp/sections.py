@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import StatelessComponent
-from .goal_tables import goal_tables
+from .tables import goal_tables
 from .rules import sections as section_rules
 from .text import doc_text
 
