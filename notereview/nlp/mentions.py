@@ -299,12 +299,18 @@ CONDITION_ROW = re.compile(r"[ \t]*\|?[ \t]*(?:\d[ \t]+)?(?P<cell>[A-Za-z][A-Za-
                            re.MULTILINE)
 
 
+MAX_CONDITION_CELL = 24
+
+
 def _techniques_outside_condition_rows(text: str, techniques: list[_Match]) -> list[_Match]:
     """Drop technique words that are a test's conditions in a results table ("Foam EC | 6 s | fell to L")."""
     words = feature_words("test_condition_row_words")
     kept = []
     for match in techniques:
         line_start = text.rfind("\n", 0, match.start_char) + 1
+        if match.start_char - line_start > MAX_CONDITION_CELL:
+            kept.append(match)  # too far into its line to sit in a short first cell
+            continue
         row = CONDITION_ROW.match(text, line_start)
         if (row and row.start("cell") <= match.start_char and match.end_char <= row.end("cell")
                 and set(re.findall(r"[a-z]+", row.group("cell").lower())) <= words):
@@ -313,11 +319,15 @@ def _techniques_outside_condition_rows(text: str, techniques: list[_Match]) -> l
     return kept
 
 
+TEST_ITEM_LEAD_WORDS = ("lost", "deduction")  # every lead of features.json test_item_leads holds one
 CLAUSE_START = re.compile(r"[.!?;\n](?=[^.!?;\n]*$)")
 
 
 def _techniques_outside_test_items(text: str, techniques: list[_Match]) -> list[_Match]:
     """Drop technique words a test lost points on: "FGA 18/30 - deductions on gait w/ head turns, EC, tandem"."""
+    lower = text.lower()
+    if not any(word in lower for word in TEST_ITEM_LEAD_WORDS):
+        return techniques
     leads = feature_patterns()["test_item_leads"]
     treatment = feature_patterns()["treatment_between_test_and_item"]  # "lost pts on hd turns, tx vor x1"
     kept = []

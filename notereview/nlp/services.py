@@ -985,17 +985,34 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
 # a week's minutes table ("Minutes  Mon  Tue  Wed  Thu  Fri | wk", "97112  22  25  --  23  24"), and a day's
 # line of a weekly summary ("Tue 2/10: 97112 24' 2u") above the note of today ("Today 2/13: ...")
 WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:mo|tu|we|th|fr|sa|su)\b)"
-WEEK_HEADER = re.compile(rf"^[^\n]*?\b{WEEKDAY}(?:[ \t|]+{WEEKDAY}){{2,}}\b[^\n]*$|^[^\n]*?(?<!\w)M[ \t|]+T[ \t|]+W[ \t|]+(?:Th?|R)[ \t|]+F\b[^\n]*$",
-                         re.IGNORECASE | re.MULTILINE)
+WEEK_HEADER = re.compile(rf"\b{WEEKDAY}(?:[ \t|]+{WEEKDAY}){{2,}}\b|(?<!\w)M[ \t|]+T[ \t|]+W[ \t|]+(?:Th?|R)[ \t|]+F\b",
+                         re.IGNORECASE)
 PAST_DAY_LINE = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?{WEEKDAY}[ \t]+\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[ \t]*:", re.IGNORECASE | re.MULTILINE)
 # "No PT charges today.", "Billing: no charge", not one item's "(no charge)" or "Ice 10 min (97010, no charge)"
 NO_CHARGES = re.compile(r"(?<![(,])(?<![(,] )\bno\s+(?:(?:pt|ot|st|therapy|skilled)\s+)?(?:charges?|billing)\b(?!\s*\))"
                         r"|\bnothing\s+(?:was\s+)?billed\b"
                         r"|\bnot\s+a\s+billable\s+(?:visit|session)\b", re.IGNORECASE)
+
+
+def _says_no_charges(text: str) -> bool:
+    """Whether the note says nothing was billed ("No PT charges today.").
+
+    The regex runs only where "no" stands just before "charge" or "billing": most notes bill something.
+    """
+    lower = text.lower()
+    for word in ("charge", "billing"):
+        at = lower.find(word)
+        while at >= 0:
+            if "no " in lower[max(0, at - 16):at]:
+                return NO_CHARGES.search(text) is not None
+            at = lower.find(word, at + 1)
+    return ("nothing billed" in lower or "nothing was billed" in lower or "billable" in lower) and (
+        NO_CHARGES.search(text) is not None)
 WEEK_SUMMARY_AFTER = re.compile(r"[ \t]*(?:\(\s*)?(?:this|last|past|prior|for the)[ \t]+(?:wk|week)\b", re.IGNORECASE)
+# every week table has a Wednesday then a Thursday: a cheap test before the costly one
+WEDNESDAY_THEN_THURSDAY = re.compile(r"[Ww](?:ed(?:nesday)?\.?|e)?[ \t|]+(?:[Tt]h(?:u(?:rs?)?(?:day)?\.?)?|[Rr])\b")
 # a row of that table: a label, then three day cells or more ("97112   22   25   --   23   24 | 94")
 WEEK_ROW = re.compile(r"\n[ \t]*[A-Za-z0-9Σ/.#]{1,12}(?:[ \t]+[A-Za-z/]{1,10}){0,3}:?(?:[ \t|]+(?:\d{1,3}|--|—|-|x|✓)){3,}[ \t|]*\d{0,4}[ \t]*(?=\n|$)")
-PAST_DAY_HINT = re.compile(rf"\b(?:{WEEKDAY})|(?<!\w)(?:Th?|R)[ \t|]+F\b", re.IGNORECASE)
 TODAY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?today(?:'s\s+(?:session|visit|tx|treatment))?\b[^:\n]{0,16}:",
                         re.IGNORECASE | re.MULTILINE)
 
@@ -1003,14 +1020,17 @@ TODAY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?today(?:'s\s+(?:session|visit
 def _past_days(text: str) -> list[tuple[int, int]]:
     """Stretches of a weekly summary that report past days: its week table and its day lines before today's."""
     past = []
-    for header in WEEK_HEADER.finditer(text):
-        end = header.end()
+    headers = WEEK_HEADER.finditer(text) if WEDNESDAY_THEN_THURSDAY.search(text) else ()
+    for header in headers:
+        line_start = text.rfind("\n", 0, header.start()) + 1
+        end = text.find("\n", header.end())
+        end = len(text) if end < 0 else end
         for row in WEEK_ROW.finditer(text, end):
             if row.start() != end:
                 break  # the rows of the table follow one another
             end = row.end()
-        past.append((header.start(), end))
-    today = TODAY_LINE.search(text)
+        past.append((line_start, end))
+    today = TODAY_LINE.search(text) if "oday" in text else None
     if today:
         past.extend((day.start(), text.find("\n", day.end()) % (len(text) + 1) or len(text))
                     for day in PAST_DAY_LINE.finditer(text, 0, today.start()))
@@ -1021,7 +1041,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     # the bill closing a run-on line is read in notes typed in haste, without capitals
     tails = _billing_tails(text, anchors) if lowercase else {}
-    past_days = _past_days(text) if PAST_DAY_HINT.search(text) else []
+    past_days = _past_days(text)
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     for index, anchor in enumerate(anchors):
@@ -1297,7 +1317,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
-    if NO_CHARGES.search(text):
+    if _says_no_charges(text):
         # "No PT charges today.": the services it names without a time or a count were planned or summarised
         for anchor in anchors:
             if anchor.minutes is None and anchor.units is None:

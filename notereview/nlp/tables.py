@@ -132,6 +132,18 @@ def _row_cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     return ("  ", cells) if len(cells) >= 3 else None
 
 
+SHORT_DATE = re.compile(r"\d/\d")
+
+
+def _two_dates_on_a_line(text: str) -> bool:
+    previous = None
+    for found in SHORT_DATE.finditer(text):
+        if previous is not None and text.find("\n", previous, found.start()) < 0:
+            return True
+        previous = found.end()
+    return False
+
+
 @lru_cache(maxsize=8)
 def visit_columns(text: str) -> tuple[tuple[int, int, str], ...]:
     """The exercise cells of flowsheets with a column per visit, each with what today's column says of it.
@@ -140,8 +152,8 @@ def visit_columns(text: str) -> tuple[tuple[int, int, str], ...]:
     ("BAPS lvl 2 | 2' | -- | --"), "not_done" when today's cell is empty everywhere or says held or declined.
     Today's column is the one marked "today", else the last date column.
     """
-    if not re.search(r"\d{1,2}/\d{1,2}[^\n]*\d{1,2}/\d{1,2}", text):
-        return ()
+    if not ("|" in text or "\t" in text or "   " in text) or not _two_dates_on_a_line(text):
+        return ()  # a flowsheet's columns are set apart by pipes, tabs or runs of spaces
     found = []
     lines = list(LINE.finditer(text))
     index = 0
