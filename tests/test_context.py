@@ -156,3 +156,32 @@ def test_a_flowsheets_today_column_says_what_was_done_today():
     assert found["VOR x1"].historical and not found["VOR x1"].negated
     assert not found["Tandem stance on foam"].historical and not found["Tandem stance on foam"].negated
     assert found["Perturbations"].negated
+
+
+DISCHARGE = (
+    "PHYSICAL THERAPY DISCHARGE SUMMARY\nDx: R hemiparesis s/p L MCA CVA\n"
+    "Tx provided over episode: NMR for standing balance and wt shifting onto R LE, gait trng w/ SPC.\n"
+    "Goals:\nLTG1 Pt will amb 500 ft community distances w/ LRAD mod I - MET\n"
+    "Last visit: NMR 97112 x 25 min - tandem walking fwd/back, SLS R 3x10s at counter, CGA. "
+    "Gait 97116 x 10 min - outdoor amb on uneven grass, SBA.\n"
+)
+
+
+def test_a_discharge_summary_tells_the_episode_and_bills_its_last_visit():
+    from notereview import review
+
+    found = review(DISCHARGE)
+    assert [(s.code, s.minutes) for s in found.services] == [("97112", 25), ("97116", 10)]
+    flags = {m.text: (m.hypothetical, m.historical) for m in found.entities if m.type == "technique"}
+    assert flags["wt shifting"] == (False, True)  # the episode's treatment
+    assert flags["tandem walking"] == (False, False) and flags["SLS"] == (False, False)  # the last visit's
+
+
+def test_a_billed_codes_line_under_the_plan_is_todays_treatment():
+    from notereview import review
+
+    text = ("Plan: cont 2x/wk x 8 wks; 97112, 97110, 97116 as indicated. Rehab potential good.\n"
+            "97112 x 25 min: posterior perturbations at pelvis, stepping strategy drills, CGA.")
+    found = review(text)
+    assert [(s.code, s.minutes) for s in found.services] == [("97112", 25)]
+    assert not any(m.hypothetical for m in found.entities if m.text == "posterior perturbations")

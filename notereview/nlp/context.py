@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
+from .sections import DISCHARGE_SUMMARY
 from .tables import cell_role, goal_tables, visit_columns, visit_state
 from .rules import context_rules, sections as section_rules
 from .text import doc_text
@@ -128,6 +129,7 @@ class ContextFlagger(StatelessComponent):
         reach = self.widest_reach
         tables = goal_tables(text)
         visits = visit_columns(text)
+        discharge = DISCHARGE_SUMMARY.search(text[:300]) is not None
         for mention in mentions:
             mention_start, mention_end = mention.start, mention.end
             flags = {flag: False for flag in FLAGS}
@@ -144,6 +146,9 @@ class ContextFlagger(StatelessComponent):
             for trigger in group:
                 if flags[trigger.category]:
                     continue
+                if discharge and trigger.category == "historical" and section == "treatment" and LAST_VISIT.fullmatch(
+                        doc[trigger.start:trigger.end].text):
+                    continue  # "Last visit: 97112 x 25 min - tandem walking ...": the visit this summary bills
                 if trigger.start < mention_end and mention_start < trigger.end:
                     continue  # a trigger inside the mention ("not able to maintain ...") is part of it
                 stops = negation_terminators if trigger.category == "negated" else terminators
@@ -167,6 +172,8 @@ class ContextFlagger(StatelessComponent):
         service_spans = list(doc.spans.get("services", []))
         anchor_starts = sorted(s.start for s in service_spans)
         text = doc_text(doc)
+        # a discharge summary bills its last visit: "Last visit: 97112 x 20 min - tandem stance ..."
+        discharge = DISCHARGE_SUMMARY.search(text[:300]) is not None
         for service in service_spans:
             start_char, end_char = service.start_char, service.end_char
             if extensions.value(doc, start_char, end_char, "not_today") or extensions.value(
@@ -199,6 +206,9 @@ class ContextFlagger(StatelessComponent):
                     continue
                 if _trigger_of_another_service(doc, text, trigger, anchor, anchor_starts):
                     continue
+                if (discharge and timed_until is not None and trigger.category == "historical"
+                        and LAST_VISIT.fullmatch(doc[trigger.start:trigger.end].text)):
+                    continue
                 stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
                 if _in_scope(trigger, anchor_start, anchor_end, stops, []):
                     extensions.set_values(service, {"not_today": True})
@@ -206,6 +216,7 @@ class ContextFlagger(StatelessComponent):
 
 
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
+LAST_VISIT = re.compile(r"(?:last|final)\s+(?:visit|session|tx|treatment)", re.IGNORECASE)
 
 
 def _trigger_of_another_service(doc: Doc, text: str, trigger: Trigger, anchor: Span,

@@ -106,6 +106,10 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
                                                        or (len(name) > 2 and match.group("name").isupper())):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
+    if found and CODE_WITH_MINUTES_LINE.search(text):
+        found = _billed_blocks_after_plans(text, found)
+    if DISCHARGE_SUMMARY.search(text[:300]):
+        found = _discharge_summary_sections(text, found)
     sections = []
     for index, (start, heading_end, category) in enumerate(found):
         end = found[index + 1][0] if index + 1 < len(found) else len(text)
@@ -121,6 +125,41 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
             end = other.start() + 2 if other else end
         sections.append((start, end, category, heading_end))
     return tuple(sections)
+
+
+# a discharge summary tells the whole episode ("Tx provided over episode: NMR ..."), then its last visit
+DISCHARGE_SUMMARY = re.compile(r"\A[ \t#*]*[^\n]{0,40}\b(?:discharge|d/c[ \t]+summary|dc[ \t]+summary|episode[ \t]+summary)\b"
+                               r"|\b(?:discharge|d/c|dc)[ \t]+(?:summary|note|report)\b", re.IGNORECASE)
+LAST_VISIT_HEADING = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:last|final)[ \t]+(?:visit|session|tx|treatment)"
+                                r"(?:[ \t]*\(?(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?)\)?)?[ \t]*:|today\b[^\n:]{0,30}:)",
+                                re.IGNORECASE | re.MULTILINE)
+
+
+def _discharge_summary_sections(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """In a discharge summary the treatment headings tell the episode (past); "Last visit:" is the visit billed."""
+    last_visits = [(m.start(), m.end(), "treatment") for m in LAST_VISIT_HEADING.finditer(text)]
+    # a named treatment heading tells the episode; "Tx today:" and a billed code's own line are the last visit
+    episode = [(start, end, "history" if category == "treatment" and end > start and "today" not in text[start:end].lower()
+                else category)
+               for start, end, category in found
+               if not any(a <= start < b for a, b, _ in last_visits)]  # "Final tx today:" is the last visit's
+    return sorted(episode + last_visits)
+
+
+# "97112 x 25 min: posterior perturbations ...", "Today 97116 x 15 min: gait ...": a billed code and its minutes
+# opening a line, as the visit's treatment written under the plan of care
+CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]+)?(?:97\d{3}|G0\d{3})\b[^\n:]{0,24}?"
+                                    r"\b\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])[^\n:]{0,16}:", re.IGNORECASE | re.MULTILINE)
+
+
+def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A plan or goals section ends where a line opens with a billed code and its minutes: today's treatment."""
+    planned = categories_defaulting_to("hypothetical")
+    for line in CODE_WITH_MINUTES_LINE.finditer(text):
+        inside = next((category for start, _, category in reversed(found) if start <= line.start()), None)
+        if inside in planned:
+            found = sorted(found + [(line.start(), line.start(), "treatment")])
+    return found
 
 
 @lru_cache(maxsize=None)
