@@ -390,6 +390,26 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
                     or any(start <= match.start_char < end for start, end in problem_lists))]
 
 
+class _NounRules(NamedTuple):
+    """The lead and follow-on lists one activity noun is read with, and the technique id it gives."""
+
+    technique_id: str
+    lists: dict[str, tuple[re.Pattern, ...]]
+
+
+NOUN_LIST_KINDS = ("before", "after", "not_before", "not_after", "heading_before", "heading_after")
+
+
+@lru_cache(maxsize=None)
+def _noun_rules(name: str) -> _NounRules:
+    """A noun's own lists (`activity_noun_before:vor`) where features.json has them, else the shared ones."""
+    patterns = feature_patterns()
+    identifier = patterns.get(f"activity_noun_id:{name}")
+    return _NounRules(identifier[0].pattern if identifier else name + "_training",
+                      {kind: patterns.get(f"activity_noun_{kind}:{name}", patterns[f"activity_noun_{kind}"])
+                       for kind in NOUN_LIST_KINDS})
+
+
 def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> list[_Match]:
     """A bare ability named as what the session did: "we spent 25 min on balance", "progress VOR to standing".
 
@@ -402,7 +422,6 @@ def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> lis
     if nouns.isdisjoint(lower):
         return []
     covered = {i for group in kept.values() for m in group for i in range(m.start, m.end)}
-    patterns = feature_patterns()
     judged_in_assessment = feature_words("activity_noun_judged_in_assessment")
     text = note.text
     # in an assessment "balance" is the ability judged ("Balance and gait improving")
@@ -412,23 +431,18 @@ def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> lis
         if word not in nouns or index in covered:
             continue
         token = doc[index]
-        name = token.lower_
-
-        def lists(kind: str) -> tuple[re.Pattern, ...]:
-            return patterns.get(f"activity_noun_{kind}:{name}", patterns[f"activity_noun_{kind}"])
-
+        rules = _noun_rules(token.lower_)
+        lists = rules.lists
         start_char, end_char = token.idx, token.idx + len(token)
-        if name in judged_in_assessment and any(start <= start_char < end for start, end in assessments):
+        if token.lower_ in judged_in_assessment and any(start <= start_char < end for start, end in assessments):
             continue
         before, after = text[max(0, start_char - 40):start_char], text[end_char:end_char + 40]
-        if any(p.match(after) for p in lists("not_after")) or any(p.search(before) for p in lists("not_before")):
+        if any(p.match(after) for p in lists["not_after"]) or any(p.search(before) for p in lists["not_before"]):
             continue
-        heading = any(p.search(before) for p in lists("heading_before")) and any(
-            p.match(after) for p in lists("heading_after"))
-        if heading or any(p.search(before) for p in lists("before")) or any(p.match(after) for p in lists("after")):
-            identifier = patterns.get(f"activity_noun_id:{name}")
-            found.append(_Match(index, index + 1, "technique",
-                                identifier[0].pattern if identifier else name + "_training", start_char, end_char))
+        heading = any(p.search(before) for p in lists["heading_before"]) and any(
+            p.match(after) for p in lists["heading_after"])
+        if heading or any(p.search(before) for p in lists["before"]) or any(p.match(after) for p in lists["after"]):
+            found.append(_Match(index, index + 1, "technique", rules.technique_id, start_char, end_char))
     return found
 
 
