@@ -19,6 +19,7 @@ from .classifier import export_weights, make_pipeline, model_path
 from .extract import extraction_from_doc
 from .features import SegmentFeatures
 from .nlp.pipeline import get_pipeline
+from .nlp.text import doc_for
 from .engine import judged_ranges, segment_features
 
 LABELS = ("strengthening", "nmr")  # y = 1 means nmr
@@ -67,9 +68,11 @@ def featurize(notes: list[LabelledNote]) -> list[SegmentFeatures]:
     """Run the extraction on every note and build the classifier input exactly as a review does."""
     nlp = get_pipeline()
     segments = []
-    for doc in nlp.pipe([n.text for n in notes], batch_size=64):
+    # doc_for repairs the layout for reading as review does; the features read the note as written
+    docs = nlp.pipe((doc_for(nlp, n.text) for n in notes), batch_size=64)
+    for doc, note in zip(docs, notes):
         extraction = extraction_from_doc(doc)
-        segments.append(segment_features(doc.text, extraction, judged_ranges(extraction, len(doc.text))))
+        segments.append(segment_features(note.text, extraction, judged_ranges(extraction, len(note.text))))
     return segments
 
 

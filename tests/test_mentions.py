@@ -531,7 +531,7 @@ def test_treatment_after_a_tests_lost_items_is_a_technique():
 
 
 @pytest.mark.parametrize("text,technique", [
-    ("NMR 97112 x2 (28'): lat bounds stick 3x6, 90° COD w/ decel cue 'sink hips', mirror.", "cod"),
+    ("NMR 97112 x2 (28'): lat bounds stick 3x6, unanticipated COD w/ decel cue 'sink hips', mirror.", "unanticipated cod"),
     ("97112 - 20 min: Dynavision standing on foam + verbal Stroop, 3 x 60s: 81 -> 88 hits", "dynavision"),
     ("NMR 97112 12': DL pogo hops 3x15 + snap-downs 3x5, video feedback on landing", "snap-downs"),
     ("Otago: one leg stance 3 x 8 s each, hand hovering over counter; walking sideways along the counter 4 lengths",

@@ -37,8 +37,7 @@ for _flag in FLAGS:
 # a goal table's cells: the goal is planned, the baseline past, the current value and the status today's
 TABLE_CELL_FLAGS = {"goal": {"hypothetical": True, "historical": False},
                     "baseline": {"hypothetical": False, "historical": True},
-                    "current": {"hypothetical": False, "historical": False},
-                    "other": {"hypothetical": False, "historical": False}}
+                    "current": {"hypothetical": False, "historical": False}}
 
 # an exercise flowsheet's row by today's column: done before but not today, or not done at all
 VISIT_FLAGS = {"past": {"historical": True, "hypothetical": False},

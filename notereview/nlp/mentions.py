@@ -293,10 +293,28 @@ def _techniques_outside_tests(note: _Note, techniques: list[_Match], measures: l
 # "| 4 Foam EC | 11 | max sway", "Firm EC\t22 s", "SLS R/L    2 s/4 s    6 s/8 s": a row whose first cell is only a test's conditions and
 # whose next cell is a time or a count, not a dose ("3 x 30 s")
 CONDITION_ROW = re.compile(r"[ \t]*\|?[ \t]*(?:\d[ \t]+)?(?P<cell>[A-Za-z][A-Za-z /()]*?)[ \t]*(?:"
-                           r"(?:\||\t|:)[ \t]*[<>~]?[ \t]*\d+(?:\.\d+)?[ \t]*(?:s|sec|secs|seconds)?"
+                           r"(?:\||\t|:)[ \t]*[<>~]?[ \t]*\d+(?:\.\d+)?[ \t]*(?P<unit>s|sec|secs|seconds)?"
                            # columns set apart by spaces: a time in seconds, not a count of sets ("Tandem stance   3   30s")
-                           r"|[ \t]{2,}[<>~]?\d+(?:\.\d+)?(?:[ \t]*/[ \t]*\d+(?:\.\d+)?)?[ \t]*(?:s|sec|secs|seconds)\b)[ \t]*(?:\||\t|[-–,(/]|[ \t]{2,}|$)",
+                           r"|(?P<spaced>[ \t]{2,})[<>~]?\d+(?:\.\d+)?(?:[ \t]*/[ \t]*\d+(?:\.\d+)?)?[ \t]*(?:s|sec|secs|seconds)\b)"
+                           r"[ \t]*(?:\||\t|[-–,(/]|[ \t]{2,}|$)",
                            re.MULTILINE)
+# a bare number is a test's time only under a header naming time ("| Cond | Time (s) | Sway |"), not sets
+TIME_COLUMN = re.compile(r"\btime\b|\(s\)|\bsec(?:onds)?\b", re.IGNORECASE)
+SETS_COLUMN = re.compile(r"\b(?:sets?|reps?|dose|x)\b", re.IGNORECASE)
+
+
+def _time_column_above(text: str, line_start: int) -> bool:
+    """Whether the table holding this row is headed by a time column and no sets or dose column."""
+    for _ in range(8):
+        if line_start <= 0:
+            return False
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[line_start:text.find("\n", line_start)]
+        if not line.strip():
+            return False
+        if TIME_COLUMN.search(line) and not re.search(r"\d", line):
+            return not SETS_COLUMN.search(line)
+    return False
 
 
 MAX_CONDITION_CELL = 24
@@ -313,12 +331,17 @@ def _techniques_outside_condition_rows(text: str, techniques: list[_Match]) -> l
             continue
         row = CONDITION_ROW.match(text, line_start)
         if (row and row.start("cell") <= match.start_char and match.end_char <= row.end("cell")
-                and set(re.findall(r"[a-z]+", row.group("cell").lower())) <= words):
+                and set(re.findall(r"[a-z]+", row.group("cell").lower())) <= words
+                and (row.group("unit") or row.group("spaced") or _time_column_above(text, line_start))):
             continue
         kept.append(match)
     return kept
 
 
+# after a test's lost items, the sentence turns to what was done about them
+ITEMS_END = re.compile(r"\b(?:so|addressed|focus(?:ed)?|today|worked|practi[cs]ed|progressed|added)\b", re.IGNORECASE)
+# "tandem stance on foam EC 3x30s": sets and reps on the item's own words, before any comma or "+"
+DOSE_RIGHT_AFTER = re.compile(r"[^,;+\n]{0,25}?\b\d+[ \t]*[x×][ \t]*\d+", re.IGNORECASE)
 TEST_ITEM_LEAD_WORDS = ("lost", "deduction")  # every lead of features.json test_item_leads holds one
 CLAUSE_START = re.compile(r"[.!?;\n](?=[^.!?;\n]*$)")
 
@@ -336,8 +359,9 @@ def _techniques_outside_test_items(text: str, techniques: list[_Match]) -> list[
         start = CLAUSE_START.search(sentence)
         clause = sentence[start.end():] if start else sentence
         lead = next((found for p in leads if (found := p.search(clause))), None)
-        if lead is None or any(p.search(clause, lead.end()) for p in treatment):
-            kept.append(match)
+        if (lead is None or any(p.search(clause, lead.end()) for p in treatment)
+                or ITEMS_END.search(clause, lead.end()) or DOSE_RIGHT_AFTER.match(text, match.end_char)):
+            kept.append(match)  # "lost pts on SLS and tandem, so addressed with tandem stance on foam 3x30s"
     return kept
 
 

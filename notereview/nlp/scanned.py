@@ -20,6 +20,9 @@ MIN_WRAPS = 3  # one or two short items that happen to fill a line are no wrappe
 # a note almost without capitals writes one item a line ("abc 61%\nstill fall risk"): never joined
 MIN_CAPITALS_SHARE = 0.04
 LINE_END_OF_ITS_OWN = ".:;!?|-"
+# a word no sentence ends on: a line ending in one was cut by the margin
+CUT_AFTER = re.compile(r"\b(?:on|to|w/|with|and|the|of|for|a|an|at|in|from|by|or|per|into|onto|than|after|before)[ \t]*$",
+                       re.IGNORECASE)
 CONTINUES = re.compile(r"[ \t]*[a-z(]")
 # the next line opens a list item, a numbered point, a code or a heading
 OPENS_ITEM = re.compile(r"[ \t]*(?:[-*•◦▪>]|\d{1,2}[.)][ \t]|(?:[a-z]|[ivx]{1,4})[.)][ \t]|97\d{3}|G0\d{3}"
@@ -29,19 +32,22 @@ OPENS_ITEM = re.compile(r"[ \t]*(?:[-*•◦▪>]|\d{1,2}[.)][ \t]|(?:[a-z]|[ivx
 # the letters before a '1' read for an 'l' ("ba1ance", "fa11s", "Frenke1")
 WORD_BEFORE = re.compile(r"[A-Za-z]*$")
 VOWEL = re.compile(r"[aeiouAEIOU]")
+MIN_MISREADS = 3
 
 
 def as_read(text: str) -> str:
     """The note with text-recognition damage repaired, same length, for the pipeline to read."""
-    return unwrap_lines(_letters_read_as_digits(text))
+    unwrapped = unwrap_lines(text)
+    # on a page cut by a margin one misread word is enough; elsewhere a word typed "Goal1" may be meant
+    return _letters_read_as_digits(unwrapped, 1 if unwrapped is not text else MIN_MISREADS)
 
 
-def _letters_read_as_digits(text: str) -> str:
+def _letters_read_as_digits(text: str, min_misreads: int = MIN_MISREADS) -> str:
     """'1' for 'l' after two lowercase letters or more.
 
     Not after an 'x' ("VOR x1", "vorx1"), before a digit ("lvl12") or closing a word without a vowel ("stg1").
     """
-    repaired = None
+    repaired, count = None, 0
     start = text.find("1", 2)
     while start != -1:
         end = start
@@ -54,8 +60,10 @@ def _letters_read_as_digits(text: str) -> str:
                     and (following.isalpha() or VOWEL.search(before))):  # not "stg1", "wk1": a label's number
                 repaired = repaired or list(text)
                 repaired[start:end] = "l" * (end - start)
+                count += 1
         start = text.find("1", end)
-    return "".join(repaired) if repaired else text
+    # a scanned page misreads many words; one or two ("Session1:", "Goal1:") were typed that way
+    return "".join(repaired) if repaired and count >= min_misreads else text
 
 
 def unwrap_lines(text: str) -> str:
@@ -81,8 +89,8 @@ def unwrap_lines(text: str) -> str:
                 and CONTINUES.match(following) and not OPENS_ITEM.match(following)):
             wraps.append(position)
         position += 1
-    if len(wraps) < MIN_WRAPS:
-        return text
+    if len(wraps) < MIN_WRAPS or not any(CUT_AFTER.search(text, max(0, at - 12), at) for at in wraps):
+        return text  # lines that each hold an item end whole; a margin cuts "caught self on|counter"
     joined = list(text)
     for position in wraps:
         joined[position] = " "

@@ -29,9 +29,9 @@ def heading_regex() -> re.Pattern:
         alternatives.append(escaped)
     body = "|".join(alternatives)
     return re.compile(
-        rf"^[ \t]*(?:[-*•#>]+[ \t]*)?(?P<name>{body})(?:[ \t]*/[ \t]*[A-Za-z][A-Za-z ]{{0,30}}?)?[ \t]*(?:\([^)\n]{{0,30}}\))?"
-        rf"(?:[ \t]+(?:(?:by|for|on|due|target)[ \t]+)?{DATE}(?=[ \t]*:))?"  # "Goals by 11/28:", "Today 4/18:"
-        rf"[ \t]*(?P<sep>:|-(?=\s)|–|=|\r?$)",
+        rf"^[ \t]*+(?:[-*•#>]++[ \t]*+)?(?P<name>{body})(?P<tail>[ \t]*+/[ \t]*+[A-Za-z][A-Za-z ]{{0,30}}?)?[ \t]*+"
+        rf"(?:\([^)\n]{{0,30}}\))?(?:(?<=[ \t])(?:(?:by|for|on|due|target)[ \t]+)?{DATE}(?=[ \t]*:))?"  # "Goals by 11/28:"
+        rf"[ \t]*+(?P<sep>:|-(?=\s)|–|=|\r?$)",
         re.IGNORECASE | re.MULTILINE,
     )
 
@@ -102,6 +102,8 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
         sep = match.group("sep")
         if len(name) <= 2 and sep != ":":
             continue  # "A" or "P" alone on a line is not a heading; "A:" is.
+        if match.groupdict().get("tail") and sep != ":" and not match.group(0).strip().isupper():
+            continue  # "ASSESSMENT / SKILLED NEED" heads a section; "Progress/advance as tol" is a plan's line
         if not sep.strip() and len(name) <= 4 and not (match.group(0).lstrip().startswith("#")
                                                        or (len(name) > 2 and match.group("name").isupper())):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings

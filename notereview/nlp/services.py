@@ -115,8 +115,9 @@ UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 FILLED_BLANK_MINUTES = re.compile(r"[^\d\n_]{0,30}?_+\s*(\d{1,3})\s*_+\s*(?:minutes?|mins?)\b", re.IGNORECASE)
 # "97112  __2__ units  __30__ min", "97110 __15__ min __1__ unit": a paper form's blanks filled in
 FILLED_BLANK_UNITS_AND_MINUTES = re.compile(
-    r"[ \t]*_+[ \t]*(?:(?:(?P<units>\d{1,2})[ \t]*_+)?[ \t]*units?\b[ \t]*_+[ \t]*(?P<minutes>\d{1,3})[ \t]*_+[ \t]*(?:minutes?|mins?)\b"
-    r"|(?P<minutes_first>\d{1,3})[ \t]*_+[ \t]*(?:minutes?|mins?)\b[ \t]*_+[ \t]*(?P<units_after>\d{1,2})[ \t]*_+[ \t]*units?\b)",
+    r"[ \t]*+(?<!_)_++[ \t]*+(?:(?:(?P<units>\d{1,2})[ \t]*+_++)?[ \t]*+units?\b[ \t]*+_++[ \t]*+(?P<minutes>\d{1,3})[ \t]*+_++"
+    r"[ \t]*+(?:minutes?|mins?)\b"
+    r"|(?P<minutes_first>\d{1,3})[ \t]*+_++[ \t]*+(?:minutes?|mins?)\b[ \t]*+_++[ \t]*+(?P<units_after>\d{1,2})[ \t]*+_++[ \t]*+units?\b)",
     re.IGNORECASE)
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
@@ -131,6 +132,7 @@ CODE_MINUTES_THEN_BRACKETED_UNITS = re.compile(r"[ \t]*[:=\-–]?[ \t]*(?P<minut
 # "NMR 97112 ......... 35         2" under a "MINUTES    UNITS" header: a printed flowsheet's columns
 DOT_LEADER_NUMBERS = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[A-Za-z][^.\n\d]{0,40}?)?[ \t]*\.{3,}[ \t]*(?P<first>\d{1,3})"
                                 r"(?:[ \t]+(?P<second>\d{1,3}))?[ \t]*$", re.MULTILINE)
+MINUTES_WORD = re.compile(r"\b(?:min(?:ute)?s?|time)\b", re.IGNORECASE)
 COLUMN_HEADER_ABOVE = re.compile(r"^[^\n]*\b(?:min(?:ute)?s?|time)\b[^\n]*\bunits?\b[^\n]*$|^[^\n]*\bunits?\b[^\n]*\b(?:min(?:ute)?s?|time)\b[^\n]*$",
                                  re.IGNORECASE | re.MULTILINE)
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
@@ -142,6 +144,7 @@ MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?
                                 r"(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])"
                                 r"(?=[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*(?:$|[,;.)/|=\n]|[–—-][ \t]))",  # not "+ 10 min MHP"
                                 re.IGNORECASE | re.MULTILINE)
+DASH_AFTER = re.compile(r"[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*[–—-][ \t]", re.IGNORECASE)
 AM_OR_PM_BEFORE = re.compile(r"\b(?:am|pm)[ \t]*$", re.IGNORECASE)
 # a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
@@ -988,10 +991,11 @@ WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:mo|
 WEEK_HEADER = re.compile(rf"\b{WEEKDAY}(?:[ \t|]+{WEEKDAY}){{2,}}\b|(?<!\w)M[ \t|]+T[ \t|]+W[ \t|]+(?:Th?|R)[ \t|]+F\b",
                          re.IGNORECASE)
 PAST_DAY_LINE = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?{WEEKDAY}[ \t]+\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[ \t]*:", re.IGNORECASE | re.MULTILINE)
-# "No PT charges today.", "Billing: no charge", not one item's "(no charge)" or "Ice 10 min (97010, no charge)"
-NO_CHARGES = re.compile(r"(?<![(,])(?<![(,] )\bno\s+(?:(?:pt|ot|st|therapy|skilled)\s+)?(?:charges?|billing)\b(?!\s*\))"
-                        r"|\bnothing\s+(?:was\s+)?billed\b"
-                        r"|\bnot\s+a\s+billable\s+(?:visit|session)\b", re.IGNORECASE)
+# "No PT charges today." or "Billing: no charge" as a line or sentence of its own; not one item's "(no charge)",
+# "RTB provided at no charge" or "Ice 10 min (97010, no charge)"
+NO_CHARGES = re.compile(r"(?:^|(?<=[.;]) )[ \t]*(?:[-*•][ \t]*)?(?:(?:billing|charges?|bill(?:ed)?)[ \t]*[:\-–][ \t]*)?"
+                        r"(?:no|nothing)[ \t]+(?:(?:pt|ot|st|therapy|skilled)[ \t]+)?(?:charges?|billing|billed|was[ \t]+billed)\b"
+                        r"[^\n.;]{0,25}(?:[.;]|$)|\bnot\s+a\s+billable\s+(?:visit|session)\b", re.IGNORECASE | re.MULTILINE)
 
 
 def _says_no_charges(text: str) -> bool:
@@ -1011,6 +1015,7 @@ def _says_no_charges(text: str) -> bool:
 WEEK_SUMMARY_AFTER = re.compile(r"[ \t]*(?:\(\s*)?(?:this|last|past|prior|for the)[ \t]+(?:wk|week)\b", re.IGNORECASE)
 # every week table has a Wednesday then a Thursday: a cheap test before the costly one
 WEDNESDAY_THEN_THURSDAY = re.compile(r"[Ww](?:ed(?:nesday)?\.?|e)?[ \t|]+(?:[Tt]h(?:u(?:rs?)?(?:day)?\.?)?|[Rr])\b")
+WEEKLY_SUMMARY = re.compile(r"\bweekly\b|\bwkly\b|\b5[- ]day\b|\bweek(?:ly)?\s+(?:summary|progress)|\bwk\s*\d", re.IGNORECASE)
 # a row of that table: a label, then three day cells or more ("97112   22   25   --   23   24 | 94")
 WEEK_ROW = re.compile(r"\n[ \t]*[A-Za-z0-9Σ/.#]{1,12}(?:[ \t]+[A-Za-z/]{1,10}){0,3}:?(?:[ \t|]+(?:\d{1,3}|--|—|-|x|✓)){3,}[ \t|]*\d{0,4}[ \t]*(?=\n|$)")
 TODAY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?today(?:'s\s+(?:session|visit|tx|treatment))?\b[^:\n]{0,16}:",
@@ -1025,12 +1030,12 @@ def _past_days(text: str) -> list[tuple[int, int]]:
         line_start = text.rfind("\n", 0, header.start()) + 1
         end = text.find("\n", header.end())
         end = len(text) if end < 0 else end
-        for row in WEEK_ROW.finditer(text, end):
-            if row.start() != end:
-                break  # the rows of the table follow one another
-            end = row.end()
-        past.append((line_start, end))
-    today = TODAY_LINE.search(text) if "oday" in text else None
+        first_row_at = end
+        while (row := WEEK_ROW.match(text, end)) is not None:
+            end = row.end()  # the rows of the table follow one another
+        if end > first_row_at:  # "Pt seen Mon Wed Thu this wk." heads no table
+            past.append((line_start, end))
+    today = TODAY_LINE.search(text) if "oday" in text and (past or WEEKLY_SUMMARY.search(text[:300])) else None
     if today:
         past.extend((day.start(), text.find("\n", day.end()) % (len(text) + 1) or len(text))
                     for day in PAST_DAY_LINE.finditer(text, 0, today.start()))
@@ -1152,11 +1157,13 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             for header in COLUMN_HEADER_ABOVE.finditer(text, max(0, line_start - 400), line_start):
                 pass  # the last header line above the row names its columns
             order = ("first", "second")
-            if header and header.group(0).lower().find("unit") < re.search(r"min|time", header.group(0), re.I).start():
+            if header and header.group(0).lower().find("unit") < MINUTES_WORD.search(header.group(0)).start():
                 order = ("second", "first")  # "UNITS   MINUTES"
             elif not header and leader["second"] and int(leader["first"]) <= MAX_TIMES_AS_UNITS < int(leader["second"]):
                 order = ("second", "first")  # "...... 2   35": a count of units, then the minutes
             minutes_group, units_group = order if leader["second"] or not header else ("first", None)
+            if not leader["second"] and not header and int(leader["first"]) <= MAX_TIMES_AS_UNITS:
+                minutes_group, units_group = "second", "first"  # "NMR 97112 ...... 2" under "Charges (units):"
             if leader[minutes_group] and 0 < int(leader[minutes_group]) <= MAX_MINUTES:
                 minutes = int(leader[minutes_group])
                 anchor.table_row = True  # a row of the flowsheet: two rows of one code are two parts of its time
@@ -1268,8 +1275,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                     offset = block_start + labelled.end()
                     anchor.minutes_span = (offset + found[1], offset + found[2])
         if (minutes is not None and anchor.minutes_span and (more := MINUTES_PART_AFTER.match(text, anchor.minutes_span[1]))
-                and (not more["comma"] or AM_OR_PM_BEFORE.search(text, max(0, anchor.minutes_span[0] - 8),
-                                                                 anchor.minutes_span[0]))):
+                and (AM_OR_PM_BEFORE.search(text, max(0, anchor.minutes_span[0] - 8), anchor.minutes_span[0])
+                     if more["comma"] else not DASH_AFTER.match(text, more.end()))):  # "+ 5 min - rest, not billed"
             # "97530 AM 50 min + PM 40 min", "97112 x2 (15' + 10')", "AM 25 min, PM 20 min": one service in parts
             minutes += int(more["minutes"])
             anchor.minutes_span = (anchor.minutes_span[0], more.end("minutes"))

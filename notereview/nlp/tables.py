@@ -21,7 +21,8 @@ BASELINE_COLUMN = re.compile(r"baseline|ie\b|initial|eval|start|previous|prior|l
 CURRENT_COLUMN = re.compile(r"current|now|today|latest|this visit|progress\b|re-?eval|discharge|d/c", re.IGNORECASE)
 OTHER_COLUMN = re.compile(r"status|met\b|target|comments?|update|achieved|timeframe|due|date|#", re.IGNORECASE)
 # "STG1 Berg >= 45/56", "2. Amb 300 ft": the row's label is not part of the goal
-ROW_LABEL = re.compile(r"[ \t]*(?:(?:stg|ltg|goal)[ \t]*#?\d*|#?\d{1,2})[ \t]*[:.)\-–]?[ \t]+", re.IGNORECASE)
+ROW_LABEL = re.compile(r"[ \t]*(?:(?:stg|ltg|goal)[ \t]*#?\d*[ \t]*[:.)\-–]?|#\d{1,2}[ \t]*[:.)\-–]?|\d{1,2}[:.)\-–])[ \t]+",
+                       re.IGNORECASE)  # "10 sit to stand ..." keeps its number
 LINE = re.compile(r"[^\n]+")
 
 
@@ -79,8 +80,11 @@ def goal_tables(text: str) -> tuple[GoalTable, ...]:
         separator = "|" if "|" in line else "\t" if "\t" in line else None
         if separator is None or not re.search(r"goal|stg|ltg", line, re.IGNORECASE):
             continue
-        roles = [_role(line[a:b].strip(" *#:").lower()) for a, b in _cells(line, separator)]
-        if "goal" not in roles or not any(role in ("baseline", "current", "other") for role in roles):
+        names = [line[a:b].strip(" *#:").lower() for a, b in _cells(line, separator)]
+        roles = [_role(name) for name in names]
+        # a header names its columns, every one of them: "| STG | Pt will amb 150 ft ... | Met |" is a row
+        if ("goal" not in roles or not any(role in ("baseline", "current", "other") for role in roles)
+                or any(name and role is None for name, role in zip(names, roles))):
             continue
         rows, table_end = [], header.end()
         while index < len(lines) and separator in lines[index].group(0) and lines[index].start() == table_end + 1:
@@ -168,7 +172,9 @@ def visit_columns(text: str) -> tuple[tuple[int, int, str], ...]:
         dates = [i for i, name in enumerate(names) if i and DATE_CELL.fullmatch(name.strip())]
         if len(dates) < 2:
             continue
-        today = next((i for i in dates if "today" in names[i].lower()), dates[-1])
+        today = next((i for i in dates if "today" in names[i].lower()), None)
+        if today is None:  # the latest date, whichever end of the row it stands at ("| 11/14 | 11/07 | 11/03")
+            today = max(dates, key=lambda i: _month_day(names[i]))
         previous_end = header.end()
         while index < len(lines):
             row = lines[index]
@@ -187,7 +193,7 @@ def visit_columns(text: str) -> tuple[tuple[int, int, str], ...]:
                 continue
             exercise = row_cells[0]
             today_text = body[row_cells[today][0]:row_cells[today][1]]
-            earlier = [body[a:b] for a, b in row_cells[1:today]]
+            earlier = [body[a:b] for i, (a, b) in enumerate(row_cells) if i in dates and i != today]
             held = HELD.search(today_text)
             if held or ABSENT_CELL.fullmatch(today_text.strip()):
                 done_before = any(not ABSENT_CELL.fullmatch(cell.strip()) for cell in earlier)
@@ -196,6 +202,11 @@ def visit_columns(text: str) -> tuple[tuple[int, int, str], ...]:
                 state = "today"
             found.append((row.start() + exercise[0], row.start() + exercise[1], state))
     return tuple(found)
+
+
+def _month_day(cell: str) -> tuple[int, int]:
+    found = re.search(r"(\d{1,2})/(\d{1,2})", cell)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
 
 
 def visit_state(cells: tuple[tuple[int, int, str], ...], start: int, end: int) -> str | None:
