@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
-from .sections import DISCHARGE_SUMMARY
+from .sections import is_discharge_summary
 from .tables import cell_role, goal_tables, visit_columns, visit_state
 from .rules import context_rules, sections as section_rules
 from .text import doc_text
@@ -128,7 +128,7 @@ class ContextFlagger(StatelessComponent):
         reach = self.widest_reach
         tables = goal_tables(text)
         visits = visit_columns(text)
-        discharge = DISCHARGE_SUMMARY.search(text[:300]) is not None
+        discharge = is_discharge_summary(text)
         for mention in mentions:
             mention_start, mention_end = mention.start, mention.end
             flags = {flag: False for flag in FLAGS}
@@ -172,7 +172,7 @@ class ContextFlagger(StatelessComponent):
         anchor_starts = sorted(s.start for s in service_spans)
         text = doc_text(doc)
         # a discharge summary bills its last visit: "Last visit: 97112 x 20 min - tandem stance ..."
-        discharge = DISCHARGE_SUMMARY.search(text[:300]) is not None
+        discharge = is_discharge_summary(text)
         for service in service_spans:
             start_char, end_char = service.start_char, service.end_char
             if extensions.value(doc, start_char, end_char, "not_today") or extensions.value(

@@ -108,9 +108,10 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
                                                        or (len(name) > 2 and match.group("name").isupper())):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
-    if found and CODE_WITH_MINUTES_LINE.search(text):
+    planned = categories_defaulting_to("hypothetical")
+    if any(category in planned for _, _, category in found) and CODE_WITH_MINUTES_LINE.search(text):
         found = _billed_blocks_after_plans(text, found)
-    if DISCHARGE_SUMMARY.search(text[:300]):
+    if is_discharge_summary(text):
         found = _discharge_summary_sections(text, found)
     sections = []
     for index, (start, heading_end, category) in enumerate(found):
@@ -135,6 +136,14 @@ DISCHARGE_SUMMARY = re.compile(r"\A[ \t#*]*[^\n]{0,40}\b(?:discharge|d/c[ \t]+su
 LAST_VISIT_HEADING = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:last|final)[ \t]+(?:visit|session|tx|treatment)"
                                 r"(?:[ \t]*\(?(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?)\)?)?[ \t]*:|today\b[^\n:]{0,30}:)",
                                 re.IGNORECASE | re.MULTILINE)
+
+
+def is_discharge_summary(text: str) -> bool:
+    """Whether the note opens as a discharge or episode summary (a cheap word test before the regex)."""
+    head = text[:300]
+    lower = head.lower()
+    return ("discharge" in lower or "d/c" in lower or "dc " in lower or "episode" in lower) and (
+        DISCHARGE_SUMMARY.search(head) is not None)
 
 
 def _discharge_summary_sections(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -1035,7 +1035,9 @@ def _past_days(text: str) -> list[tuple[int, int]]:
             end = row.end()  # the rows of the table follow one another
         if end > first_row_at:  # "Pt seen Mon Wed Thu this wk." heads no table
             past.append((line_start, end))
-    today = TODAY_LINE.search(text) if "oday" in text and (past or WEEKLY_SUMMARY.search(text[:300])) else None
+    head = text[:300].lower()
+    weekly = past or (("wk" in head or "week" in head or "day" in head) and WEEKLY_SUMMARY.search(head))
+    today = TODAY_LINE.search(text) if weekly and "oday" in text else None
     if today:
         past.extend((day.start(), text.find("\n", day.end()) % (len(text) + 1) or len(text))
                     for day in PAST_DAY_LINE.finditer(text, 0, today.start()))
