@@ -1039,8 +1039,9 @@ def _past_days(text: str) -> list[tuple[int, int]]:
     weekly = past or (("wk" in head or "week" in head or "day" in head) and WEEKLY_SUMMARY.search(head))
     today = TODAY_LINE.search(text) if weekly and "oday" in text else None
     if today:
-        past.extend((day.start(), text.find("\n", day.end()) % (len(text) + 1) or len(text))
-                    for day in PAST_DAY_LINE.finditer(text, 0, today.start()))
+        for day in PAST_DAY_LINE.finditer(text, 0, today.start()):
+            line_end = text.find("\n", day.end())
+            past.append((day.start(), len(text) if line_end < 0 else line_end))
     return past
 
 
