@@ -14,12 +14,17 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-GOAL_COLUMNS = frozenset({"goal", "goals", "goal(s)", "functional goal", "functional goals", "goal description",
-                          "stg", "ltg", "short-term goal", "long-term goal", "short term goal", "long term goal"})
-BASELINE_COLUMN = re.compile(r"baseline|ie\b|initial|eval|start|previous|prior|last|pre\b|at eval|admission|soc\b",
-                             re.IGNORECASE)
-CURRENT_COLUMN = re.compile(r"current|now|today|latest|this visit|progress\b|re-?eval|discharge|d/c", re.IGNORECASE)
-OTHER_COLUMN = re.compile(r"status|met\b|target|comments?|update|achieved|timeframe|due|date|#", re.IGNORECASE)
+from .rules import sections as section_rules
+
+
+@lru_cache(maxsize=None)
+def _columns() -> tuple[frozenset[str], tuple[tuple[str, re.Pattern], ...]]:
+    """The goal column's names and the other columns' patterns, from sections.json `table_columns`."""
+    columns = section_rules()["table_columns"]
+    return frozenset(columns["goal"]), tuple(
+        (role, re.compile("|".join(columns[role]), re.IGNORECASE)) for role in ("baseline", "current", "other"))
+
+
 # "STG1 Berg >= 45/56", "2. Amb 300 ft": the row's label is not part of the goal
 ROW_LABEL = re.compile(r"[ \t]*(?:(?:stg|ltg|goal)[ \t]*#?\d*[ \t]*[:.)\-–]?|#\d{1,2}[ \t]*[:.)\-–]?|\d{1,2}[:.)\-–])[ \t]+",
                        re.IGNORECASE)  # "10 sit to stand ..." keeps its number
@@ -57,12 +62,10 @@ def _cells(line: str, separator: str) -> list[tuple[int, int]]:
 
 
 def _role(name: str) -> str | None:
-    if name in GOAL_COLUMNS:
+    goal_names, patterns = _columns()
+    if name in goal_names:
         return "goal"
-    for role, pattern in (("baseline", BASELINE_COLUMN), ("current", CURRENT_COLUMN), ("other", OTHER_COLUMN)):
-        if pattern.match(name):
-            return role
-    return None
+    return next((role for role, pattern in patterns if pattern.match(name)), None)
 
 
 @lru_cache(maxsize=8)  # the goal finder, the context flagger and the sections read the same note's tables
