@@ -338,21 +338,20 @@ def _techniques_outside_condition_rows(text: str, techniques: list[_Match]) -> l
     return kept
 
 
-# after a test's lost items, the sentence turns to what was done about them
-ITEMS_END = re.compile(r"\b(?:so|addressed|focus(?:ed)?|today|worked|practi[cs]ed|progressed|added)\b", re.IGNORECASE)
 # "tandem stance on foam EC 3x30s": sets and reps on the item's own words, before any comma or "+"
 DOSE_RIGHT_AFTER = re.compile(r"[^,;+\n]{0,25}?\b\d+[ \t]*[x×][ \t]*\d+", re.IGNORECASE)
-TEST_ITEM_LEAD_WORDS = ("lost", "deduction")  # every lead of features.json test_item_leads holds one
 CLAUSE_START = re.compile(r"[.!?;\n](?=[^.!?;\n]*$)")
 
 
-def _techniques_outside_test_items(text: str, techniques: list[_Match]) -> list[_Match]:
+def _techniques_outside_test_items(note: _Note, techniques: list[_Match]) -> list[_Match]:
     """Drop technique words a test lost points on: "FGA 18/30 - deductions on gait w/ head turns, EC, tandem"."""
-    lower = text.lower()
-    if not any(word in lower for word in TEST_ITEM_LEAD_WORDS):
+    possible = note.possible("test_item_leads")
+    if not possible:
         return techniques
-    leads = feature_patterns()["test_item_leads"]
+    text = note.text
+    leads = [feature_patterns()["test_item_leads"][i] for i in possible]
     treatment = feature_patterns()["treatment_between_test_and_item"]  # "lost pts on hd turns, tx vor x1"
+    items_end = feature_patterns()["test_items_end"]  # "lost pts on SLS, so addressed with ..."
     kept = []
     for match in techniques:
         sentence = text[max(0, match.start_char - 150):match.start_char]
@@ -360,7 +359,7 @@ def _techniques_outside_test_items(text: str, techniques: list[_Match]) -> list[
         clause = sentence[start.end():] if start else sentence
         lead = next((found for p in leads if (found := p.search(clause))), None)
         if (lead is None or any(p.search(clause, lead.end()) for p in treatment)
-                or ITEMS_END.search(clause, lead.end()) or DOSE_RIGHT_AFTER.match(text, match.end_char)):
+                or any(p.search(clause, lead.end()) for p in items_end) or DOSE_RIGHT_AFTER.match(text, match.end_char)):
             kept.append(match)  # "lost pts on SLS and tandem, so addressed with tandem stance on foam 3x30s"
     return kept
 
@@ -547,7 +546,7 @@ def tidy_mentions(doc: Doc) -> Doc:
         kept["technique"] = _techniques_outside_deficits(note, kept["technique"], kept.get("deficit", []))
         kept["technique"] = _techniques_outside_tests(note, kept["technique"], kept.get("measure", []))
         kept["technique"] = _techniques_outside_condition_rows(note.text, kept["technique"])
-        kept["technique"] = _techniques_outside_test_items(note.text, kept["technique"])
+        kept["technique"] = _techniques_outside_test_items(note, kept["technique"])
         kept["technique"] = _abilities_outside_assessment(note, kept["technique"])
     matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
     doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)
