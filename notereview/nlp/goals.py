@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
-from .tables import goal_tables
+from .tables import DATE, goal_tables
 from .literals import LeadingLiterals
 from .rules import feature_patterns, feature_words
 from .text import doc_text
@@ -29,7 +29,7 @@ GOAL_HEADING = re.compile(
     r"^[ \t]*(?:[-*•#]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
     r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
     r"ifsp outcomes?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
-    r"[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?|#?\d*)"
+    rf"[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?{DATE}|#?\d*)"
     r"[ \t]*(?:[:.)\-–][ \t]*|[ \t]*$)",  # "## Updated Goals (8 wks)" alone, "Goals by 11/28:", "STG 12/19:"
     re.IGNORECASE,
 )

@@ -8,12 +8,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import StatelessComponent
-from .tables import goal_tables
+from .tables import DATE, goal_tables
 from .rules import sections as section_rules
 from .text import doc_text
-
-
-DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 
 
 @lru_cache(maxsize=None)
@@ -108,9 +105,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
                                                        or (len(name) > 2 and match.group("name").isupper())):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
-    planned = categories_defaulting_to("hypothetical")
-    if any(category in planned for _, _, category in found) and CODE_WITH_MINUTES_LINE.search(text):
-        found = _billed_blocks_after_plans(text, found)
+    found = _billed_blocks_after_plans(text, found)
     if is_discharge_summary(text):
         found = _discharge_summary_sections(text, found)
     sections = []
@@ -134,7 +129,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
 DISCHARGE_SUMMARY = re.compile(r"\A[ \t#*]*[^\n]{0,40}\b(?:discharge|d/c[ \t]+summary|dc[ \t]+summary|episode[ \t]+summary)\b"
                                r"|\b(?:discharge|d/c|dc)[ \t]+(?:summary|note|report)\b", re.IGNORECASE)
 LAST_VISIT_HEADING = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:last|final)[ \t]+(?:visit|session|tx|treatment)"
-                                r"(?:[ \t]*\(?(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?)\)?)?[ \t]*:|today\b[^\n:]{0,30}:)",
+                                rf"(?:[ \t]*\(?(?:today|{DATE})\)?)?[ \t]*:|today\b[^\n:]{{0,30}}:)",
                                 re.IGNORECASE | re.MULTILINE)
 
 
@@ -166,6 +161,8 @@ CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]
 def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A plan or goals section ends where a line opens with a billed code and its minutes: today's treatment."""
     planned = categories_defaulting_to("hypothetical")
+    if not any(category in planned for _, _, category in found):
+        return found
     for line in CODE_WITH_MINUTES_LINE.finditer(text):
         inside = next((category for start, _, category in reversed(found) if start <= line.start()), None)
         if inside in planned:

@@ -20,6 +20,7 @@ from .component import StatelessComponent
 from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
 from .sections import categories_defaulting_to, find_sections
+from .tables import DATE, SPACED
 from .text import doc_text
 
 for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span",
@@ -133,8 +134,8 @@ CODE_MINUTES_THEN_BRACKETED_UNITS = re.compile(r"[ \t]*[:=\-–]?[ \t]*(?P<minut
 DOT_LEADER_NUMBERS = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:[A-Za-z][^.\n\d]{0,40}?)?[ \t]*\.{3,}[ \t]*(?P<first>\d{1,3})"
                                 r"(?:[ \t]+(?P<second>\d{1,3}))?[ \t]*$", re.MULTILINE)
 MINUTES_WORD = re.compile(r"\b(?:min(?:ute)?s?|time)\b", re.IGNORECASE)
-COLUMN_HEADER_ABOVE = re.compile(r"^[^\n]*\b(?:min(?:ute)?s?|time)\b[^\n]*\bunits?\b[^\n]*$|^[^\n]*\bunits?\b[^\n]*\b(?:min(?:ute)?s?|time)\b[^\n]*$",
-                                 re.IGNORECASE | re.MULTILINE)
+COLUMN_HEADER_ABOVE = re.compile(rf"^[^\n]*{MINUTES_WORD.pattern}[^\n]*\bunits?\b[^\n]*$"
+                                 rf"|^[^\n]*\bunits?\b[^\n]*{MINUTES_WORD.pattern}[^\n]*$", re.IGNORECASE | re.MULTILINE)
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
 ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
@@ -163,12 +164,12 @@ KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b(?:(?!total|session|vis
                                        r"\bmin(?:ute)?s?[ \t]*[:=][ \t]*(\d{1,3})\b", re.IGNORECASE)
 # "97530 x1 (15), 97112 x1 (12)": a count of units, then the minutes in brackets, perhaps with their
 # kind as a skilled nursing facility records them ("97110 x1 (conc 15)")
-COUNT_THEN_BRACKETED_MINUTES = re.compile(r"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:"
-                                          + "|".join(map(re.escape, service_rules()["minute_kinds"]))
-                                          + r")\.?\s*)?(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
+MINUTE_KINDS = "|".join(map(re.escape, service_rules()["minute_kinds"]))
+COUNT_THEN_BRACKETED_MINUTES = re.compile(rf"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:{MINUTE_KINDS})\.?\s*)?"
+                                          r"(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
 # "97110 (Conc 15): NuStep ...": a code's minutes in brackets with their kind and no count of units
-CODE_KIND_MINUTES = re.compile(r"\s*\((?:" + "|".join(map(re.escape, service_rules()["minute_kinds"]))
-                               + r")\.?\s*(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
+CODE_KIND_MINUTES = re.compile(rf"\s*\((?:{MINUTE_KINDS})\.?\s*(?P<minutes>\d{{1,3}})\s*(?:min(?:ute)?s?|['’])?\s*\)",
+                               re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
@@ -706,7 +707,6 @@ def find_anchors(text: str) -> list[Anchor]:
     return merged
 
 
-SPACED = "  "  # a table aligned with runs of spaces: "97112  NM re-ed   (2)   27"
 SPACED_CELLS = re.compile(r"\S {2,}\S")
 SPACED_HEADER_WORD = re.compile(r"^(?:cpt|code|codes|service|services|description|activity|exercise|intervention|tx)$")
 
@@ -990,12 +990,21 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
 WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:mo|tu|we|th|fr|sa|su)\b)"
 WEEK_HEADER = re.compile(rf"\b{WEEKDAY}(?:[ \t|]+{WEEKDAY}){{2,}}\b|(?<!\w)M[ \t|]+T[ \t|]+W[ \t|]+(?:Th?|R)[ \t|]+F\b",
                          re.IGNORECASE)
-PAST_DAY_LINE = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?{WEEKDAY}[ \t]+\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[ \t]*:", re.IGNORECASE | re.MULTILINE)
+PAST_DAY_LINE = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?{WEEKDAY}[ \t]+{DATE}[ \t]*:", re.IGNORECASE | re.MULTILINE)
 # "No PT charges today." or "Billing: no charge" as a line or sentence of its own; not one item's "(no charge)",
 # "RTB provided at no charge" or "Ice 10 min (97010, no charge)"
 NO_CHARGES = re.compile(r"(?:^|(?<=[.;]) )[ \t]*(?:[-*•][ \t]*)?(?:(?:billing|charges?|bill(?:ed)?)[ \t]*[:\-–][ \t]*)?"
                         r"(?:no|nothing)[ \t]+(?:(?:pt|ot|st|therapy|skilled)[ \t]+)?(?:charges?|billing|billed|was[ \t]+billed)\b"
                         r"[^\n.;]{0,25}(?:[.;]|$)|\bnot\s+a\s+billable\s+(?:visit|session)\b", re.IGNORECASE | re.MULTILINE)
+# "NMR this wk: reach outside BOS ...": a weekly summary of past visits
+WEEK_SUMMARY_AFTER = re.compile(r"[ \t]*(?:\(\s*)?(?:this|last|past|prior|for the)[ \t]+(?:wk|week)\b", re.IGNORECASE)
+# every week table has a Wednesday then a Thursday: a cheap test before the costly one
+WEDNESDAY_THEN_THURSDAY = re.compile(r"[Ww](?:ed(?:nesday)?\.?|e)?[ \t|]+(?:[Tt]h(?:u(?:rs?)?(?:day)?\.?)?|[Rr])\b")
+WEEKLY_SUMMARY = re.compile(r"\bweekly\b|\bwkly\b|\b5[- ]day\b|\bweek(?:ly)?\s+(?:summary|progress)|\bwk\s*\d", re.IGNORECASE)
+# a row of that table: a label, then three day cells or more ("97112   22   25   --   23   24 | 94")
+WEEK_ROW = re.compile(r"\n[ \t]*[A-Za-z0-9Σ/.#]{1,12}(?:[ \t]+[A-Za-z/]{1,10}){0,3}:?(?:[ \t|]+(?:\d{1,3}|--|—|-|x|✓)){3,}[ \t|]*\d{0,4}[ \t]*(?=\n|$)")
+TODAY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?today(?:'s\s+(?:session|visit|tx|treatment))?\b[^:\n]{0,16}:",
+                        re.IGNORECASE | re.MULTILINE)
 
 
 def _says_no_charges(text: str) -> bool:
@@ -1012,14 +1021,6 @@ def _says_no_charges(text: str) -> bool:
             at = lower.find(word, at + 1)
     return ("nothing billed" in lower or "nothing was billed" in lower or "billable" in lower) and (
         NO_CHARGES.search(text) is not None)
-WEEK_SUMMARY_AFTER = re.compile(r"[ \t]*(?:\(\s*)?(?:this|last|past|prior|for the)[ \t]+(?:wk|week)\b", re.IGNORECASE)
-# every week table has a Wednesday then a Thursday: a cheap test before the costly one
-WEDNESDAY_THEN_THURSDAY = re.compile(r"[Ww](?:ed(?:nesday)?\.?|e)?[ \t|]+(?:[Tt]h(?:u(?:rs?)?(?:day)?\.?)?|[Rr])\b")
-WEEKLY_SUMMARY = re.compile(r"\bweekly\b|\bwkly\b|\b5[- ]day\b|\bweek(?:ly)?\s+(?:summary|progress)|\bwk\s*\d", re.IGNORECASE)
-# a row of that table: a label, then three day cells or more ("97112   22   25   --   23   24 | 94")
-WEEK_ROW = re.compile(r"\n[ \t]*[A-Za-z0-9Σ/.#]{1,12}(?:[ \t]+[A-Za-z/]{1,10}){0,3}:?(?:[ \t|]+(?:\d{1,3}|--|—|-|x|✓)){3,}[ \t|]*\d{0,4}[ \t]*(?=\n|$)")
-TODAY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?today(?:'s\s+(?:session|visit|tx|treatment))?\b[^:\n]{0,16}:",
-                        re.IGNORECASE | re.MULTILINE)
 
 
 def _past_days(text: str) -> list[tuple[int, int]]:
@@ -1156,9 +1157,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 anchor.units_span = (blanks_at + blanks.start(units_group), blanks_at + blanks.end(units_group))
         leader = DOT_LEADER_NUMBERS.match(after) if minutes is None and units is None and "..." in after else None
         if leader:
-            header = None
-            for header in COLUMN_HEADER_ABOVE.finditer(text, max(0, line_start - 400), line_start):
-                pass  # the last header line above the row names its columns
+            # the last header line above the row names its columns
+            header = next(reversed(list(COLUMN_HEADER_ABOVE.finditer(text, max(0, line_start - 400), line_start))), None)
             order = ("first", "second")
             if header and header.group(0).lower().find("unit") < MINUTES_WORD.search(header.group(0)).start():
                 order = ("second", "first")  # "UNITS   MINUTES"

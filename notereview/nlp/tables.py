@@ -25,6 +25,9 @@ def _columns() -> tuple[frozenset[str], tuple[tuple[str, re.Pattern], ...]]:
         (role, re.compile("|".join(columns[role]), re.IGNORECASE)) for role in ("baseline", "current", "other"))
 
 
+SPACED = "  "  # a table aligned with runs of spaces: "97112  NM re-ed   (2)   27"
+# a date as notes write it in a row or a heading: "11/14", "3/20/25"
+DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 # "STG1 Berg >= 45/56", "2. Amb 300 ft": the row's label is not part of the goal
 ROW_LABEL = re.compile(r"[ \t]*(?:(?:stg|ltg|goal)[ \t]*#?\d*[ \t]*[:.)\-–]?|#\d{1,2}[ \t]*[:.)\-–]?|\d{1,2}[:.)\-–])[ \t]+",
                        re.IGNORECASE)  # "10 sit to stand ..." keeps its number
@@ -120,7 +123,7 @@ def cell_role(tables: tuple[GoalTable, ...], start: int, end: int) -> str | None
 
 
 # an exercise flowsheet with a column per visit: "Exercise | 10/02 | 10/06 | 10/13 (today)"
-DATE_CELL = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:\s*\(?\s*today\s*\)?)?|today|(?:this|today's)\s+visit", re.IGNORECASE)
+DATE_CELL = re.compile(rf"{DATE}(?:\s*\(?\s*today\s*\)?)?|today|(?:this|today's)\s+visit", re.IGNORECASE)
 ABSENT_CELL = re.compile(r"(?:--+|—|–|-|n/?a|0)?", re.IGNORECASE)  # "--": not done at that visit
 HELD = re.compile(r"\b(?:held|declined|deferred|refused|not\s+done)\b", re.IGNORECASE)
 
@@ -136,7 +139,7 @@ def _row_cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
             start = cursor + len(part) - len(part.lstrip())
             cells.append((start, start + len(part.strip())))
         cursor += len(part)
-    return ("  ", cells) if len(cells) >= 3 else None
+    return (SPACED, cells) if len(cells) >= 3 else None
 
 
 SHORT_DATE = re.compile(r"\d/\d")
@@ -185,7 +188,7 @@ def visit_columns(text: str) -> tuple[tuple[int, int, str], ...]:
             if row.start() != previous_end + 1:
                 break  # a blank line ends the flowsheet
             previous_end = row.end()
-            read = _row_cells(body) if separator != "  " or "  " in body else None
+            read = _row_cells(body) if separator != SPACED or SPACED in body else None
             if read is None or not read[1]:
                 break
             index += 1
