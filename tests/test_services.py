@@ -972,6 +972,19 @@ def test_a_days_line_above_todays_note_is_past():
     assert billed(text) == [("97112", 8, 1)]
 
 
+def test_what_a_weekly_summary_says_above_todays_note_is_the_week():
+    by_date = ("PT Weekly Progress - Med B\nVisits    12/2(T)   12/4(Th)   12/5(F)\n95992       x1        x1         --\n"
+               "97112     15/1u     14/1u      13/1u\n97110     10/1u      --         --\n"
+               "Today 12/5: 97112 13 min x1u: VOR x1 seated 3x30 s, CGA.")
+    assert billed(by_date) == [("97112", 13, 1)]
+    codes_of_the_week = ("OT weekly - Part A - 10/20-10/24\ncodes: 97535 / 97530 indiv, 97530 conc, 97150 grp\n"
+                         "Today 10/24: 97535 22 min indiv: self-feeding at lunch, VCs.")
+    assert billed(codes_of_the_week) == [("97535", 22, None)]
+    # a daily note in a numbered week is no weekly summary: its billing above "Today:" is today's
+    daily = "Daily note - wk 4 post-op\n97112 x2 (25 min)\nToday: SLS on foam 3x30 s w/ VC."
+    assert billed(daily) == [("97112", 25, 2)]
+
+
 def test_a_note_without_charges_bills_none_of_the_services_it_names():
     text = ("PT note - session not completed. Scheduled for balance/gait trng (NMR + gait).\n"
             "Resting HR 118 irregular, BP 92/60. Held all exercise per protocol.\nNo PT charges.")

@@ -20,7 +20,7 @@ from .component import StatelessComponent
 from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
 from .sections import categories_defaulting_to, find_sections
-from .tables import DATE, SPACED
+from .tables import SPACED
 from .text import doc_text
 
 for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span",
@@ -985,12 +985,11 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
     return ("units", value, span) if in_brackets or anchor.end - anchor.start <= 7 else None
 
 
-# a week's minutes table ("Minutes  Mon  Tue  Wed  Thu  Fri | wk", "97112  22  25  --  23  24"), and a day's
-# line of a weekly summary ("Tue 2/10: 97112 24' 2u") above the note of today ("Today 2/13: ...")
+# a week's minutes table ("Minutes  Mon  Tue  Wed  Thu  Fri | wk", "97112  22  25  --  23  24"), and what a
+# weekly summary reports above the note of today ("Tue 2/10: 97112 24' 2u", then "Today 2/13: ...")
 WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:mo|tu|we|th|fr|sa|su)\b)"
 WEEK_HEADER = re.compile(rf"\b{WEEKDAY}(?:[ \t|]+{WEEKDAY}){{2,}}\b|(?<!\w)M[ \t|]+T[ \t|]+W[ \t|]+(?:Th?|R)[ \t|]+F\b",
                          re.IGNORECASE)
-PAST_DAY_LINE = re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?{WEEKDAY}[ \t]+{DATE}[ \t]*:", re.IGNORECASE | re.MULTILINE)
 # "No PT charges today." or "Billing: no charge" as a line or sentence of its own; not one item's "(no charge)",
 # "RTB provided at no charge" or "Ice 10 min (97010, no charge)"
 NO_CHARGES = re.compile(r"(?:^|(?<=[.;]) )[ \t]*(?:[-*•][ \t]*)?(?:(?:billing|charges?|bill(?:ed)?)[ \t]*[:\-–][ \t]*)?"
@@ -1000,7 +999,8 @@ NO_CHARGES = re.compile(r"(?:^|(?<=[.;]) )[ \t]*(?:[-*•][ \t]*)?(?:(?:billing|
 WEEK_SUMMARY_AFTER = re.compile(r"[ \t]*(?:\(\s*)?(?:this|last|past|prior|for the)[ \t]+(?:wk|week)\b", re.IGNORECASE)
 # every week table has a Wednesday then a Thursday: a cheap test before the costly one
 WEDNESDAY_THEN_THURSDAY = re.compile(r"[Ww](?:ed(?:nesday)?\.?|e)?[ \t|]+(?:[Tt]h(?:u(?:rs?)?(?:day)?\.?)?|[Rr])\b")
-WEEKLY_SUMMARY = re.compile(r"\bweekly\b|\bwkly\b|\b5[- ]day\b|\bweek(?:ly)?\s+(?:summary|progress)|\bwk\s*\d", re.IGNORECASE)
+# its title: "PT WEEKLY SUMMARY", "OT wkly progress", "5-DAY SUMMARY"; not "Daily Note - IRF wk 2" or "wk 4 post-op"
+WEEKLY_SUMMARY = re.compile(r"\bweekly\b|\bwkly\b|\b5[- ]day\b|\bweek(?:ly)?\s+(?:summary|progress)", re.IGNORECASE)
 # a row of that table: a label, then three day cells or more ("97112   22   25   --   23   24 | 94")
 WEEK_ROW = re.compile(r"\n[ \t]*[A-Za-z0-9Σ/.#]{1,12}(?:[ \t]+[A-Za-z/]{1,10}){0,3}:?(?:[ \t|]+(?:\d{1,3}|--|—|-|x|✓)){3,}[ \t|]*\d{0,4}[ \t]*(?=\n|$)")
 TODAY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?today(?:'s\s+(?:session|visit|tx|treatment))?\b[^:\n]{0,16}:",
@@ -1024,7 +1024,7 @@ def _says_no_charges(text: str) -> bool:
 
 
 def _past_days(text: str) -> list[tuple[int, int]]:
-    """Stretches of a weekly summary that report past days: its week table and its day lines before today's."""
+    """Stretches of a weekly summary that report past days: its week table, and all it says above today's line."""
     past = []
     headers = WEEK_HEADER.finditer(text) if WEDNESDAY_THEN_THURSDAY.search(text) else ()
     for header in headers:
@@ -1040,9 +1040,8 @@ def _past_days(text: str) -> list[tuple[int, int]]:
     weekly = past or (("wk" in head or "week" in head or "day" in head) and WEEKLY_SUMMARY.search(head))
     today = TODAY_LINE.search(text) if weekly and "oday" in text else None
     if today:
-        for day in PAST_DAY_LINE.finditer(text, 0, today.start()):
-            line_end = text.find("\n", day.end())
-            past.append((day.start(), len(text) if line_end < 0 else line_end))
+        # the week's tables and lines above today's ("3/16  23m 2u  10m 1u", "codes: 97535 / 97530 indiv")
+        past.append((0, today.start()))
     return past
 
 
