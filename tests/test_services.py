@@ -657,6 +657,8 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     # a skilled nursing facility's kinds of minutes, and a clock range opening the line of its code
     ("97110 x1 (conc 15) / 97112 x2 (ind 32)", [("97110", 15, 1), ("97112", 32, 2)]),
     ("97112 Neuromuscular Re-education – AM 25 min, PM 20 min – 3 units", [("97112", 45, 3)]),
+    ("Today 4/11: 97112 AM 12 min + PM 10 min: wt shift in // bars. 97116 16 min: gait RW 100 ft x2.",
+     [("97112", 22, None), ("97116", 16, None)]),
     ("A: Progressing ROM. No balance deficits noted; NMR not indicated yet.\nBilled 97110 x2", [("97110", None, 2)]),
     # a printed flowsheet: dot leaders, then the columns its header names; two rows of one code add up
     ("INTERVENTIONS                                 MINUTES    UNITS\n"

@@ -143,7 +143,7 @@ ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^
 MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*"
                                 r"(?:\+[ \t]*(?:am|pm)?|(?P<comma>[,;])[ \t]*(?:am|pm))[ \t]*"
                                 r"(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])"
-                                r"(?=[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*(?:$|[,;.)/|=\n]|[–—-][ \t]))",  # not "+ 10 min MHP"
+                                r"(?=[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*(?:$|[,;:.)/|=\n]|[–—-][ \t]))",  # not "+ 10 min MHP"
                                 re.IGNORECASE | re.MULTILINE)
 DASH_AFTER = re.compile(r"[ \t]*(?:\(?(?:am|pm)\)?)?[ \t]*[–—-][ \t]", re.IGNORECASE)
 AM_OR_PM_BEFORE = re.compile(r"\b(?:am|pm)[ \t]*$", re.IGNORECASE)
