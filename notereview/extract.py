@@ -80,6 +80,8 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
+# between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
+BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
                            re.IGNORECASE)
 
@@ -124,8 +126,11 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         line_end = text.find("\n", span.start)
         line_end = len(text) if line_end < 0 else line_end
         if (text[line_start:span.start].strip(" \t-*•>") and not labelled
-                and not _block_label().fullmatch(text, line_start, span.start)):
-            continue  # "ADL: 97535 - 35 min", "NMR 97112 (30):" open their lines too
+                and not _block_label().fullmatch(text, line_start, span.start)
+                and not any(BLOCK_NUMBER.fullmatch(text, other.end, span.start) for other in spans
+                            if line_start <= other.start < other.end <= span.start
+                            and not text[line_start:other.start].strip(" \t-*•>"))):
+            continue  # "ADL: 97535 - 35 min", "NMR 97112 (30):", "NMR block 2 (97112) 10 min" open their lines too
         repeated = any(a <= span.start < b for a, b in repeating)
         # a paper form fills its blanks where the block ends ("97112  stepping ...\n  __1__ units  __13__ min")
         own_minutes = line_start <= span.minutes_at < line_end or (

@@ -659,6 +659,20 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     ("97112 Neuromuscular Re-education – AM 25 min, PM 20 min – 3 units", [("97112", 45, 3)]),
     ("Today 4/11: 97112 AM 12 min + PM 10 min: wt shift in // bars. 97116 16 min: gait RW 100 ft x2.",
      [("97112", 22, None), ("97116", 16, None)]),
+    # a billing line's "x25" after a name is minutes; "= 3u" after it the line's total, no one code's units
+    ("NMR: turn trng w/ VC, dual task serial 3s.\nTE: NuStep L4 8', seated trunk rot 2x10.\nNMR x25 TE x13 = 3u",
+     [("97112", 25, None), ("97110", 13, None)]),
+    ("97110 x2, 97112 x1, 97140 x1 = 4u / 53 min", [("97110", None, 2), ("97112", None, 1), ("97140", None, 1)]),
+    # a name's small count on a list counts manoeuvres or laps, not units
+    ("Canalith repositioning x2, 95992. NMR 97112 x 12 min.", [("95992", None, None), ("97112", 12, None)]),
+    # a service not given, with its content in brackets before the words that say so
+    ("97110 TE 12 min: pendulums.\nNeuro re-ed (rhythmic stabilization) not appropriate yet, deferred to wk 6.",
+     [("97110", 12, None)]),
+    # two numbered blocks of one code, each heading its own work, add up
+    ("NMR block 1 (97112) 12 min - sEMG VMO quad sets to SLR, threshold up 10 uV, hit 9/10.\n"
+     "TE (97110) 15 min: leg press 3x12, hip abd machine.\n"
+     "NMR block 2 (97112) 10 min: SLS L on rocker board w/ VC + TC at hip, 4 x 30 s.",
+     [("97112", 22, None), ("97110", 15, None)]),
     ("A: Progressing ROM. No balance deficits noted; NMR not indicated yet.\nBilled 97110 x2", [("97110", None, 2)]),
     # a printed flowsheet: dot leaders, then the columns its header names; two rows of one code add up
     ("INTERVENTIONS                                 MINUTES    UNITS\n"

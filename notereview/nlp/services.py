@@ -101,11 +101,13 @@ HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNO
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
 NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
-                             # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today"
-                             r"|\s*(?:\)\s*)?(?:\([^()\n]{0,80}\)\s*)?(?:[;,]\s*)?(?:[-–:]\s*)?(?:not\s+billed\s*)?(?:\(\s*)?(?:held|deferred|declined|cancell?ed)\b"
-                             r"(?=\s*(?:[-–—.,;:)(]|$|today|this|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
+                             # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today",
+                             # "Neuro re-ed (rhythmic stabilization) not appropriate yet"
+                             r"|\s*(?:\)\s*)?(?:\([^()\n]{0,80}\)\s*)?(?:[;,]\s*)?(?:[-–:]\s*)?(?:not\s+billed\s*)?(?:\(\s*)?(?:held|deferred|declined|cancell?ed"
+                             r"|not\s+(?:yet\s+)?(?:performed|done|given|indicated|attempted|appropriate))\b"
+                             r"(?=\s*(?:[-–—.,;:)(]|$|today|this|yet\b|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
-LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’])", re.IGNORECASE)
+LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’]|u\b|units?\b)", re.IGNORECASE)
 # "Time: NMR 28 / TE 12 = 40 min, 3 units": a label opening a billing line after the plan
 BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins|units|billing|billed|charges|tx time)[ \t]*[:=\-]",
                            re.IGNORECASE)
@@ -208,8 +210,9 @@ MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
                              re.IGNORECASE)
-# "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause
-HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?=:|[-–]\s)")
+# "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause; on a
+# billing line ("NMR x25 TE x13 = 3u") only minutes, for "Epley x2," counts manoeuvres
+HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?:(?=:|[-–]\s)|(?P<listed>(?=[,;/|=]|$)))")
 # the whole-note searches, tried only where the words they start with stand
 CODES = LeadingLiterals(CODE_RE)
 VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
@@ -374,7 +377,7 @@ VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 # time follows: "TE: 15 min" is a service, "TA activation" is not.
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
-    r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)"
+    r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
@@ -971,8 +974,10 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
     found = HEADING_TIMES_RE.match(after)
     if found is None:
         return None
-    group = found.lastindex
+    group = 1 if found.group(1) is not None else 2
     value = int(found.group(group))
+    if found.group("listed") is not None and value <= MAX_TIMES_AS_UNITS:
+        return None
     if value == 0:
         return None
     head = after[:found.end()]
