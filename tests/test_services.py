@@ -668,6 +668,13 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     # a service not given, with its content in brackets before the words that say so
     ("97110 TE 12 min: pendulums.\nNeuro re-ed (rhythmic stabilization) not appropriate yet, deferred to wk 6.",
      [("97110", 12, None)]),
+    # a code's count heading its content is the block's time, not a dose inside it
+    ("Ther ex 97110 x 15: putty gray 5 min, wrist flex/ext 2 lb 3x15\n"
+     "Ther act 97530 (30): ladder climb + overhead conduit sim 10 lb x 3 min bouts x 4.",
+     [("97110", 15, None), ("97530", 30, None)]),
+    # work hardening is billed by the hour and stays out of the 8-minute rule's total
+    ("Work conditioning 97545 0800-1000 (120 min). NMR 97112 18 min: beam walking w/ tool belt, 1 unit.",
+     [("97545", 120, None), ("97112", 18, 1)]),
     # two numbered blocks of one code, each heading its own work, add up
     ("NMR block 1 (97112) 12 min - sEMG VMO quad sets to SLR, threshold up 10 uV, hit 9/10.\n"
      "TE (97110) 15 min: leg press 3x12, hip abd machine.\n"
@@ -986,6 +993,11 @@ def test_a_days_line_above_todays_note_is_past():
     text = ("PT WEEKLY PROGRESS - PART B - 2/9-2/13\nTue 2/10: 97112 24' 2u, 97116 10' 1u\n"
             "Today 2/13: session cut short. 97112 8 min 1u: EC stance firm 3x15 s CGA.")
     assert billed(text) == [("97112", 8, 1)]
+
+
+def test_work_hardening_hours_stay_out_of_the_timed_total():
+    found = review("97545 work hardening 2 hrs, 97546 x1 hr. NMR 97112 x 35 min (2u): ladder sim w/ perturbations, CGA.")
+    assert found.allocation.timed_minutes_total == 35 and found.allocation.units_allowed_cms == 2
 
 
 def test_what_a_weekly_summary_says_above_todays_note_is_the_week():

@@ -176,6 +176,8 @@ CODE_KIND_MINUTES = re.compile(rf"\s*\((?:{MINUTE_KINDS})\.?\s*(?P<minutes>\d{{1
 CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
+# "97110 x 15: putty ...", "97530 (30): ladder ...": a code's count heading its content, minutes when too large for units
+CODE_HEADING_MINUTES = re.compile(r"[ \t]*(?:[x×][ \t]*|\()(?P<minutes>\d{1,3})\)?[ \t]*(?=[:\-–](?:[ \t]|$))", re.MULTILINE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:](?:\s|$))")
 CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
@@ -1225,6 +1227,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             if before_activity["units"] and units is None:  # "nmr 23 2u drop landings"
                 units = int(before_activity["units"])
                 anchor.units_span = (after_start + before_activity.start("units"), after_start + before_activity.end("units"))
+        heading_count = CODE_HEADING_MINUTES.match(after) if minutes is None and "code" in anchor.sources else None
+        if heading_count and MAX_TIMES_AS_UNITS < int(heading_count["minutes"]) <= MAX_MINUTES:
+            # "Ther ex 97110 x 15: putty 5 min, ...", "Ther act 97530 (30): ... x 3 min bouts": the block's own time
+            minutes = int(heading_count["minutes"])
+            anchor.minutes_span = (after_start + heading_count.start("minutes"), after_start + heading_count.end("minutes"))
         if minutes is None:
             minutes = _nearest_duration(text, anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text),
