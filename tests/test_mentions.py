@@ -574,3 +574,16 @@ def test_a_stance_tests_row_in_a_space_aligned_measures_table_is_no_technique():
 def test_a_space_aligned_exercise_flowsheet_row_stays_a_technique():
     text = "Exercise                    Sets   Time   Resist\nTandem stance                      3     30s    --"
     assert "tandem stance" in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+def test_neonatal_handling_and_positioning_are_techniques():
+    text = ("97112 0905-0922: therapeutic positioning into flexed midline sidelying; graded proprioceptive input "
+            "to soles w/ containment during RN diaper change; hand hugs when stressed; graded handling out of swaddle.")
+    found = [m.lower() for m in of_type(text, "technique")]
+    for phrase in ("therapeutic positioning", "containment", "hand hugs", "graded handling"):
+        assert any(phrase in f for f in found), typed(text)
+
+
+def test_a_prosthetic_sockets_containment_is_no_technique():
+    text = "TFA 1st wk w/ prosthesis (ischial containment socket, MPK). Gait in // bars w/ VC for step length."
+    assert not any("containment" in s.lower() for s in of_type(text, "technique")), typed(text)
