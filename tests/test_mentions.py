@@ -587,3 +587,16 @@ def test_neonatal_handling_and_positioning_are_techniques():
 def test_a_prosthetic_sockets_containment_is_no_technique():
     text = "TFA 1st wk w/ prosthesis (ischial containment socket, MPK). Gait in // bars w/ VC for step length."
     assert not any("containment" in s.lower() for s in of_type(text, "technique")), typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pt reports R shoulder OK. Standing balance improving, L quad weakness contributing.",
+    "Ax: Dynamic standing balance and attention split remain impaired when walking.",
+])
+def test_an_ability_judged_outside_an_assessment_is_no_technique(text):
+    assert of_type(text, "technique") == [], typed(text)
+
+
+def test_an_ability_trained_stays_a_technique():
+    text = "NMR 97112 15 min: standing balance on foam 3x30s, CGA."
+    assert "standing balance" in [s.lower() for s in of_type(text, "technique")], typed(text)

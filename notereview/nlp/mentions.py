@@ -397,14 +397,19 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
     """
     if not techniques:
         return techniques
+    text = note.text
+    abilities = feature_words("ability_words")
+    judged_after = feature_patterns()["ability_judged_after"]
+    # "Standing balance improving, L quad weakness contributing": the ability judged, wherever it is said
+    techniques = [match for match in techniques
+                  if not (text[match.start_char:match.end_char].lower() in abilities
+                          and any(p.match(text, match.end_char) for p in judged_after))]
     sections = find_sections(note.text)
     assessments = [(start, end) for start, end, label, _ in sections if label == "assessment"]
     problem_lists = [(start, _problem_list_end(note.text, body, end))
                      for start, end, label, body in sections if label == "impairments"]
     if not assessments and not problem_lists:
         return techniques
-    text = note.text
-    abilities = feature_words("ability_words")
     return [match for match in techniques
             if _practised_after(text, match.end_char)
             or not ((text[match.start_char:match.end_char].lower() in abilities
