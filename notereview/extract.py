@@ -143,6 +143,23 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
     return outside or [span for span, _ in blocks.values()]
 
 
+SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
+
+
+def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSpan]:
+    """One code's minutes listed on one billing line under two sittings ("AM 97112 15, 97116 15; PM 97112 25")."""
+    timed = [s for s in spans if s.minutes is not None and s.minutes_at is not None]
+    if len(timed) < 2:
+        return []
+    line_start = text.rfind("\n", 0, timed[0].start) + 1
+    if any(text.rfind("\n", 0, s.start) + 1 != line_start for s in timed):
+        return []
+    labels = [[m.group(0).lower() for m in SITTING_WORD.finditer(text, line_start, s.start)] for s in timed]
+    if not all(labels) or len({found[-1] for found in labels}) < len(timed):
+        return []
+    return timed
+
+
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
@@ -195,7 +212,11 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             # a treatment table's "Paraffin | 10" and the billing grid's "Paraffin | 97018 | 1 | 10" are one service
             rows = [r for r in rows if r.coded]
         sittings = _sittings(spans, text, repeating) if len(rows) <= 1 else []
-        if len(rows) > 1:
+        on_a_line = _sittings_on_a_line(spans, text) if len(rows) <= 1 and len(sittings) <= 1 else []
+        if on_a_line:
+            minutes = sum(s.minutes for s in on_a_line)
+            units = _nearest(spans, "units_billed", "units_at")
+        elif len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)
             units = sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows) else None

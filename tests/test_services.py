@@ -675,6 +675,11 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     # work hardening is billed by the hour and stays out of the 8-minute rule's total
     ("Work conditioning 97545 0800-1000 (120 min). NMR 97112 18 min: beam walking w/ tool belt, 1 unit.",
      [("97545", 120, None), ("97112", 18, 1)]),
+    # a labelled line of codes and bare minutes closed by the discipline's total; sittings listed on one line
+    ("Gait: outside on gravel 200 ft w/ FWW.\nPT today: 97110 10, 97116 20, 97112 15. PT total 45.",
+     [("97110", 10, None), ("97116", 20, None), ("97112", 15, None)]),
+    ("NMR: tandem at the rail.\nMinutes: AM 97116 15, 97530 10, 97112 15; PM 97112 25\nSwing bed PT total today: 65 min",
+     [("97112", 40, None), ("97116", 15, None), ("97530", 10, None)]),
     # two numbered blocks of one code, each heading its own work, add up
     ("NMR block 1 (97112) 12 min - sEMG VMO quad sets to SLR, threshold up 10 uV, hit 9/10.\n"
      "TE (97110) 15 min: leg press 3x12, hip abd machine.\n"
