@@ -80,6 +80,12 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
+# a later correction of the chart: its sentence's values replace what the note said before
+CORRECTION = re.compile(r"\b(?:should\s+(?:read|be|have\s+been)|corrected\s+(?:to|charges?|billing|minutes|units)|"
+                        r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:))", re.IGNORECASE)
+# "97112 removed from claim", "97032 deleted": a code taken off the bill
+REMOVED_AFTER = re.compile(r"[ \t]*(?:(?:was|is|has\s+been)[ \t]+)?(?:removed|deleted|voided|withdrawn)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
@@ -98,6 +104,7 @@ class _ServiceSpan(NamedTuple):
     coded: bool
     table_row: bool
     on_totals_line: bool = False
+    corrected: bool = False  # said in a correction ("Addendum: should read 97112 x 23 min / 2 units")
 
 
 @lru_cache(maxsize=None)
@@ -160,6 +167,13 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
     return timed
 
 
+def _in_a_correction(text: str, start: int) -> bool:
+    """Whether the sentence around a service corrects the chart ("97110 minutes should read 23 min")."""
+    sentence_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1)
+    end = SENTENCE_END.search(text, start)
+    return CORRECTION.search(text, sentence_start, end.start() if end else len(text)) is not None
+
+
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
@@ -173,7 +187,8 @@ def _nearest(spans: list[_ServiceSpan], value: str, where: str):
         if found is None:
             continue
         position = getattr(span, where)
-        rank = (not span.coded, not span.on_totals_line, abs(position - span.anchor_end) if position is not None else 0)
+        rank = (not span.corrected, not span.coded, not span.on_totals_line,
+                abs(position - span.anchor_end) if position is not None else 0)
         if best_rank is None or rank < best_rank:
             best, best_rank = found, rank
     return best
@@ -184,6 +199,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     codes = service_codes()
     text = doc_text(doc)
     by_code: dict[str, list[_ServiceSpan]] = {}
+    corrections = CORRECTION.search(text) is not None
     for span in doc.spans.get("services", []):
         start, end = span.start_char, span.end_char
         if extensions.value(doc, start, end, "not_today"):
@@ -197,7 +213,12 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
             TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
-            and minutes_span is not None and minutes_span[0] > start))  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
+            and minutes_span is not None and minutes_span[0] > start,  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
+            corrections and _in_a_correction(text, start)))
+    removed = {code for code, spans in by_code.items()
+               if any(s.coded and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
+    for code in removed:
+        del by_code[code]  # "Corrected charges: ... 97112 removed from claim"
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
     repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
                  if s.label_ in ("billing", "assessment", "plan", "goals")]

@@ -1023,3 +1023,20 @@ def test_a_note_without_charges_bills_none_of_the_services_it_names():
             "Resting HR 118 irregular, BP 92/60. Held all exercise per protocol.\nNo PT charges.")
     found = review(text)
     assert found.services == () and not found.claims_97112
+
+
+def test_an_addendum_correcting_the_bill_replaces_what_the_note_said():
+    text = ("97110 Ther ex x 15 min: NuStep L3 x 8 min, LAQ 2# 2x15 B\n"
+            "97112 Neuro re-ed x 32 min / 3 units: heel raises at rail 3x10, step ups 4\" 2x10. No LOB.\n"
+            "__________ PT\n\nADDENDUM 2/7 0815: 97112 minutes above entered in error. "
+            "Should read 97112 x 23 min / 2 units. Total timed 38 min / 3 units. __________ PT")
+    assert billed(text) == [("97110", 15, None), ("97112", 23, 2)]
+
+
+def test_a_code_removed_from_the_claim_is_no_service():
+    text = ("Neuro re-ed 97112 x 25 min: side-lying hip abd 2x12, bridges 3x10, clamshells 2x15.\n"
+            "Gait 97116 x 13 min: amb 200 ft w/ RW SBA.\n\nCORRECTION 3/3: exercises under 97112 above are "
+            "strengthening. Corrected charges: 97110 x 25 min / 2 units, 97116 x 13 min / 1 unit. 97112 removed from claim.")
+    found = review(text)
+    assert sorted((s.code, s.minutes, s.units_billed) for s in found.services) == [("97110", 25, 2), ("97116", 13, 1)]
+    assert not found.claims_97112
