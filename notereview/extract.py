@@ -13,7 +13,7 @@ from .nlp.activity_minutes import activity_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
-from .nlp.services import durations_in
+from .nlp.services import durations_in, number_value
 from .results import Mention, Service
 
 
@@ -80,6 +80,9 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
+# "Billed two units.", "Billed 3 units." as a sentence of its own, naming no service
+UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t]+(?P<units>[1-8]|one|two|three|four|five|six|seven|eight)"
+                         r"[ \t]+units?[ \t]*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 # a later correction of the chart: its sentence's values replace what the note said before
 CORRECTION = re.compile(r"\b(?:should\s+(?:read|be|have\s+been)|corrected\s+(?:to|charges?|billing|minutes|units)|"
                         r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:))", re.IGNORECASE)
@@ -256,6 +259,11 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
                                 timed=bool(entry["timed"]), start=documenting.start, end=documenting.end))
         segment_words[code] = documenting.segment_words
     services.sort(key=lambda s: s.start)
+    timed_without_units = [s for s in services if s.timed and s.units_billed is None]
+    if len(timed_without_units) == 1 and sum(s.timed for s in services) == 1 and (billed := UNITS_ALONE.search(text)):
+        # "... Billed two units.": a sentence of its own that bills the note's only timed service
+        only = timed_without_units[0]
+        services = [replace(s, units_billed=number_value(billed["units"])) if s is only else s for s in services]
     wanted = {s.code for s in services if s.timed and s.minutes is None}
     if wanted:
         # "We spent about 25 minutes on balance ... Billed 97112 x2": minutes said of the activity

@@ -59,3 +59,17 @@ def test_markdown_emphasis_is_read_as_spaces():
     assert [m.text for m in found.entities if m.type == "goal"] == ["Berg >= 48/56 in 6 wks"]
     form = "97112 __2__ units __30__ min\n97530  ___ min  ___ units"
     assert without_emphasis(form) == form  # a form's blanks are no bold
+
+
+def test_dictated_punctuation_is_read_and_keeps_offsets():
+    text = ("Occupational therapy note new paragraph Background colon three year old with right hemiplegic CP. "
+            "new paragraph Billing colon neuro muscular reeducation ninety seven one twelve, twenty five minutes, "
+            "two units, and therapeutic activities 97530, fifteen minutes, one unit.")
+    found = review(text)
+    assert sorted((s.code, s.minutes, s.units_billed) for s in found.services) == [("97112", 25, 2), ("97530", 15, 1)]
+    assert all(text[m.start:m.end] == m.text for m in found.entities)
+
+
+def test_an_organs_name_is_no_dictated_colon():
+    from notereview.nlp.dictation import with_spoken_punctuation
+    assert with_spoken_punctuation("Dx: stage III colon ca, s/p resection.") == "Dx: stage III colon ca, s/p resection."

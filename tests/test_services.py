@@ -1040,3 +1040,17 @@ def test_a_code_removed_from_the_claim_is_no_service():
     found = review(text)
     assert sorted((s.code, s.minutes, s.units_billed) for s in found.services) == [("97110", 25, 2), ("97116", 13, 1)]
     assert not found.claims_97112
+
+
+def test_units_billed_in_a_sentence_of_their_own_go_to_the_only_timed_service():
+    text = ("NMR 97112 38 min: stepping stones w/ 180 deg turns, SLS 10 s holds while stacking cups.\n"
+            "Billed 3 units.\nSTG (6 wks): SLS >=10 s B")
+    assert billed(text) == [("97112", 38, 3)]
+    two_services = "NMR 97112 25 min: SLS on foam.\nTE 97110 12 min: bridges.\nBilled 3 units."
+    assert [units for _, _, units in billed(two_services)] == [None, None]
+
+
+def test_a_trigger_before_a_comma_speaks_of_what_came_before_it():
+    text = ("hs soccer mid, concussion 4 wk, bess 18 errors was 27 at eval, nmr 25 vor x2 standing 4x30s sx +1, "
+            "cutting drills w head turns 3x4, te 10 bike 10 min hr 140")
+    assert billed(text) == [("97112", 25, None), ("97110", 10, None)]

@@ -205,6 +205,9 @@ class ContextFlagger(StatelessComponent):
                     continue
                 if _trigger_of_another_service(doc, text, trigger, anchor, anchor_starts):
                     continue
+                if (timed_until is not None and trigger.direction == "bidirectional" and trigger.end <= anchor_start
+                        and CLAUSE_BREAK.search(text, doc[trigger.end - 1].idx, doc[anchor_start].idx)):
+                    continue  # "bess 18 errors was 27 at eval, nmr 25 vor x2": the trigger spoke of what came before it
                 if (discharge and timed_until is not None and trigger.category == "historical"
                         and LAST_VISIT.fullmatch(doc[trigger.start:trigger.end].text)):
                     continue
@@ -215,6 +218,7 @@ class ContextFlagger(StatelessComponent):
 
 
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
+CLAUSE_BREAK = re.compile(r"[,;]")
 LAST_VISIT = re.compile(r"(?:last|final)\s+(?:visit|session|tx|treatment)", re.IGNORECASE)
 
 

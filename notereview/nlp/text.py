@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .dictation import with_spoken_punctuation
 from .markup import without_emphasis
 from .scanned import as_read
 
@@ -24,13 +25,13 @@ def doc_text(doc: Doc) -> str:
 
 
 def doc_for(nlp: Language, text: str) -> Doc | str:
-    """A tokenized Doc that already holds its text, repaired of scanning damage and Markdown emphasis.
+    """A tokenized Doc that already holds its text, repaired of scanning damage, Markdown emphasis and dictation.
 
     Anything but a string is passed on as it is, for `nlp.pipe` to accept or refuse.
     """
     if not isinstance(text, str):
         return text
-    text = without_emphasis(as_read(text))  # same length: the Doc's offsets are the note's
+    text = with_spoken_punctuation(without_emphasis(as_read(text)))  # same length: the Doc's offsets are the note's
     doc = nlp.make_doc(text)
     doc.user_data[KEY] = text
     return doc
