@@ -600,3 +600,11 @@ def test_an_ability_judged_outside_an_assessment_is_no_technique(text):
 def test_an_ability_trained_stays_a_technique():
     text = "NMR 97112 15 min: standing balance on foam 3x30s, CGA."
     assert "standing balance" in [s.lower() for s in of_type(text, "technique")], typed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Sitting balance EOB: static fair, dynamic poor w/ LOB to L.",
+    "Standing balance: good",
+])
+def test_a_balance_grade_is_no_technique(text):
+    assert of_type(text, "technique") == [], typed(text)
