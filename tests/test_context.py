@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from notereview import review
 from notereview.extract import extraction_from_doc
 from notereview.nlp.pipeline import get_pipeline
 
@@ -185,3 +186,16 @@ def test_a_billed_codes_line_under_the_plan_is_todays_treatment():
     found = review(text)
     assert [(s.code, s.minutes) for s in found.services] == [("97112", 25)]
     assert not any(m.hypothetical for m in found.entities if m.text == "posterior perturbations")
+
+
+def test_an_addendum_after_the_plan_is_no_plan():
+    text = ("Plan: progress to VOR x2 on foam.\n__________ PT\n\n"
+            "Addendum 11/4: 5xSTS 14.2 s done at this visit, left out of the note above.")
+    measure = next(m for m in review(text).entities if m.type == "measure")
+    assert not measure.hypothetical
+
+
+def test_a_line_entered_in_error_is_not_done():
+    text = "NMR 97112 x 25 min: tandem on foam.\nBAPS board lvl 3 x 2 min - entered in error"
+    baps = next(m for m in review(text).entities if m.text.startswith("BAPS"))
+    assert baps.negated
