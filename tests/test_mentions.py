@@ -608,3 +608,12 @@ def test_an_ability_trained_stays_a_technique():
 ])
 def test_a_balance_grade_is_no_technique(text):
     assert of_type(text, "technique") == [], typed(text)
+
+
+def test_cues_said_in_the_first_person():
+    text = ("Today you stood on the foam with your eyes closed and needed my hand at your hip twice. I tapped the back "
+            "of your right knee to remind you not to lock it. I reminded you to take a longer step. I stood right "
+            "behind you with the belt. I told her to call the office if her pain rises.")
+    cues = {m.id: m.text for m in review(text).entities if m.type == "cue"}
+    assert set(cues) == {"facilitation", "tactile", "verbal", "guarding"}, cues
+    assert "call the office" not in cues["verbal"]

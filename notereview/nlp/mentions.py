@@ -477,6 +477,35 @@ def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> lis
 HEADING_COLON = re.compile(r"\s*(?:provided|given|used)?\s*:")
 
 
+FIRST_PERSON_CUES = "cue_first_person:"
+
+
+def _first_person_cues(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> list[_Match]:
+    """Cues a narrative says in the first person ("I tapped the back of your right knee", "my hands at her hips").
+
+    The phrases are features.json `cue_first_person:<id>`; one that overlaps a cue already found adds nothing.
+    """
+    text = note.text
+    if "I " not in text and "my " not in text.lower():
+        return []
+    taken = [(c.start_char, c.end_char) for c in kept.get("cue", [])]
+    found = []
+    for group, patterns in feature_patterns().items():
+        if not group.startswith(FIRST_PERSON_CUES):
+            continue
+        cue_id = group[len(FIRST_PERSON_CUES):]
+        for pattern in patterns:
+            for hit in pattern.finditer(text):
+                if any(start < hit.end() and hit.start() < end for start, end in taken):
+                    continue
+                span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
+                if span is None or not len(span):
+                    continue
+                taken.append((hit.start(), hit.end()))
+                found.append(_Match(span.start, span.end, "cue", cue_id, span.start_char, span.end_char))
+    return found
+
+
 def _cues_heading(text: str, match: _Match) -> bool:
     """ "Skilled cues: VC to use ankles; TC at pelvis": the heading names no cue, the items under it do."""
     return (text[match.start_char:match.end_char].lower() in feature_words("cue_heading_words")
@@ -545,6 +574,8 @@ def tidy_mentions(doc: Doc) -> Doc:
         cues = kept["cue"]
         kept["cue"] = [c for c in cues if not (_cues_heading(note.text, c) and any(
             0 < o.start_char - c.end_char <= 120 for o in cues))]
+    if first_person := _first_person_cues(doc, note, kept):
+        kept["cue"] = sorted(kept.get("cue", []) + first_person, key=lambda m: m.start)
     if activities := _activity_nouns(doc, note, kept):
         kept["technique"] = sorted(kept.get("technique", []) + activities, key=lambda m: m.start)
     if "technique" in kept:
