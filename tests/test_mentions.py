@@ -617,3 +617,12 @@ def test_cues_said_in_the_first_person():
     cues = {m.id: m.text for m in review(text).entities if m.type == "cue"}
     assert set(cues) == {"facilitation", "tactile", "verbal", "guarding"}, cues
     assert "call the office" not in cues["verbal"]
+
+
+def test_clinical_pilates_for_motor_control():
+    text = ("NMR 97112 x 24 min: supine imprint w/ TC at ASIS; cadillac push-through seated, 1 blue; chair step-ups "
+            "w/ mirror; spine corrector for thoracic ext. TE 97110 x 15 min: reformer footwork 2R1B 3x10.")
+    found = [s.lower() for s in of_type(text, "technique")]
+    for phrase in ("imprint", "push-through", "chair step-ups", "spine corrector"):
+        assert any(phrase in f for f in found), typed(text)
+    assert not any(f.startswith("reformer") for f in found), typed(text)
