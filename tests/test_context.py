@@ -199,3 +199,13 @@ def test_a_line_entered_in_error_is_not_done():
     text = "NMR 97112 x 25 min: tandem on foam.\nBAPS board lvl 3 x 2 min - entered in error"
     baps = next(m for m in review(text).entities if m.text.startswith("BAPS"))
     assert baps.negated
+
+
+def test_a_progress_reports_summary_of_the_period_is_history_until_todays_billed_block():
+    text = ("REASON FOR REFERRAL\nL cerebellar stroke, ataxia.\n\nTREATMENT SUMMARY (visits 11-20)\n"
+            "Rhythmic stabilization in tall kneeling, perturbations on foam, dual task gait.\n\n"
+            "97112 NMR 28 min, 2 units\n- Tandem stance on Airex 4 x 20 s, CGA, TC at pelvis.")
+    found = review(text).entities
+    past = next(m for m in found if m.text.lower().startswith("rhythmic"))
+    today = next(m for m in found if m.text.lower().startswith("tandem"))
+    assert past.historical and not today.historical

@@ -121,6 +121,9 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
             # line ends what is past, so today's treatment under a heading we do not know is not read as history
             other = ANY_HEADING.search(text, heading_end, end)
             end = other.start() + 2 if other else end
+            # "97112 NMR 28 min, 2 units" after a blank line: today's billed block after a summary of the period
+            block = CODE_BLOCK_AFTER_BLANK.search(text, heading_end, end)
+            end = block.start() + 2 if block else end
         sections.append((start, end, category, heading_end))
     return tuple(sections)
 
@@ -177,6 +180,8 @@ def categories_defaulting_to(flag: str) -> frozenset[str]:
 
 
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+CODE_BLOCK_AFTER_BLANK = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•][ \t]*)?(?:97\d{3}|G0\d{3})\b[^\n]{0,30}?\b\d{1,3}[ \t]*(?:min|['’])",
+                                    re.IGNORECASE)
 # after a blank line: sub-labels of a history ("PMH:", "Prior therapy:", "Balance:") keep it going
 ANY_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•#>]+[ \t]*)?[A-Za-z][A-Za-z0-9 /()&'\-]{2,40}(?::|[ \t][-–])",
                          re.IGNORECASE)
