@@ -209,3 +209,10 @@ def test_a_progress_reports_summary_of_the_period_is_history_until_todays_billed
     past = next(m for m in found if m.text.lower().startswith("rhythmic"))
     today = next(m for m in found if m.text.lower().startswith("tandem"))
     assert past.historical and not today.historical
+
+
+def test_an_at_eval_line_is_past_and_the_next_line_today():
+    text = ("Today: KOOS JR 78, TUG 7.6 s.\nAt eval: KOOS JR 49, TUG 15.2 s.\n"
+            "Pt performed:\n  - perturbations in tandem stance 3x30 s, SBA on foam")
+    flags = {(m.text, m.historical) for m in review(text).entities if m.text in ("TUG", "perturbations")}
+    assert flags == {("TUG", False), ("TUG", True), ("perturbations", False)}

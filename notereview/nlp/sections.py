@@ -87,6 +87,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     """(start, end, category, heading_end) for every section, in text order."""
     found = []
     lookup = _category_of()
+    one_line = section_rules()["one_line_headings"]
     matches = list(heading_regex().finditer(text))
     inline_heading = inline_heading_regex()
     inline = [match for start in INLINE_HEADING_START.finditer(text)
@@ -105,6 +106,11 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
                                                        or (len(name) > 2 and match.group("name").isupper())):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
+        if name in one_line:
+            # "At eval: KOOS JR 49, TUG 15.2 s" reports one line of the past; the lines after it are today's
+            line_end = text.find("\n", match.end())
+            if line_end > 0:
+                found.append((line_end + 1, line_end + 1, "objective"))
     found = _billed_blocks_after_plans(text, found)
     if is_discharge_summary(text):
         found = _discharge_summary_sections(text, found)
