@@ -480,13 +480,26 @@ HEADING_COLON = re.compile(r"\s*(?:provided|given|used)?\s*:")
 FIRST_PERSON_CUES = "cue_first_person:"
 
 
+def _word_starts(text: str, word: str) -> list[int]:
+    """Where `word` (ending in a space) starts a word of the text."""
+    starts = []
+    at = text.find(word)
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalnum():
+            starts.append(at)
+        at = text.find(word, at + 1)
+    return starts
+
+
 def _first_person_cues(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> list[_Match]:
     """Cues a narrative says in the first person ("I tapped the back of your right knee", "my hands at her hips").
 
     The phrases are features.json `cue_first_person:<id>`; one that overlaps a cue already found adds nothing.
     """
     text = note.text
-    if "I " not in text and "my " not in text.lower():
+    # every phrase opens on "I" or "my": tried only where those words stand, not at every character
+    starts = _word_starts(text, "I ") + _word_starts(note.folded(), "my ")
+    if not starts:
         return []
     taken = [(c.start_char, c.end_char) for c in kept.get("cue", [])]
     found = []
@@ -495,7 +508,7 @@ def _first_person_cues(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> 
             continue
         cue_id = group[len(FIRST_PERSON_CUES):]
         for pattern in patterns:
-            for hit in pattern.finditer(text):
+            for hit in filter(None, (pattern.match(text, start) for start in starts)):
                 if any(start < hit.end() and hit.start() < end for start, end in taken):
                     continue
                 span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
