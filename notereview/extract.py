@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from .nlp import extensions
 from .nlp.activity_minutes import activity_minutes
 from .nlp.context import RECORDS_KEY
+from .nlp.literals import fold
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
 from .nlp.services import durations_in, number_value
@@ -202,7 +203,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     codes = service_codes()
     text = doc_text(doc)
     by_code: dict[str, list[_ServiceSpan]] = {}
-    corrections = CORRECTION.search(text) is not None
+    folded = fold(text)
+    corrections = ("correct" in folded or "should" in folded or "amended" in folded) and CORRECTION.search(text) is not None
     for span in doc.spans.get("services", []):
         start, end = span.start_char, span.end_char
         if extensions.value(doc, start, end, "not_today"):
