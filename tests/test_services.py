@@ -680,6 +680,8 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
      [("97110", 10, None), ("97116", 20, None), ("97112", 15, None)]),
     ("NMR: tandem at the rail.\nMinutes: AM 97116 15, 97530 10, 97112 15; PM 97112 25\nSwing bed PT total today: 65 min",
      [("97112", 40, None), ("97116", 15, None), ("97530", 10, None)]),
+    # a duration-only name with its count and a prime before the colon
+    ("TE x 25': heel slides, SAQ 2x15\nGait x 10': amb 250' RW, SBA", [("97110", 25, None), ("97116", 10, None)]),
     # two numbered blocks of one code, each heading its own work, add up
     ("NMR block 1 (97112) 12 min - sEMG VMO quad sets to SLR, threshold up 10 uV, hit 9/10.\n"
      "TE (97110) 15 min: leg press 3x12, hip abd machine.\n"

@@ -357,7 +357,7 @@ TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*|(?:about|approx\.?|approximately|~)\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
-    r"|\s*[x×]\s*\d{1,3}\s*:",
+    r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*:",  # "Gait x 10':"
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
