@@ -682,6 +682,9 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
      [("97112", 40, None), ("97116", 15, None), ("97530", 10, None)]),
     # a duration-only name with its count and a prime before the colon
     ("TE x 25': heel slides, SAQ 2x15\nGait x 10': amb 250' RW, SBA", [("97110", 25, None), ("97116", 10, None)]),
+    # a clock range spent on an activity, the codes billed apart
+    ("Worked w/ pt 1:1 in the gym from 0915 to 0953 on dynamic balance and coordination. Tandem walking 6 x 15 ft.\n"
+     "97112 neuromuscular re-education x 4 units.", [("97112", 38, 4)]),
     # two numbered blocks of one code, each heading its own work, add up
     ("NMR block 1 (97112) 12 min - sEMG VMO quad sets to SLR, threshold up 10 uV, hit 9/10.\n"
      "TE (97110) 15 min: leg press 3x12, hip abd machine.\n"

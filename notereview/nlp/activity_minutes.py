@@ -32,6 +32,9 @@ CLAUSE_OPENING = re.compile(r"(?:^|[.;:,\n])[ \t]*(?:[-*•][ \t]*)?([A-Za-z][A-
 CLAUSE_CLOSE = re.compile(r"[ \t]*(?:$|[.,;:)\n])")
 # the activity right after a clock range opening its line: "1015-1040 sitting balance at the edge of the bed"
 ACTIVITY_AFTER_RANGE = re.compile(r"[ \t]*:?[ \t]*([A-Za-z][^.;:,()\n]{0,40})")
+# "from 0915 to 0953 on dynamic balance", "1:15-1:40 we worked on balance": the activity the range was spent on
+WORKED_ON_AFTER_RANGE = re.compile(r"[ \t]+(?:(?:we|i|pt|patient|he|she)[ \t]+)?(?:(?:worked|focused|working)[ \t]+)?on[ \t]+"
+                                   r"([A-Za-z][^.;:,()\n]{0,40})", re.IGNORECASE)
 # "About 30 minutes on this": "it" is too loose ("walk 20 min on it over the weekend")
 THIS_OR_THAT = re.compile(r"[ \t]*(?:of|on|doing)\s+(?:that|this)\b", re.IGNORECASE)
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
@@ -142,9 +145,13 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
                 # a range names its activity only right next to it, as a heading or a line's opening
                 opening = CLAUSE_OPENING.search(text, max(0, start - 40), start)
                 after = ACTIVITY_AFTER_RANGE.match(text, end, end + 50)
+                worked_on = WORKED_ON_AFTER_RANGE.match(text, end, end + 60)
                 code = (_code_of(opening.group(1), wanted) if opening else None) or (
                     _code_of(after.group(1), wanted) if after and text[max(0, start - 1):start] in ("", "\n")
-                    and _codes_named(after.group(1)) == 1 else None)
+                    and _codes_named(after.group(1)) == 1 else None) or (
+                    # "worked w/ pt from 0915 to 0953 on dynamic balance and coordination"
+                    _code_of(worked_on.group(1), wanted) if worked_on and _codes_named(worked_on.group(1)) == 1
+                    else None)
                 if code is not None and code not in found:
                     found[code] = minutes
             continue
