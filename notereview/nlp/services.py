@@ -184,9 +184,10 @@ CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?
                                re.MULTILINE)
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 # "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25"
-CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*(?:(?:(?:AM|PM)[ \t]+)?(?:97\d{3}|G0\d{3})(?:-\w{2})?"
-                                    r"[ \t]*[:=\-]?[ \t]*\d{1,3}[ \t]*[/,;|]?[ \t]*){2,}"
-                                    r"(?:\.?[ \t]*(?:[A-Za-z]{1,10}[ \t]+)?total[ \t]*[:=]?[ \t]*\d{1,3}[ \t]*(?:min\w*)?)?[ \t]*\.?[ \t]*$",
+# (possessive: runs of spaces between the cells of a wide line cannot be split two ways)
+CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*+(?:(?:(?:AM|PM)[ \t]++)?(?:97\d{3}|G0\d{3})(?:-\w{2})?"
+                                    r"[ \t]*+[:=\-]?[ \t]*+\d{1,3}+[ \t]*+[/,;|]?[ \t]*+){2,}+"
+                                    r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?[ \t]*+\.?[ \t]*$",
                                     re.IGNORECASE)
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
 SHORT_NAME = r"[A-Za-z][A-Za-z.&]{0,10}(?: [A-Za-z.&]{1,10}){0,2}"
