@@ -87,9 +87,15 @@ UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t
 # a later correction of the chart: its sentence's values replace what the note said before
 CORRECTION = re.compile(r"\b(?:should\s+(?:read|be|have\s+been)|corrected\s+(?:to|charges?|billing|minutes|units)|"
                         r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:))", re.IGNORECASE)
-# "97112 removed from claim", "97032 deleted": a code taken off the bill
-REMOVED_AFTER = re.compile(r"[ \t]*(?:(?:was|is|has\s+been)[ \t]+)?(?:removed|deleted|voided|withdrawn)\b", re.IGNORECASE)
+# where a later edit of the chart starts: "ADDENDUM 2/7:", "Correction 5/10 -", "Late entry", "Corrected charges:"
+CHART_EDIT = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:addendum|correction|corrected\s+(?:charges?|billing)|billing\s+correction"
+                        r"|late\s+entry|(?:(?:pt|ot|supervising)\s+)?co-?sign(?:ed|ature)?)\b", re.IGNORECASE | re.MULTILINE)
+# "97112 removed from claim" in such an edit: a code taken off this visit's bill (not "from the 12/1 claim")
+REMOVED_AFTER = re.compile(r"[ \t]*(?:(?:was|is|has\s+been)[ \t]+)?(?:removed|deleted|voided|withdrawn)(?:[ \t]+from[ \t]+"
+                           r"(?:the[ \t]+|this[ \t]+|today'?s[ \t]+)?(?:claim|bill(?:ing)?|charges?)\b|(?=[ \t]*(?:[.;,]|$)))",
+                           re.IGNORECASE | re.MULTILINE)
 SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
+OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|\b\d{1,2}/\d{1,2}\s+(?:claim|note|visit)", re.IGNORECASE)
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
@@ -155,6 +161,7 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
 
 
 SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
+NOT_GIVEN_WORD = re.compile(r"\b(?:planned|plan|if|declined|refused|held|deferred|not|cancell?ed|missed)\b", re.IGNORECASE)
 
 
 def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSpan]:
@@ -165,17 +172,27 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
     line_start = text.rfind("\n", 0, timed[0].start) + 1
     if any(text.rfind("\n", 0, s.start) + 1 != line_start for s in timed):
         return []
+    line_end = text.find("\n", line_start)
+    if NOT_GIVEN_WORD.search(text, line_start, len(text) if line_end < 0 else line_end):
+        return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 15 - pt declined"
     labels = [[m.group(0).lower() for m in SITTING_WORD.finditer(text, line_start, s.start)] for s in timed]
     if not all(labels) or len({found[-1] for found in labels}) < len(timed):
         return []
     return timed
 
 
-def _in_a_correction(text: str, start: int) -> bool:
-    """Whether the sentence around a service corrects the chart ("97110 minutes should read 23 min")."""
+def _in_a_correction(text: str, start: int, edits_from: int) -> bool:
+    """Whether the sentence around a service, in a later edit of the chart, corrects this visit's bill.
+
+    "Addendum: 97110 minutes should read 23 min" does; "97112 should be 30 min next session" or "prior
+    note 3/1 corrected to 97112 x 20 min" do not.
+    """
+    if start < edits_from:
+        return False
     sentence_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1)
     end = SENTENCE_END.search(text, start)
-    return CORRECTION.search(text, sentence_start, end.start() if end else len(text)) is not None
+    end = end.start() if end else len(text)
+    return CORRECTION.search(text, sentence_start, end) is not None and OTHER_VISIT.search(text, sentence_start, end) is None
 
 
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
@@ -204,7 +221,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     text = doc_text(doc)
     by_code: dict[str, list[_ServiceSpan]] = {}
     folded = fold(text)
-    corrections = ("correct" in folded or "should" in folded or "amended" in folded) and CORRECTION.search(text) is not None
+    edit = CHART_EDIT.search(text) if ("addend" in folded or "correct" in folded or "late entry" in folded) else None
+    edits_from = edit.start() if edit else len(text)
     for span in doc.spans.get("services", []):
         start, end = span.start_char, span.end_char
         if extensions.value(doc, start, end, "not_today"):
@@ -219,9 +237,9 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
             TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
             and minutes_span is not None and minutes_span[0] > start,  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
-            corrections and _in_a_correction(text, start)))
+            _in_a_correction(text, start, edits_from)))
     removed = {code for code, spans in by_code.items()
-               if any(s.coded and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
+               if any(s.coded and s.start >= edits_from and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
     for code in removed:
         del by_code[code]  # "Corrected charges: ... 97112 removed from claim"
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own

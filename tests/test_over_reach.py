@@ -96,3 +96,65 @@ def test_a_flowsheet_newest_date_first_reads_today_from_the_dates():
 ])
 def test_ordinary_words_of_new_vocabulary_are_no_techniques(text):
     assert techniques(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "weekly" or "5-day" below the title is no weekly summary: a daily note keeps its bill above "Today:"
+    ("PT Daily Note 3/14\nDx: L CVA. Freq: 3x weekly x 4 weeks.\nNMR 97112 25 min: tandem stance on foam.\n"
+     "Ther ex 97110 15 min: bridges, clams.\nToday's session: pt tolerated well.",
+     [("97112", 25, None), ("97110", 15, None)]),
+    ("SNF PT Daily Note\nPt returned yesterday from a 5-day hospital stay.\nGait training 97116 20 min: 150 ft RW.\n"
+     "Ther act 97530 15 min: sit to stand x10.\nToday: pt fatigued.", [("97116", 20, None), ("97530", 15, None)]),
+    # a typed diagnosis is no dictated heading
+    ("Pt is a 72 yo F w/ L hemiparesis.\nPMH colon ca 2015, HTN. NMR 97112 25 min: tandem stance, weight shifting. "
+     "Ther ex 97110 10 min: bridges.", [("97112", 25, None), ("97110", 10, None)]),
+    # "should be" and "corrected to" outside a chart's later edit change nothing
+    ("NMR 97112 38 min: tandem. Billed 97112 x3.\nAssessment: 97112 time should be increased to 45 min next visit.",
+     [("97112", 38, 3)]),
+    ("NMR 97112 25 min: tandem stance on foam. Pt's trunk lean corrected to midline w/ mirror during 97112 x 10 min "
+     "of reaching.", [("97112", 25, None)]),
+    # "removed" from a plan of care, or a modality removed, is no bill taken back
+    ("NMR 97112 25 min: tandem.\n97110 removed from POC; pt progressed to gym program. Ther ex 97110 10 min today: HEP.",
+     [("97112", 25, None), ("97110", 10, None)]),
+    ("Hot pack 97010 10 min. 97010 removed after 10 min, skin intact.", [("97010", 10, None)]),
+    # a past trigger before a comma still reaches a service it speaks of
+    ("S: Pt reports soreness after last visit, NMR 97112 30 min was fatiguing. Today: gait 97116 25 min: 300 ft.",
+     [("97116", 25, None)]),
+    # repetitions are no minutes
+    ("Interventions: transfer training x10, sit<>stand from low mat.", [("97530", None, None)]),
+    # a sitting planned or declined adds no minutes
+    ("Tx: tandem, SLS on foam.\nMinutes: AM 97112 25, 97110 10; PM 97112 15 planned if pt tolerates",
+     [("97110", 10, None), ("97112", 25, None)]),
+])
+def test_this_stops_billing_readings_stay_within_their_layouts(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I asked him to rate his pain on a 0-10 scale.",
+    "HH PT visit. I was at her home 10:00-10:45.",
+    "I showed him the parking garage elevator.",
+    "I touched base with her daughter about her back.",
+])
+def test_first_person_sentences_that_are_no_cue(text):
+    assert [m.text for m in review(text).entities if m.type == "cue"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "compression bandaging for edema containment",
+    "Skin: sock imprint noted at both ankles",
+    "Pt lethargic, closing her eyes frequently during session",
+])
+def test_new_vocabulary_stays_in_its_meaning(text):
+    assert techniques(text) == []
+
+
+def test_an_ability_word_followed_by_the_exercise_stays_a_technique():
+    text = "NMR 97112 25 min: static balance decreased BOS progression (feet together -> semi-tandem -> tandem)."
+    assert "static balance" in techniques(text)
+
+
+def test_an_at_eval_sentence_ends_at_todays_results():
+    flags = [(m.text, m.historical) for m in review("At eval: TUG 18 s. Today: TUG 12 s, Berg 46/56.").entities
+             if m.type == "measure"]
+    assert flags == [("TUG", True), ("TUG", False), ("Berg", False)]

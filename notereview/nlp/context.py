@@ -206,8 +206,11 @@ class ContextFlagger(StatelessComponent):
                 if _trigger_of_another_service(doc, text, trigger, anchor, anchor_starts):
                     continue
                 if (timed_until is not None and trigger.direction == "bidirectional" and trigger.end <= anchor_start
-                        and CLAUSE_BREAK.search(text, doc[trigger.end - 1].idx, doc[anchor_start].idx)):
-                    continue  # "bess 18 errors was 27 at eval, nmr 25 vor x2": the trigger spoke of what came before it
+                        and CLAUSE_BREAK.search(text, doc[trigger.end - 1].idx, doc[anchor_start].idx)
+                        and (trigger.category == "negated" or _result_in_clause(text, doc[trigger.start].idx))):
+                    # "bess 18 errors was 27 at eval, nmr 25 vor x2", "press ups held d/t tingling, 97014 ifc 15 min":
+                    # the trigger spoke of what came before the comma ("after last visit, NMR 30 min" still reaches)
+                    continue
                 if (discharge and timed_until is not None and trigger.category == "historical"
                         and LAST_VISIT.fullmatch(doc[trigger.start:trigger.end].text)):
                     continue
@@ -219,6 +222,13 @@ class ContextFlagger(StatelessComponent):
 
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
 CLAUSE_BREAK = re.compile(r"[,;]")
+
+
+def _result_in_clause(text: str, trigger_start: int) -> bool:
+    """Whether a number stands in a trigger's clause ("was 27 at eval", "since last visit and pain 2/10")."""
+    clause_start = max(text.rfind(mark, 0, trigger_start) for mark in (",", ";", ".", "\n")) + 1
+    clause_end = CLAUSE_BREAK.search(text, trigger_start)
+    return any(char.isdigit() for char in text[clause_start:clause_end.start() if clause_end else len(text)])
 LAST_VISIT = re.compile(r"(?:last|final)\s+(?:visit|session|tx|treatment)", re.IGNORECASE)
 
 

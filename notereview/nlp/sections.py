@@ -107,8 +107,11 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
         if name in one_line:
-            # "At eval: KOOS JR 49, TUG 15.2 s" reports one line of the past; the lines after it are today's
+            # "At eval: KOOS JR 49, TUG 15.2 s" reports one line of the past (the next, if it stands alone on its
+            # line); the lines after it are today's
             line_end = text.find("\n", match.end())
+            if line_end > 0 and not text[match.end():line_end].strip():
+                line_end = text.find("\n", line_end + 1)
             if line_end > 0:
                 found.append((line_end + 1, line_end + 1, "objective"))
     found = _billed_blocks_after_plans(text, found)

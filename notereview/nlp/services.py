@@ -217,6 +217,8 @@ MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
 BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
                              re.IGNORECASE)
+# a service's short name and its count on a billing line: "NMR x25", "TE x13"
+LISTED_COUNT = re.compile(r"\b[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d{1,3}\b(?![ \t]*(?:ft|feet|reps?|sets?|sec|s\b|'))", re.IGNORECASE)
 # "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause; on a
 # billing line ("NMR x25 TE x13 = 3u") only minutes, for "Epley x2," counts manoeuvres
 HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?:(?=:|[-–]\s)|(?P<listed>(?=[,;/|=]|$)))")
@@ -972,6 +974,12 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
     return minutes
 
 
+def _line_end(text: str, at: int) -> int:
+    """Where the line holding `at` ends."""
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> tuple[str, int, tuple[int, int]] | None:
     """A count right after a service name heading its clause: ("minutes" | "units", value, span) or None.
 
@@ -983,8 +991,9 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
         return None
     group = 1 if found.group(1) is not None else 2
     value = int(found.group(group))
-    if found.group("listed") is not None and value <= MAX_TIMES_AS_UNITS:
-        return None
+    if found.group("listed") is not None and (value <= MAX_TIMES_AS_UNITS or len(LISTED_COUNT.findall(
+            text, text.rfind("\n", 0, anchor.start) + 1, _line_end(text, anchor.end))) < 2):
+        return None  # "transfer training x10, sit<>stand" counts reps; "NMR x25 TE x13 = 3u" lists two services
     if value == 0:
         return None
     head = after[:found.end()]
@@ -1048,8 +1057,9 @@ def _past_days(text: str) -> list[tuple[int, int]]:
             end = row.end()  # the rows of the table follow one another
         if end > first_row_at:  # "Pt seen Mon Wed Thu this wk." heads no table
             past.append((line_start, end))
-    head = text[:300].lower()
-    weekly = past or (("wk" in head or "week" in head or "day" in head) and WEEKLY_SUMMARY.search(head))
+    title = text.lstrip()[:120].split("\n", 1)[0].lower()  # "PT WEEKLY SUMMARY ...", not "Freq: 3x weekly" below it
+    weekly = past or (("wk" in title or "week" in title or "day" in title) and "daily" not in title
+                      and WEEKLY_SUMMARY.search(title))
     today = TODAY_LINE.search(text) if weekly and "oday" in text else None
     if today:
         # the week's tables and lines above today's ("3/16  23m 2u  10m 1u", "codes: 97535 / 97530 indiv")
