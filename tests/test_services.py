@@ -663,6 +663,7 @@ def test_a_service_held_or_deferred_is_not_given_but_one_not_billed_is(text, exp
     ("NMR: turn trng w/ VC, dual task serial 3s.\nTE: NuStep L4 8', seated trunk rot 2x10.\nNMR x25 TE x13 = 3u",
      [("97112", 25, None), ("97110", 13, None)]),
     ("97110 x2, 97112 x1, 97140 x1 = 4u / 53 min", [("97110", None, 2), ("97112", None, 1), ("97140", None, 1)]),
+    ("Billing: NMR x25 TE x13 GT x10 = 4u", [("97112", 25, None), ("97110", 13, None), ("97116", 10, None)]),
     # a name's small count on a list counts manoeuvres or laps, not units
     ("Canalith repositioning x2, 95992. NMR 97112 x 12 min.", [("95992", None, None), ("97112", 12, None)]),
     # a service not given, with its content in brackets before the words that say so

@@ -386,7 +386,7 @@ VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 # time follows: "TE: 15 min" is a service, "TA activation" is not.
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
-    r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$))"
+    r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
