@@ -163,16 +163,14 @@ class ContextFlagger(StatelessComponent):
             extensions.set_values(mention, {"section": section, **flags})
             records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
                             flags["negated"], flags["hypothetical"], flags["historical"], section))
-        self._flag_services(doc, scoped, terminators, negation_terminators, sentence_of)
+        self._flag_services(doc, scoped, terminators, negation_terminators, sentence_of, discharge)
         return doc
 
-    def _flag_services(self, doc, scoped, terminators, negation_terminators, sentence_of) -> None:
+    def _flag_services(self, doc, scoped, terminators, negation_terminators, sentence_of, discharge: bool) -> None:
         """A service named as planned, not done or past ("will add NMR", "NMR held") is not billed today."""
         service_spans = list(doc.spans.get("services", []))
         anchor_starts = sorted(s.start for s in service_spans)
         text = doc_text(doc)
-        # a discharge summary bills its last visit: "Last visit: 97112 x 20 min - tandem stance ..."
-        discharge = is_discharge_summary(text)
         for service in service_spans:
             start_char, end_char = service.start_char, service.end_char
             if extensions.value(doc, start_char, end_char, "not_today") or extensions.value(
@@ -213,7 +211,7 @@ class ContextFlagger(StatelessComponent):
                     continue
                 if (discharge and timed_until is not None and trigger.category == "historical"
                         and LAST_VISIT.fullmatch(doc[trigger.start:trigger.end].text)):
-                    continue
+                    continue  # a discharge summary bills its last visit: "Last visit: 97112 x 20 min - tandem ..."
                 stops = negation_terminators - heading_colon if trigger.category == "negated" else terminators
                 if _in_scope(trigger, anchor_start, anchor_end, stops, []):
                     extensions.set_values(service, {"not_today": True})
@@ -222,6 +220,7 @@ class ContextFlagger(StatelessComponent):
 
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
 CLAUSE_BREAK = re.compile(r"[,;]")
+LAST_VISIT = re.compile(r"(?:last|final)\s+(?:visit|session|tx|treatment)", re.IGNORECASE)
 
 
 def _result_in_clause(text: str, trigger_start: int) -> bool:
@@ -229,7 +228,6 @@ def _result_in_clause(text: str, trigger_start: int) -> bool:
     clause_start = max(text.rfind(mark, 0, trigger_start) for mark in (",", ";", ".", "\n")) + 1
     clause_end = CLAUSE_BREAK.search(text, trigger_start)
     return any(char.isdigit() for char in text[clause_start:clause_end.start() if clause_end else len(text)])
-LAST_VISIT = re.compile(r"(?:last|final)\s+(?:visit|session|tx|treatment)", re.IGNORECASE)
 
 
 def _trigger_of_another_service(doc: Doc, text: str, trigger: Trigger, anchor: Span,
