@@ -128,11 +128,9 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
         if category in categories_defaulting_to("historical"):
             # "Background: ..." then a blank line and "Session Summary: ...": a heading of any name after a blank
             # line ends what is past, so today's treatment under a heading we do not know is not read as history
+            # ("97112 NMR 28 min, 2 units" after a blank line is today's billed block after a summary of the period)
             other = ANY_HEADING.search(text, heading_end, end)
             end = other.start() + 2 if other else end
-            # "97112 NMR 28 min, 2 units" after a blank line: today's billed block after a summary of the period
-            block = CODE_BLOCK_AFTER_BLANK.search(text, heading_end, end)
-            end = block.start() + 2 if block else end
         sections.append((start, end, category, heading_end))
     return tuple(sections)
 
@@ -189,11 +187,10 @@ def categories_defaulting_to(flag: str) -> frozenset[str]:
 
 
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
-CODE_BLOCK_AFTER_BLANK = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•][ \t]*)?(?:97\d{3}|G0\d{3})\b[^\n]{0,30}?\b\d{1,3}[ \t]*(?:min|['’])",
-                                    re.IGNORECASE)
+# a heading of any name, or a billed code with its minutes ("97112 NMR 28 min"), after a blank line;
 # after a blank line: sub-labels of a history ("PMH:", "Prior therapy:", "Balance:") keep it going
-ANY_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•#>]+[ \t]*)?[A-Za-z][A-Za-z0-9 /()&'\-]{2,40}(?::|[ \t][-–])",
-                         re.IGNORECASE)
+ANY_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?:[-*•#>]+[ \t]*)?(?:[A-Za-z][A-Za-z0-9 /()&'\-]{2,40}(?::|[ \t][-–])"
+                         r"|(?:97\d{3}|G0\d{3})\b[^\n]{0,30}?\b\d{1,3}[ \t]*(?:min|['’]))", re.IGNORECASE)
 
 
 @Language.factory("notereview_sections", assigns=["doc.spans"], requires=["token.is_sent_start"])
