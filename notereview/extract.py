@@ -14,7 +14,7 @@ from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
-from .nlp.services import durations_in, number_value
+from .nlp.services import UNIT_COUNT_WORDS, durations_in, number_value
 from .results import Mention, Service
 
 
@@ -82,8 +82,8 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
 # "Billed two units.", "Billed 3 units." as a sentence of its own, naming no service
-UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t]+(?P<units>[1-8]|one|two|three|four|five|six|seven|eight)"
-                         r"[ \t]+units?[ \t]*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
+UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t]+(?P<units>[1-8]|" + UNIT_COUNT_WORDS
+                         + r")[ \t]+units?[ \t]*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 # a later correction of the chart: its sentence's values replace what the note said before
 CORRECTION = re.compile(r"\b(?:should\s+(?:read|be|have\s+been)|corrected\s+(?:to|charges?|billing|minutes|units)|"
                         r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:))", re.IGNORECASE)

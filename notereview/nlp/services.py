@@ -59,8 +59,10 @@ TIME_RANGE_RE = re.compile(
     r"(?<!\d)(?<!\d:)(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?(?:m\.?)?(?![a-z]))?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?!\d|:\d)",
     re.IGNORECASE,
 )
+# a count of units written as a word: "two units"
+UNIT_COUNT_WORDS = "one|two|three|four|five|six|seven|eight"
 UNITS_RE = re.compile(
-    r"(?:(?<![\w.])(?P<a>\d{1,2})\s*(?:units?|u|unts?)\b|\b(?P<e>one|two|three|four|five|six|seven|eight)\s+units?\b|\bunits?\s*(?:billed)?\s*[:=x]?\s*(?P<b>\d{1,2})\b|\bx\s*(?P<c>\d)\s*u(?:nits?)?\b|(?<=\s)\((?P<d>\d)\)\s*$)",
+    r"(?:(?<![\w.])(?P<a>\d{1,2})\s*(?:units?|u|unts?)\b|\b(?P<e>" + UNIT_COUNT_WORDS + r")\s+units?\b|\bunits?\s*(?:billed)?\s*[:=x]?\s*(?P<b>\d{1,2})\b|\bx\s*(?P<c>\d)\s*u(?:nits?)?\b|(?<=\s)\((?P<d>\d)\)\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 TOTAL_TIMED_RE = re.compile(
