@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .rules import sections as section_rules
+from .rules import feature_words, sections as section_rules
 
 NEW_PARAGRAPH = re.compile(r"\bnew paragraph\b ?", re.IGNORECASE)
-# a heading of one to four words opening its line (or what a "new paragraph" opened), then "colon"
-HEADING_COLON = re.compile(r"(?m)^([ \t]*[A-Za-z][A-Za-z/&-]*(?: [A-Za-z][A-Za-z/&-]*){0,3}) colon\b"
-                           r"(?! (?:ca|cancer|carcinoma|resection|polyps?|mass|tumou?r|surgery|ostomy)\b)")
+
+
+@lru_cache(maxsize=None)
+def _heading_colon() -> re.Pattern:
+    """A heading of one to four words opening its line (or what a "new paragraph" opened), then "colon";
+    not the organ (features.json `colon_as_organ_before`: "PMH colon ca 2015")."""
+    organ = "|".join(sorted(map(re.escape, feature_words("colon_as_organ_before")), key=len, reverse=True))
+    return re.compile(r"(?m)^([ \t]*[A-Za-z][A-Za-z/&-]*(?: [A-Za-z][A-Za-z/&-]*){0,3}) colon\b"
+                      rf"(?! (?:{organ})\b)")
 
 
 def with_spoken_punctuation(text: str) -> str:
@@ -25,10 +31,11 @@ def with_spoken_punctuation(text: str) -> str:
         return text
     dictated = NEW_PARAGRAPH.search(text) is not None
     text = NEW_PARAGRAPH.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
-    headings = HEADING_COLON.findall(text)
+    heading_colon = _heading_colon()
+    headings = heading_colon.findall(text)
     if not dictated and len(headings) < 2 and not any(h.strip().lower() in _section_names() for h in headings):
         return text  # "PMH colon ca 2015": one such line in a typed note is a word, not a command
-    return HEADING_COLON.sub(lambda m: m.group(1) + ":" + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)
+    return heading_colon.sub(lambda m: m.group(1) + ":" + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)
 
 
 @lru_cache(maxsize=None)
