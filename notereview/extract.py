@@ -94,6 +94,10 @@ CHART_EDIT = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:addendum|correction|correc
 REMOVED_AFTER = re.compile(r"[ \t]*(?:(?:was|is|has\s+been)[ \t]+)?(?:removed|deleted|voided|withdrawn)(?:[ \t]+from[ \t]+"
                            r"(?:the[ \t]+|this[ \t]+|today'?s[ \t]+)?(?:claim|bill(?:ing)?|charges?)\b|(?=[ \t]*(?:[.;,]|$)))",
                            re.IGNORECASE | re.MULTILINE)
+# "Correction: 97110 should be 97530", "97110 changed to 97530" in such an edit: the code billed, recoded
+RECODED = re.compile(r"(?<!\d)(?P<old>97\d{3}|G0\d{3}|95992)[ \t]+(?:should[ \t]+(?:be|read|have[ \t]+been)|"
+                     r"(?:was[ \t]+|is[ \t]+|has[ \t]+been[ \t]+)?(?:changed|corrected|amended|recoded|re-coded)[ \t]+to"
+                     r"|->|→)[ \t]*(?:cpt[ \t]*)?(?P<new>97\d{3}|G0\d{3}|95992)(?!\d)", re.IGNORECASE)
 SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|\b\d{1,2}/\d{1,2}\s+(?:claim|note|visit)", re.IGNORECASE)
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
@@ -189,10 +193,14 @@ def _in_a_correction(text: str, start: int, edits_from: int) -> bool:
     """
     if start < edits_from:
         return False
-    sentence_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1)
-    end = SENTENCE_END.search(text, start)
-    end = end.start() if end else len(text)
+    sentence_start, end = _sentence_around(text, start)
     return CORRECTION.search(text, sentence_start, end) is not None and OTHER_VISIT.search(text, sentence_start, end) is None
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """Where the sentence holding `at` starts and ends (a full stop or a line break ends it)."""
+    end = SENTENCE_END.search(text, at)
+    return max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1), end.start() if end else len(text)
 
 
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
@@ -242,6 +250,15 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
                if any(s.coded and s.start >= edits_from and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
     for code in removed:
         del by_code[code]  # "Corrected charges: ... 97112 removed from claim"
+    if edit is not None:
+        for recoded in RECODED.finditer(text, edits_from):
+            old, new = recoded["old"], recoded["new"]
+            if old in by_code and old != new and OTHER_VISIT.search(text, *_sentence_around(text, recoded.start())) is None:
+                # the billed code's minutes and units stay; the names in the correction itself document nothing
+                kept = [s for s in by_code.pop(old) + by_code.pop(new, [])
+                        if not recoded.start() <= s.start < recoded.end()]
+                if kept:
+                    by_code[new] = kept
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
     repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
                  if s.label_ in ("billing", "assessment", "plan", "goals")]

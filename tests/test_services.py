@@ -1048,6 +1048,22 @@ def test_a_code_removed_from_the_claim_is_no_service():
     assert not found.claims_97112
 
 
+def test_a_code_recoded_in_a_correction_keeps_its_minutes_under_the_new_code():
+    text = ("Ther ex and NMR today.\nSLS on foam 3x30s with CGA, VC for hip strategy. Step-ups onto 6 in box 2x10.\n"
+            "97110 x 12 min, 97112 x 25 min.\nCorrection (11/20): 97110 should be 97530.\n")
+    assert billed(text) == [("97530", 12, None), ("97112", 25, None)]
+    another_note = text.replace("Correction (11/20): 97110", "Correction: in the 11/13 note 97110")
+    assert ("97110", 12, None) in billed(another_note)
+    no_edit = text.replace("Correction (11/20): ", "Next visit ")
+    assert billed(no_edit) == [("97110", 12, None), ("97112", 25, None)]
+
+
+def test_a_count_after_an_untimed_manoeuvre_is_no_minutes():
+    text = "CRP 95992: Epley x2, BBQ roll x10\nNMR 97112 x 20 min: VOR x1 2x1 min, tandem on foam with VC.\n"
+    assert [(code, minutes) for code, minutes, _ in billed(text)] == [("95992", None), ("97112", 20)]
+    assert review(text).allocation.timed_minutes_total == 20
+
+
 def test_units_billed_in_a_sentence_of_their_own_go_to_the_only_timed_service():
     text = ("NMR 97112 38 min: stepping stones w/ 180 deg turns, SLS 10 s holds while stacking cups.\n"
             "Billed 3 units.\nSTG (6 wks): SLS >=10 s B")

@@ -994,8 +994,11 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
     group = 1 if found.group(1) is not None else 2
     value = int(found.group(group))
     if found.group("listed") is not None and (value <= MAX_TIMES_AS_UNITS or len(LISTED_COUNT.findall(
-            text, text.rfind("\n", 0, anchor.start) + 1, _line_end(text, anchor.end))) < 2):
-        return None  # "transfer training x10, sit<>stand" counts reps; "NMR x25 TE x13 = 3u" lists two services
+            text, text.rfind("\n", 0, anchor.start) + 1, _line_end(text, anchor.end))) < 2
+            or not service_codes().get(anchor.code, {}).get("timed", True)):
+        # "transfer training x10, sit<>stand" counts reps; "NMR x25 TE x13 = 3u" lists two services;
+        # "Epley x2, BBQ roll x10" counts an untimed service's manoeuvres
+        return None
     if value == 0:
         return None
     head = after[:found.end()]
