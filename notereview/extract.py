@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -173,16 +174,22 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
     timed = [s for s in spans if s.minutes is not None and s.minutes_at is not None]
     if len(timed) < 2:
         return []
-    line_start = text.rfind("\n", 0, timed[0].start) + 1
-    if any(text.rfind("\n", 0, s.start) + 1 != line_start for s in timed):
+    first, last = min(s.start for s in timed), max(s.start for s in timed)
+    if "\n" in text[first:last]:
         return []
+    line_start = text.rfind("\n", 0, first) + 1
     line_end = text.find("\n", line_start)
     if NOT_GIVEN_WORD.search(text, line_start, len(text) if line_end < 0 else line_end):
         return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 15 - pt declined"
-    labels = [[m.group(0).lower() for m in SITTING_WORD.finditer(text, line_start, s.start)] for s in timed]
-    if not all(labels) or len({found[-1] for found in labels}) < len(timed):
-        return []
-    return timed
+    words = list(SITTING_WORD.finditer(text, line_start, last))
+    word_ends = [m.end() for m in words]
+    labels = set()
+    for s in timed:
+        before = bisect_right(word_ends, s.start)
+        if before == 0:
+            return []
+        labels.add(words[before - 1].group(0).lower())
+    return timed if len(labels) == len(timed) else []
 
 
 def _in_a_correction(text: str, start: int, edits_from: int) -> bool:

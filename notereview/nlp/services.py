@@ -8,6 +8,7 @@ Visit totals ("Total timed minutes: 38") go to `doc.user_data["notereview_totals
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
@@ -1079,6 +1080,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     past_days = _past_days(text)
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
+    anchor_starts = sorted(a.start for a in anchors)
+    table_rows: dict[int, bool] = {}  # by line start: a long single-line note is read once, not once per anchor
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
@@ -1090,9 +1093,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if past_days and any(start <= anchor.start < end for start, end in past_days):
             anchor.in_plan = True  # "97112  22  25  --  23  24" in the week's table: days past, not today's visit
             continue
-        on_line = sum(1 for other in anchors if line_start <= other.start < line_end)
-        line = text[line_start:line_end]
-        table_row = line.count("|") >= 2 or line.count("\t") >= 2
+        on_line = bisect_left(anchor_starts, line_end) - bisect_left(anchor_starts, line_start)
+        if line_start not in table_rows:
+            line = text[line_start:line_end]
+            table_rows[line_start] = line.count("|") >= 2 or line.count("\t") >= 2
+        table_row = table_rows[line_start]
         if on_line > 1 or table_row:
             # a billing line ("97112 x2 25 min, 97110 x1 10 min") or a table row documents only itself
             anchor.segment_end = min(anchor.segment_end, line_end)
