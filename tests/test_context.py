@@ -86,6 +86,29 @@ def test_context_goal_mentions_are_hypothetical():
     assert find(text, "SLS").hypothetical
 
 
+def test_each_problem_of_a_problem_oriented_note_is_today_again_after_the_plan_before_it():
+    text = ("S: dizziness with quick head turns improved.\n\n"
+            "#1 R vestibular hypofunction - impaired gaze stability\nVOR x1 seated 3x60s, sx 3/10.\n"
+            "P: add VOR x1 vertical next visit.\n\n"
+            "#2 Impaired dynamic balance\nGait w/ horizontal head turns 4x50 ft, CGA. Tandem on foam 3x20s.\n"
+            "P: add pivot turns next wk.\n\nProblem 3: Decreased endurance\nNuStep L3 x 10 min.\n")
+    assert [m.hypothetical for m in mentions(text) if m.text == "VOR x1"] == [False, True]
+    assert find(text, "Tandem on foam").performed
+    assert not find(text, "dynamic balance", "deficit").hypothetical
+    assert find(text, "pivot turns").hypothetical
+    assert find(text, "NuStep").performed
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("O: tandem on foam 3x30s.\nPlan:\n#1 add perturbations\n#2 progress to foam EC\nGoals:\n#1 SLS 10 s\n", "EC"),
+    ("O: tandem on foam 3x30s.\nPlan:\n1) add perturbations\n2) progress to foam EC\n", "EC"),
+    ("O: SLS 3x10s.\nGoals:\nSTG:\n#1 SLS 10 s\n#2 tandem on foam 20 s\nLTG:\n#1 Berg 50/56\n#2 no LOB on foam EC\n",
+     "tandem on foam"),
+])
+def test_numbered_plans_and_goals_stay_planned(text, surface):
+    assert find(text, surface).hypothetical
+
+
 def test_a_history_section_ends_at_a_heading_of_any_name():
     from notereview import review
     text = ("Background: Liam is a six year old with DCD; at eval he could not hold prone extension.\n\n"

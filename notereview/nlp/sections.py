@@ -115,6 +115,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
             if line_end > 0:
                 found.append((line_end + 1, line_end + 1, "objective"))
     found = _billed_blocks_after_plans(text, found)
+    found = _problems(text, found)
     if is_discharge_summary(text):
         found = _discharge_summary_sections(text, found)
     sections = []
@@ -178,6 +179,40 @@ def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> 
         if inside in planned:
             found = sorted(found + [(line.start(), line.start(), "treatment")])
     return found
+
+
+# "#2 Impaired balance / fall risk", "Problem 3: gait", "2) B distal LE weakness": a problem of a problem-oriented note, heading its own
+# treatment, response and plan
+PROBLEM_HEADING = re.compile(r"^[ \t]*+(?:(?:#[ \t]?|problem[ \t]*+#?[ \t]*+)\d{1,2}(?![\d/.,]\d)(?:[ \t]*+[:.)\-–])?"
+                             r"|\d{1,2}\))[ \t]++(?=[A-Za-z↓↑])", re.IGNORECASE | re.MULTILINE)
+
+
+def _problems(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each problem of a problem-oriented note opens today's treatment again, ending the plan of the one before.
+
+    A problem opens a section only after another section with content of its own ("#1 ... P: cont VOR x1.
+    #2 Fall risk"), so numbered goals ("Goals: #1 ... #2 ...") and a plan's numbered items stay what they are.
+    """
+    if "#" not in text and "roblem" not in text and ")" not in text:
+        return found
+    goals = [(start, end) for start, end, category in _spans(text, found) if category == "goals"]
+    problems = [m.start() for m in PROBLEM_HEADING.finditer(text) if not any(a <= m.start() < b for a, b in goals)]
+    if len(problems) < 2:
+        return found
+    opened = []
+    for before, problem in zip(problems, problems[1:]):
+        heading = next(((start, end) for start, end, _ in reversed(found) if before < start < problem), None)
+        if heading is not None and text[heading[1]:problem].strip():
+            opened.append((problem, problem, "treatment"))
+    if opened and problems[0] not in {start for start, _, _ in found}:
+        opened.append((problems[0], problems[0], "treatment"))
+    return sorted(found + opened) if opened else found
+
+
+def _spans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, category) of each heading's section, before any section is cut short."""
+    return [(start, found[index + 1][0] if index + 1 < len(found) else len(text), category)
+            for index, (start, _, category) in enumerate(found)]
 
 
 @lru_cache(maxsize=None)
