@@ -1048,6 +1048,29 @@ def test_a_code_removed_from_the_claim_is_no_service():
     assert not found.claims_97112
 
 
+def test_a_printed_form_reads_its_fields_for_each_service():
+    text = ("Treatment Performed\nNeuromuscular Re-education Performed: No - held 2/2 orthostatic hypotension\n"
+            "Therapeutic Activity Performed: Yes\n  Bed mobility: rolling R/L w/ rail, Min A\n"
+            "Gait Training Performed: No\nTherapeutic Exercise: --\n"
+            "Time Calculation\nSelf Care/Home Mgmt Minutes: 12\nTher Act Minutes: 28\nNeuro Re-Ed Minutes: 0\n"
+            "Total Timed Minutes: 40\nUnits: 3\n")
+    found = review(text)
+    assert [(s.code, s.minutes) for s in found.services] == [("97530", 28), ("97535", 12)]
+    assert not found.claims_97112
+    two_sittings = "Neuro Re-Ed Minutes: AM 25 / PM 25\nTher Ex Minutes: AM 15\nTotal Timed Minutes: 65\n"
+    assert billed(two_sittings) == [("97112", 50, None), ("97110", 15, None)]
+    self_care = "Self Care/ADL Training: Yes\n  LB dressing: Min A w/ reacher\nSelf Care Minutes: 38\n"
+    assert billed(self_care) == [("97535", 38, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Neuromuscular Re-education Performed: Yes\n  Balance: static standing, no LOB.\nNeuro Re-Ed Minutes: 23\n",
+    "NMR: no LOB on foam today, tandem 3x30s.\nNMR 97112 23 min\n",
+])
+def test_a_yes_or_a_sentence_after_the_field_keeps_the_service(text):
+    assert billed(text) == [("97112", 23, None)]
+
+
 def test_a_code_recoded_in_a_correction_keeps_its_minutes_under_the_new_code():
     text = ("Ther ex and NMR today.\nSLS on foam 3x30s with CGA, VC for hip strategy. Step-ups onto 6 in box 2x10.\n"
             "97110 x 12 min, 97112 x 25 min.\nCorrection (11/20): 97110 should be 97530.\n")

@@ -110,6 +110,11 @@ NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes
                              r"|not\s+(?:yet\s+)?(?:performed|done|given|indicated|attempted|appropriate))\b"
                              r"(?=\s*(?:[-–—.,;:)(]|$|today|this|yet\b|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
+# "Neuromuscular Re-education Performed: No", "Gait Training Minutes: --": a form's field for the service, left empty
+FORM_FIELD_NOT_GIVEN = re.compile(r"[ \t]*(?:(?:performed|completed|provided|given|done|minutes|mins|time)[ \t]*)?[:=][ \t]*"
+                                  r"(?:no|none|n/?a|--?|—|–|0+)(?=[ \t]*(?:[.;,|\n(]|[-–—][ \t]|$))", re.IGNORECASE)
+# "Neuro Re-Ed Minutes: AM 25 / PM 25": a form's minutes field given by sitting
+KEYED_SECOND_SITTING = re.compile(r"[ \t]*(?:min(?:ute)?s?)?[ \t]*[/,;+&][ \t]*(?:and[ \t]+)?pm[ \t]*(\d{1,3})\b", re.IGNORECASE)
 LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’]|u\b|units?\b)", re.IGNORECASE)
 # "Time: NMR 28 / TE 12 = 40 min, 3 units": a label opening a billing line after the plan
 BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins|units|billing|billed|charges|tx time)[ \t]*[:=\-]",
@@ -125,7 +130,7 @@ FILLED_BLANK_UNITS_AND_MINUTES = re.compile(
     r"[ \t]*+(?:minutes?|mins?)\b"
     r"|(?P<minutes_first>\d{1,3})[ \t]*+_++[ \t]*+(?:minutes?|mins?)\b[ \t]*+_++[ \t]*+(?P<units_after>\d{1,2})[ \t]*+_++[ \t]*+units?\b)",
     re.IGNORECASE)
-KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
+KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(?:[ap]m[ \t]*)?(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
 # "97112 15 min x1", "NMR 23' x2": a service's minutes then its count of units (after a bout's length,
 # "walk 2 min x 3", MINUTES_RE reads no minutes, so this is read only right after a service's name)
@@ -391,6 +396,7 @@ STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
+    r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
@@ -1228,6 +1234,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
             minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
+            if keyed.re is KEYED_MINUTES_RE and (second := KEYED_SECOND_SITTING.match(after, keyed.end())) and (
+                    after[keyed.start():keyed.start(1)].lower().rstrip().endswith("am")):
+                minutes += int(second.group(1))
+                anchor.minutes_span = (after_start + keyed.start(1), after_start + second.end(1))
         bare = CODE_BARE_MINUTES.match(after)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
                 and (MINUTES_WORD_ON_LINE.search(text, line_start, line_end)
@@ -1334,7 +1344,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if "~~" in line and line.count("~~", 0, anchor.start - line_start) % 2 == 1 and "~~" in text[anchor.end:line_end]:
             anchor.in_plan = True  # "~~97140 Manual therapy 8 min~~": struck out of today's charges
             continue
-        not_given = NOT_GIVEN_AFTER.match(after) if not anchor.table_row else None
+        not_given = (NOT_GIVEN_AFTER.match(after) or FORM_FIELD_NOT_GIVEN.match(after)) if not anchor.table_row else None
         if not_given and minutes is not None and "_" in not_given.group(0):
             not_given = None  # "97112 NMR ______\n  ... Minutes: 25": the line underlined for writing, filled below
         if not_given or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
