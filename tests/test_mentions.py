@@ -626,3 +626,21 @@ def test_clinical_pilates_for_motor_control():
     for phrase in ("imprint", "push-through", "chair step-ups", "spine corrector"):
         assert any(phrase in f for f in found), typed(text)
     assert not any(f.startswith("reformer") for f in found), typed(text)
+
+
+@pytest.mark.parametrize("text,purpose,practised", [
+    ("Neuromuscular re-education (97112), 23 min - to improve bilateral coordination and single-limb postural control:\n"
+     "- Jumping jacks in parts 3 x 5 w/ demonstration.\n- Tandem walking on a line 4 x 10 ft, CGA.", "postural control", "Tandem walking"),
+    ("NMR 16 min - rationale: improve postural control after repositioning:\n- Static standing feet together EO/EC 3 x 30 s.",
+     "postural control", "feet together"),
+])
+def test_the_ability_a_treatment_is_for_is_no_technique(text, purpose, practised):
+    techniques = [m.text for m in review(text).entities if m.type == "technique"]
+    assert not any(purpose in t for t in techniques), techniques
+    assert any(practised in t for t in techniques), techniques
+
+
+def test_an_ability_practised_in_its_own_clause_stays_a_technique():
+    text = "Pt did postural control drills on foam 3 x 30 s; to improve gait, static balance on foam w/ EC 3 x 20 s."
+    techniques = [m.text for m in review(text).entities if m.type == "technique"]
+    assert any("postural control" in t for t in techniques), techniques

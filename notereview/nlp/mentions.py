@@ -400,10 +400,14 @@ def _abilities_outside_assessment(note: _Note, techniques: list[_Match]) -> list
     text = note.text
     abilities = feature_words("ability_words")
     judged_after = feature_patterns()["ability_judged_after"]
-    # "Standing balance improving, L quad weakness contributing": the ability judged, wherever it is said
+    purpose_before = feature_patterns()["ability_purpose_before"]
+    # "Standing balance improving, L quad weakness contributing": the ability judged, wherever it is said;
+    # "NMR 23 min - to improve postural control:": the ability the treatment is for
     techniques = [match for match in techniques
                   if not (text[match.start_char:match.end_char].lower() in abilities
-                          and any(p.match(text, match.end_char) for p in judged_after))]
+                          and (any(p.match(text, match.end_char) for p in judged_after)
+                               or any(p.search(text, max(0, match.start_char - 100), match.start_char)
+                                      for p in purpose_before)))]
     sections = find_sections(note.text)
     assessments = [(start, end) for start, end, label, _ in sections if label == "assessment"]
     problem_lists = [(start, _problem_list_end(note.text, body, end))
