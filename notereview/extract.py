@@ -88,9 +88,14 @@ UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t
 # a later correction of the chart: its sentence's values replace what the note said before
 CORRECTION = re.compile(r"\b(?:should\s+(?:read|be|have\s+been)|corrected\s+(?:to|charges?|billing|minutes|units)|"
                         r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:))", re.IGNORECASE)
+# "97112 min corrected to 23", "97112 units should be 1": a code's figure corrected, without its unit after the number
+CORRECTED_VALUE = re.compile(r"[ \t]*(?P<what>min(?:ute)?s?|units?)[ \t]+(?:(?:was|were|is|are)[ \t]+)?(?:corrected|changed|amended"
+                             r"|should[ \t]+(?:read|be|have[ \t]+been))[ \t]+(?:to[ \t]+)?(?P<value>\d{1,3})\b(?![ \t]*(?:/|:\d))",
+                             re.IGNORECASE)
 # where a later edit of the chart starts: "ADDENDUM 2/7:", "Correction 5/10 -", "Late entry", "Corrected charges:"
 CHART_EDIT = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:addendum|correction|corrected\s+(?:charges?|billing)|billing\s+correction"
-                        r"|late\s+entry|(?:(?:pt|ot|supervising)\s+)?co-?sign(?:ed|ature)?)\b", re.IGNORECASE | re.MULTILINE)
+                        r"|late\s+entry|(?:(?:pt|ot|supervising)\s+)?co-?sign(?:ed|ature)?|ci\s+(?:note|comment)s?"
+                        r"|(?:clinical\s+instructor|supervisor|supervising\s+(?:pt|ot))(?:'s)?\s+(?:note|comment)s?)\b", re.IGNORECASE | re.MULTILINE)
 # "97112 removed from claim" in such an edit: a code taken off this visit's bill (not "from the 12/1 claim")
 REMOVED_AFTER = re.compile(r"[ \t]*(?:(?:was|is|has\s+been)[ \t]+)?(?:removed|deleted|voided|withdrawn)(?:[ \t]+from[ \t]+"
                            r"(?:the[ \t]+|this[ \t]+|today'?s[ \t]+)?(?:claim|bill(?:ing)?|charges?)\b|(?=[ \t]*(?:[.;,]|$)))",
@@ -159,12 +164,17 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
             span.minutes_at < span.end and "_" in text[span.minutes_at - 3:span.minutes_at])
         if not own_minutes or (repeated and not labelled):
             continue  # a billing line labelled "AM:" or "PM:" is a sitting of its own
+        if DOSE_BEFORE.search(text, max(0, span.minutes_at - 6), span.minutes_at) or DOSE_MINUTES.match(text, span.minutes_at):
+            continue  # "wt shift 2x1min", "2 min rest", "1 min bouts": an exercise's dose, not a sitting's time
         blocks[span.minutes_at] = (span, repeated)
     # "AM: 97112 12 min" in the billing repeats a sitting written above it, unless none was
     outside = [span for span, repeated in blocks.values() if not repeated]
     return outside or [span for span, _ in blocks.values()]
 
 
+DOSE_BEFORE = re.compile(r"(?<![\d.])\d{1,2}[ \t]*[x×][ \t]*$")  # "2x1min", not "97112 x 15 min"
+DOSE_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min(?:ute)?s?\.?|['’])?[ \t]*(?:rest|breaks?|bouts?|each|ea\b|holds?|intervals?)",
+                          re.IGNORECASE)
 SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
 NOT_GIVEN_WORD = re.compile(r"\b(?:planned|plan|if|declined|refused|held|deferred|not|cancell?ed|missed)\b", re.IGNORECASE)
 
@@ -179,7 +189,8 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
         return []
     line_start = text.rfind("\n", 0, first) + 1
     line_end = text.find("\n", line_start)
-    if NOT_GIVEN_WORD.search(text, line_start, len(text) if line_end < 0 else line_end):
+    line_end = len(text) if line_end < 0 else line_end
+    if any(NOT_GIVEN_WORD.search(text, s.start, min(line_end, max(s.start, s.minutes_at) + 30)) for s in timed):
         return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 15 - pt declined"
     words = list(SITTING_WORD.finditer(text, line_start, last))
     word_ends = [m.end() for m in words]
@@ -236,7 +247,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     text = doc_text(doc)
     by_code: dict[str, list[_ServiceSpan]] = {}
     folded = fold(text)
-    edit = CHART_EDIT.search(text) if ("addend" in folded or "correct" in folded or "late entry" in folded) else None
+    edit = CHART_EDIT.search(text) if ("addend" in folded or "correct" in folded or "late entry" in folded
+                                       or "note" in folded or "comment" in folded) else None
     edits_from = edit.start() if edit else len(text)
     for span in doc.spans.get("services", []):
         start, end = span.start_char, span.end_char
@@ -253,6 +265,12 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
             and minutes_span is not None and minutes_span[0] > start,  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
             _in_a_correction(text, start, edits_from)))
+        corrected = by_code[span.label_][-1]
+        if corrected.corrected and (new_value := CORRECTED_VALUE.match(text, corrected.anchor_end)):
+            # "CI note: 97112 min corrected to 23": the number after the correction is the code's minutes (or units)
+            value, at = int(new_value["value"]), new_value.start("value")
+            by_code[span.label_][-1] = (corrected._replace(minutes=value, minutes_at=at) if new_value["what"].lower().startswith("min")
+                                        else corrected._replace(units_billed=value, units_at=at))
     removed = {code for code, spans in by_code.items()
                if any(s.coded and s.start >= edits_from and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
     for code in removed:
@@ -298,7 +316,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         else:
             minutes = _nearest(spans, "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")
-        documenting = max(spans, key=lambda s: (s.segment_words, -s.start))
+        # the treatment documents a service, not a later edit naming its code ("CI note: 97112 min corrected to 23")
+        documenting = max([s for s in spans if s.start < edits_from] or spans, key=lambda s: (s.segment_words, -s.start))
         services.append(Service(code=code, name=entry["name"], minutes=minutes, units_billed=units,
                                 timed=bool(entry["timed"]), start=documenting.start, end=documenting.end))
         segment_words[code] = documenting.segment_words

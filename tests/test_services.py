@@ -1071,6 +1071,34 @@ def test_a_yes_or_a_sentence_after_the_field_keeps_the_service(text):
     assert billed(text) == [("97112", 23, None)]
 
 
+def test_an_exercise_dose_on_a_service_line_is_no_sitting_of_its_own():
+    text = ("NMR - seated reach outside BOS R/L 2x10 - VC big / standing wt shift A/P in // bars 2x1min - CGA\n"
+            "97112 23min 2u\n")
+    assert billed(text) == [("97112", 23, 2)]
+    rest = "NMR - VOR x1 yaw seated 2x30s -> HA 5/10 - stopped, 2 min rest, 1x30s tol\n97112-1u-18min\n"
+    assert billed(rest) == [("97112", 18, 1)]
+    two_blocks = ("97112 x 25 min (2u): stepping strategy trng w/ perturbations at pelvis.\n"
+                  "97112 x 15 min (1u): large amplitude B UE reaching.\n")
+    assert billed(two_blocks) == [("97112", 40, 3)]
+
+
+def test_sittings_in_one_paragraph_add_whatever_the_paragraph_says_elsewhere():
+    text = ("INPT REHAB PT. AM SESSION NMR 97112 X 25 MIN: SITTING BAL EOB W/ LATERAL REACH, PUSHER TENDENCY NOT "
+            "PRESENT. PM SESSION NMR 97112 X 20 MIN: TM WALKING W/ 30% BWS. GAIT 97116 X 15 MIN: AMB 40 FT.\n")
+    assert billed(text) == [("97112", 45, None), ("97116", 15, None)]
+
+
+def test_a_clinical_instructors_note_corrects_the_students_bill():
+    text = ("Neuromuscular re-education (97112): perturbations 3x10 w/ CGA, tandem on foam.\n"
+            "Gait (97116): gait training w/ SPC 150 ft x 3.\nBilling: 97112 x 26 min (2 units); 97116 x 12 min (1 unit).\n"
+            "CI note: 97112 min corrected to 23 (3 min seated rest between sets not billable).\n")
+    found = review(text)
+    assert [(s.code, s.minutes) for s in found.services] == [("97112", 23), ("97116", 12)]
+    assert found.allocation.timed_minutes_total == 35
+    units = "Self-care (97535), 18 min: grooming.\nBilling: 97535 x 18 min (2 units).\nCI note: 97535 corrected to 1 unit."
+    assert billed(units) == [("97535", 18, 1)]
+
+
 def test_a_code_recoded_in_a_correction_keeps_its_minutes_under_the_new_code():
     text = ("Ther ex and NMR today.\nSLS on foam 3x30s with CGA, VC for hip strategy. Step-ups onto 6 in box 2x10.\n"
             "97110 x 12 min, 97112 x 25 min.\nCorrection (11/20): 97110 should be 97530.\n")
