@@ -1099,6 +1099,16 @@ def test_a_clinical_instructors_note_corrects_the_students_bill():
     assert billed(units) == [("97535", 18, 1)]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("NMR x 23 min: large amplitude reaching at counter w/ vc.\nADL x 15 min: grooming at sink standing, CGA\n",
+     [("97112", 23, None), ("97535", 15, None)]),
+    ("- NMR 25 min: wt shifts in stance\n- ADL - 15 min\n", [("97112", 25, None), ("97535", 15, None)]),
+    ("NMR 97112 25 min: tandem on foam. Pt indep w/ ADL at home, ADL retraining per OT.\n", [("97112", 25, None)]),
+])
+def test_adl_names_self_care_only_with_its_minutes(text, expected):
+    assert billed(text) == expected
+
+
 def test_a_code_recoded_in_a_correction_keeps_its_minutes_under_the_new_code():
     text = ("Ther ex and NMR today.\nSLS on foam 3x30s with CGA, VC for hip strategy. Step-ups onto 6 in box 2x10.\n"
             "97110 x 12 min, 97112 x 25 min.\nCorrection (11/20): 97110 should be 97530.\n")
