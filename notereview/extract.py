@@ -108,6 +108,8 @@ SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|\b\d{1,2}/\d{1,2}\s+(?:claim|note|visit)", re.IGNORECASE)
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
+# "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
+CLOCK_RANGE_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*[\[(:]?[ \t]*")
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
                            re.IGNORECASE)
 
@@ -147,7 +149,8 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if span.minutes is None or span.minutes_at is None or span.table_row:
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
-        labelled = SITTING_LABEL.match(text, line_start, span.start) is not None
+        labelled = (SITTING_LABEL.match(text, line_start, span.start) is not None
+                    or CLOCK_RANGE_LABEL.fullmatch(text, line_start, span.start) is not None)
         if span.segment_words < 5 and not labelled:
             continue
         line_end = text.find("\n", span.start)

@@ -1109,6 +1109,21 @@ def test_adl_names_self_care_only_with_its_minutes(text, expected):
     assert billed(text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("0710-0733 BAPS lvl 3 CW/CCW 2x20; SLS R on airex EO 3x30s\nBilling -- MT 8, NMR 23, TE 10\n",
+     [("97140", 8, None), ("97112", 23, None), ("97110", 10, None)]),
+    ("1003-1015 wrist JPS w/ feedback\n97010 x1, 97140 10, 97110 15, 97112 12\n",
+     [("97010", None, 1), ("97140", 10, None), ("97110", 15, None), ("97112", 12, None)]),
+    ("0840-0850 sit<>stand from bed x5, RW, CGA\nther act 18, gait 15, TE 7\n",
+     [("97530", 18, None), ("97116", 15, None), ("97110", 7, None)]),
+    ("13:05-13:25 [97112] standing balance on force plate\n13:25-13:30 seated rest\n"
+     "13:30-13:40 [97112] manual perturbations in stance\n13:40-13:55 [97116] BWSTT\n", [("97112", 30, None), ("97116", 15, None)]),
+    ("SLS on foam 3x30s.\nBilling\nNMR: 25\nther act: 15\nTotal 40 min\n", [("97112", 25, None), ("97530", 15, None)]),
+])
+def test_a_time_logs_billing_lines(text, expected):
+    assert billed(text) == expected
+
+
 def test_a_code_recoded_in_a_correction_keeps_its_minutes_under_the_new_code():
     text = ("Ther ex and NMR today.\nSLS on foam 3x30s with CGA, VC for hip strategy. Step-ups onto 6 in box 2x10.\n"
             "97110 x 12 min, 97112 x 25 min.\nCorrection (11/20): 97110 should be 97530.\n")

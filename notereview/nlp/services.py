@@ -193,13 +193,16 @@ CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 # "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25"
 # (possessive: runs of spaces between the cells of a wide line cannot be split two ways)
-CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*+(?:(?:(?:AM|PM)[ \t]++)?(?:97\d{3}|G0\d{3})(?:-\w{2})?"
-                                    r"[ \t]*+[:=\-]?[ \t]*+\d{1,3}+[ \t]*+[/,;|]?[ \t]*+){2,}+"
+CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}(?::|[ \t]*+(?:--?|–|—)))?[ \t]*+"
+                                    r"(?:(?:(?:AM|PM)[ \t]++)?(?:97\d{3}|G0\d{3})(?:-\w{2})?"
+                                    # "97010 x1" counts an untimed code's unit among the timed codes' minutes
+                                    r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
                                     r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?[ \t]*+\.?[ \t]*$",
                                     re.IGNORECASE)
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
 SHORT_NAME = r"[A-Za-z][A-Za-z.&]{0,10}(?: [A-Za-z.&]{1,10}){0,2}"
-NAMES_AND_NUMBERS_LINE = re.compile(r"[ \t]*" + SHORT_NAME + r"[ \t]*(?:[:=\-][ \t]*)?\d{1,3}(?:[ \t]*[/,;|][ \t]*" + SHORT_NAME
+NAMES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:(?i:billing|billed|charges?|codes?|time|minutes|mins|units|tx)[ \t]*(?::|--?|–|—)[ \t]*)?"
+                                    + SHORT_NAME + r"[ \t]*(?:[:=\-][ \t]*)?\d{1,3}(?:[ \t]*[/,;|][ \t]*" + SHORT_NAME
                                     + r"[ \t]*(?:[:=\-][ \t]*)?\d{1,3})+[ \t]*(?:\.[ \t]*)?$")
 # "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
 # in haste; not a count of something ("gait 20 ft", "TE 15 reps", "NMR 10 sec holds")
@@ -554,13 +557,17 @@ def _bare_minutes_before_activity(text: str, name_end: int) -> bool:
 
 
 def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
-    """Whether a bare number of minutes follows a name on a line about minutes ("Minutes: NMR 25, gait 10")."""
+    """Whether a bare number of minutes follows a name on a line about minutes ("Minutes: NMR 25, gait 10") or on a
+    line of names and numbers only."""
     bare = CODE_BARE_MINUTES.match(text, name_end)
     if bare is None or not MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES:
         return False
     line_start = text.rfind("\n", 0, name_end) + 1
     line_end = text.find("\n", name_end)
-    return MINUTES_WORD_ON_LINE.search(text, line_start, len(text) if line_end < 0 else line_end) is not None
+    line_end = len(text) if line_end < 0 else line_end
+    # "ther act 18, gait 15, TE 7": a line of nothing but names and their minutes
+    return (MINUTES_WORD_ON_LINE.search(text, line_start, line_end) is not None
+            or NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end) is not None)
 
 
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
@@ -1243,8 +1250,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 and (MINUTES_WORD_ON_LINE.search(text, line_start, line_end)
                      or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)
                      or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE
-                         and NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)))):
-            # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service
+                         and NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end))
+                     or (category == "billing" and "code" not in anchor.sources and int(bare.group(1)) <= MAX_MINUTES_BARE
+                         and not text[after_start + bare.end():line_end].strip()))):
+            # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service;
+            # "Billing\nNMR: 25\nther act: 15": a name and its number alone on a line of the billing
             minutes = int(bare.group(1))
             anchor.minutes_span = (after_start + bare.start(1), after_start + bare.end(1))
         heading_minutes = _minutes_heading_the_line(text, anchor.start) if minutes is None else None
