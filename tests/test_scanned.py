@@ -61,6 +61,27 @@ def test_markdown_emphasis_is_read_as_spaces():
     assert without_emphasis(form) == form  # a form's blanks are no bold
 
 
+def test_html_and_rtf_left_by_an_export_are_read_for_what_they_stand_for():
+    from notereview.nlp.markup import without_export_markup
+
+    html_note = ("<b>PT Daily Note</b><br>S: Pt reports &quot;leg heavy&quot;.<br><br>O:<br>"
+                 "<b>NMR</b>&nbsp;97112&nbsp;&nbsp;25 min&nbsp;(2)<br>- static standing on foam, EO/EC 4 x 30 s, CGA, "
+                 "VC for upright trunk<br><b>Gait</b>&nbsp;97116&nbsp;&nbsp;15 min&nbsp;(1)<br>- amb 150 ft, min A"
+                 "<br><br>P: will add perturbations next visit.")
+    rtf_note = ("{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times New Roman;}}\n\\pard\\plain \\f0\\fs22\\b PT Daily \\endash "
+                " Parkinson\\rquote s\\b0\\par\n\\b NMR 97112 \\tab 28 min \\tab (2)\\b0\\par\n"
+                "- backward stepping strategy training w/ pull-and-release, 10 trials\\par\n}")
+    for note in (html_note, rtf_note):
+        assert len(without_export_markup(note)) == len(note)
+    found = review(html_note)
+    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == [("97112", 25, 2), ("97116", 15, 1)]
+    assert next(m for m in found.entities if m.text == "perturbations").hypothetical
+    assert all(html_note[m.start:m.end] == m.text for m in found.entities)
+    assert [(s.code, s.minutes, s.units_billed) for s in review(rtf_note).services] == [("97112", 28, 2)]
+    plain = "NMR 97112 25 min: SLS <5 s R, tandem > 10 s, DF <R, knee flex >90, A&O x3; R&L wt shifts"
+    assert without_export_markup(plain) == plain
+
+
 def test_dictated_punctuation_is_read_and_keeps_offsets():
     text = ("Occupational therapy note new paragraph Background colon three year old with right hemiplegic CP. "
             "new paragraph Billing colon neuro muscular reeducation ninety seven one twelve, twenty five minutes, "

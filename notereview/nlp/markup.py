@@ -1,4 +1,4 @@
-"""Markdown emphasis in notes written or exported by a Markdown editor, blanked for reading.
+"""Markdown emphasis and the markup left by exports, blanked for reading.
 
 "**Assist:** CGA", "- **Ther ex 97110 - 25 min**", "**Goals**": the asterisks of bold and italic text
 stand between a heading and its colon, or between a label and its value, where the section and
@@ -7,6 +7,7 @@ its length and every offset still points into the note as written.
 """
 from __future__ import annotations
 
+import html
 import re
 
 # "**bold**" and "*italic*" around words; not a lone "*" (a footnote, "5*") or "2*3". Underscores stay:
@@ -21,3 +22,70 @@ def without_emphasis(text: str) -> str:
         return text
     return EMPHASIS.sub(lambda m: " " * len(m.group(1) or "*") + (m.group(2) if m.group(1) else m.group(3))
                         + " " * len(m.group(1) or "*"), text)
+
+
+# Export remnants: HTML tags and entities, RTF control words, text decoded with the wrong code page. Each is
+# replaced by what it stands for, padded with spaces to its own length, so the note keeps its offsets.
+HTML_LINE_BREAK = re.compile(r"<(?:br|/p|p|/li|/div|div|/tr|tr|/h\d|/ul|/ol)(?:\s[^<>\n]{0,80})?/?>", re.IGNORECASE)
+HTML_LIST_ITEM = re.compile(r"<li(?:\s[^<>\n]{0,80})?>", re.IGNORECASE)
+# only the names of tags an export leaves; "DF <R, knee flex >90" compares, it is no tag
+HTML_TAG = re.compile(r"</?(?:b|i|u|em|strong|span|font|p|br|li|ul|ol|div|td|th|tr|table|tbody|thead|o:p|h[1-6]|sup|sub)"
+                      r"(?:\s[^<>\n]{0,200})?/?>", re.IGNORECASE)
+HTML_ENTITY = re.compile(r"&(?:#\d{2,5}|#x[0-9a-fA-F]{2,4}|[A-Za-z]{2,8});")
+RTF_LINE_BREAK = re.compile(r"\\(?:par|line)\b ?")
+RTF_CHARACTER = re.compile(r"\\'([0-9a-fA-F]{2})|\\u(-?\d{2,5})\??")
+RTF_NAMED = {"endash": "–", "emdash": "—", "rquote": "'", "lquote": "'", "rdblquote": '"', "ldblquote": '"',
+             "bullet": "•", "tab": "\t"}
+RTF_CONTROL = re.compile(r"\\([a-z]{1,20})(-?\d{1,5})? ?")
+RTF_GROUP = re.compile(r"\{\\(?:fonttbl|colortbl|stylesheet|info|\*)[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+# UTF-8 read as Windows-1252: "â€¢" was a bullet, "Â " a non-breaking space
+MOJIBAKE = {"â€¢": "•", "â€™": "'", "â€˜": "'", "â€œ": '"', "â€\x9d": '"', "â€“": "–", "â€”": "—", "Â°": "°",
+            "Â\xa0": " ", "Â ": " ", "Ã©": "é", "â‰¥": "≥", "â‰¤": "≤", "â†’": "→", "â†‘": "↑", "â†“": "↓"}
+MOJIBAKE_RE = re.compile("|".join(map(re.escape, sorted(MOJIBAKE, key=len, reverse=True))))
+
+
+def _padded(replacement: str, length: int) -> str:
+    return (replacement + " " * length)[:length] if length >= len(replacement) else " " * length
+
+
+def _entity(match: re.Match) -> str:
+    written = match.group(0)
+    meaning = html.unescape(written)
+    if meaning == written:
+        return written
+    return _padded(meaning.replace("\xa0", " "), len(written))
+
+
+def _rtf_character(match: re.Match) -> str:
+    if match.group(1):
+        character = bytes([int(match.group(1), 16)]).decode("cp1252", errors="replace")
+    else:
+        code = int(match.group(2))
+        character = chr(code + 65536 if code < 0 else code)
+    return _padded(character, len(match.group(0)))
+
+
+def _rtf_control(match: re.Match) -> str:
+    return _padded(RTF_NAMED.get(match.group(1), ""), len(match.group(0)))
+
+
+def without_export_markup(text: str) -> str:
+    """The note with leftover HTML, RTF and code-page damage replaced by what it stands for, same length."""
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    if "â€" in text or "Â" in text or "Ã" in text or "â‰" in text or "â†" in text:
+        text = MOJIBAKE_RE.sub(lambda m: _padded(MOJIBAKE[m.group(0)], len(m.group(0))), text)
+    if "<" in text and ">" in text and HTML_TAG.search(text):
+        text = HTML_LINE_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
+        text = HTML_LIST_ITEM.sub(lambda m: _padded("-", len(m.group(0))), text)
+        text = HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
+    if "&" in text and ";" in text:
+        text = HTML_ENTITY.sub(_entity, text)
+    if "\\" in text and RTF_CONTROL.search(text):
+        if "{\\rtf" in text:
+            text = RTF_GROUP.sub(lambda m: " " * len(m.group(0)), text)
+            text = re.sub(r"[{}]", " ", text)
+        text = RTF_LINE_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
+        text = RTF_CHARACTER.sub(_rtf_character, text)
+        text = RTF_CONTROL.sub(_rtf_control, text)
+    return text
