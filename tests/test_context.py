@@ -239,3 +239,18 @@ def test_an_at_eval_line_is_past_and_the_next_line_today():
             "Pt performed:\n  - perturbations in tandem stance 3x30 s, SBA on foam")
     flags = {(m.text, m.historical) for m in review(text).entities if m.text in ("TUG", "perturbations")}
     assert flags == {("TUG", False), ("TUG", True), ("perturbations", False)}
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("NMR: SLS at counter 3x30s.\nPOC reviewed w/ PTA. Progress NMR: add foam pad at counter and stepping strategy trng.", "foam pad"),
+    ("NMR: SLS at counter 3x30s.\nPTA to progress dual task to outdoor paths and add perturbations on foam.", "perturbations"),
+    ("NMR: tandem 3x30s.\nGoing fwd: NMES attended w/ PTA adjusting.", "NMES"),
+])
+def test_a_supervisors_directive_is_planned(text, surface):
+    assert find(text, surface).hypothetical
+    assert find(text, "SLS" if "SLS" in text else "tandem").performed
+
+
+def test_hip_adduction_is_no_plan_to_add():
+    text = "TE: hip abd/add 2x10 RTB, hip add ball squeeze 2x10, bridges 2x10. NMR: SLS on foam 3x30s."
+    assert not any(m.hypothetical for m in mentions(text)), [(m.text, m.hypothetical) for m in mentions(text)]
