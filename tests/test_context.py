@@ -254,3 +254,18 @@ def test_a_supervisors_directive_is_planned(text, surface):
 def test_hip_adduction_is_no_plan_to_add():
     text = "TE: hip abd/add 2x10 RTB, hip add ball squeeze 2x10, bridges 2x10. NMR: SLS on foam 3x30s."
     assert not any(m.hypothetical for m in mentions(text)), [(m.text, m.hypothetical) for m in mentions(text)]
+
+
+@pytest.mark.parametrize("heading", ["Tx", "Tx this date"])
+def test_todays_treatment_after_a_progress_reports_goal_status_is_today(heading):
+    text = ("O (IE / today)\nBerg 38 / 46\nGoals\n- Berg >= 45/56 - MET\n- amb 300 ft w/o LOB - ongoing\n"
+            f"{heading}\nNMR 97112 - 25 min: rhythmic stabilization w/ eyes closed, TC at scapula; "
+            "quadruped perturbations on BOSU.\nA: improving.\nP: add plyo drops.")
+    assert find(text, "rhythmic stabilization").performed
+    assert find(text, "BOSU").performed
+    assert find(text, "plyo").hypothetical
+
+
+def test_tx_alone_on_a_line_of_prose_is_no_heading():
+    text = "Goals: pt will amb 300 ft w/o LOB and tolerate\ntx\nfor 45 min w/o rest by d/c."
+    assert find(text, "LOB").hypothetical

@@ -98,12 +98,13 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     for match in matches:
         name = _heading_name(match)
         sep = match.group("sep")
-        if len(name) <= 2 and sep != ":":
-            continue  # "A" or "P" alone on a line is not a heading; "A:" is.
+        if len(name) <= 2 and sep != ":" and not (name == "tx" and TREATMENT_FOLLOWS.match(text, match.end())):
+            continue  # "A" or "P" alone on a line is not a heading; "A:" is, and "Tx" over a billed line.
         if match.groupdict().get("tail") and sep != ":" and not match.group(0).strip().isupper():
             continue  # "ASSESSMENT / SKILLED NEED" heads a section; "Progress/advance as tol" is a plan's line
         if not sep.strip() and len(name) <= 4 and not (match.group(0).lstrip().startswith("#")
-                                                       or (len(name) > 2 and match.group("name").isupper())):
+                                                       or (len(name) > 2 and match.group("name").isupper())
+                                                       or name == "tx"):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
         if name in one_line:
@@ -136,6 +137,8 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     return tuple(sections)
 
 
+# "Tx\nNMR 97112 - 25 min: ...": the line under a bare "Tx" opens with a service and its code
+TREATMENT_FOLLOWS = re.compile(r"[ \t]*\r?\n[ \t]*(?:[-*•][ \t]*)?(?:[A-Za-z][A-Za-z .'/-]{0,30}?[ \t(]+)?(?:97\d{3}|G0\d{3})\b")
 # a discharge summary tells the whole episode ("Tx provided over episode: NMR ..."), then its last visit
 DISCHARGE_SUMMARY = re.compile(r"\A[ \t#*]*[^\n]{0,40}\b(?:discharge|d/c[ \t]+summary|dc[ \t]+summary|episode[ \t]+summary)\b"
                                r"|\b(?:discharge|d/c|dc)[ \t]+(?:summary|note|report)\b", re.IGNORECASE)
