@@ -129,6 +129,12 @@ def test_change_arrows_glued_to_a_word_are_read():
     assert ("response", "performance", "vs last tx") in kinds and ("deficit", "balance", "LOB") in kinds, kinds
 
 
+def test_a_progression_arrow_between_two_words_parts_them():
+    kinds = typed("NMR 97112 x 22 min: SLS R firm→Airex 3x30s, foam stance EO->EC 4x30s, CGA→SBA by set 3.")
+    texts = {text for _, _, text in kinds}
+    assert {"Airex", "EC", "SBA"} <= texts, kinds
+
+
 @pytest.mark.parametrize("text", [
     "O: Romberg (feet together, eyes closed): 12 s before LOB posteriorly.",
     "mCTSIB today - firm EC 30 s, foam EO 18 s, foam EC 4 s w/ LOB.",

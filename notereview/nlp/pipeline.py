@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from spacy.language import Language
 
 # imported to register their factories
@@ -35,7 +35,10 @@ def build_pipeline() -> Language:
     nlp.tokenizer = Tokenizer(nlp.vocab, rules=english.rules,
                               prefix_search=compile_prefix_regex(list(nlp.Defaults.prefixes) + arrows + bullets).search,
                               suffix_search=compile_suffix_regex(list(nlp.Defaults.suffixes) + arrows).search,
-                              infix_finditer=english.infix_finditer, token_match=english.token_match,
+                              # "firm→Airex", "EO->EC": an arrow between two words is a step of a progression
+                              infix_finditer=compile_infix_regex(list(nlp.Defaults.infixes) + [
+                                  r"[→←↔⇒➔]", r"(?<=[A-Za-z])->(?=[A-Za-z])"]).finditer,
+                              token_match=english.token_match,
                               url_match=english.url_match)
     nlp.add_pipe("notereview_sentences")
     nlp.add_pipe("notereview_sections")
