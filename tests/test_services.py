@@ -1124,6 +1124,19 @@ def test_a_time_logs_billing_lines(text, expected):
     assert billed(text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("| 97140 | STM L paraspinals | 10 min |\n| 97112 | TrA activation w/ biofeedback 10 x 10 s; bird dog w/ TC 2 x 8 | 20 min |\n",
+     [("97140", 10, None), ("97112", 20, None)]),
+    ("<table><tr><td>97112</td><td>TrA activation; quadruped bird dog w/ TC 2 x 8</td><td>20 min</td></tr></table>",
+     [("97112", 20, None)]),
+    ("Goals\nLTG amb 300' w/ RW SBA\n1005-1030 NMR: turning practice around cones w/ VC, step strategy training.\n"
+     "1030-1048 Gait: amb RW 2 x 300', CGA.\n97112 x2, 97116 x1.\n", [("97112", 25, 2), ("97116", 18, 1)]),
+    ("[X] Self-care/ADL\nADL Minutes: 20\nNeuro Re-Ed Minutes: 25\nTotal Timed Minutes: 45\n", [("97535", 20, None), ("97112", 25, None)]),
+])
+def test_rows_logs_and_fields_that_give_a_service_its_minutes(text, expected):
+    assert billed(text) == expected
+
+
 def test_a_code_recoded_in_a_correction_keeps_its_minutes_under_the_new_code():
     text = ("Ther ex and NMR today.\nSLS on foam 3x30s with CGA, VC for hip strategy. Step-ups onto 6 in box 2x10.\n"
             "97110 x 12 min, 97112 x 25 min.\nCorrection (11/20): 97110 should be 97530.\n")

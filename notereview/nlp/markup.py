@@ -28,6 +28,7 @@ def without_emphasis(text: str) -> str:
 # replaced by what it stands for, padded with spaces to its own length, so the note keeps its offsets.
 HTML_LINE_BREAK = re.compile(r"<(?:br|/p|p|/li|/div|div|/tr|tr|/h\d|/ul|/ol)(?:\s[^<>\n]{0,80})?/?>", re.IGNORECASE)
 HTML_LIST_ITEM = re.compile(r"<li(?:\s[^<>\n]{0,80})?>", re.IGNORECASE)
+HTML_CELL = re.compile(r"<t[dh](?:\s[^<>\n]{0,80})?>", re.IGNORECASE)  # a table's cell: "|" as in a typed table
 # only the names of tags an export leaves; "DF <R, knee flex >90" compares, it is no tag
 HTML_TAG = re.compile(r"</?(?:b|i|u|em|strong|span|font|p|br|li|ul|ol|div|td|th|tr|table|tbody|thead|o:p|h[1-6]|sup|sub)"
                       r"(?:\s[^<>\n]{0,200})?/?>", re.IGNORECASE)
@@ -78,6 +79,7 @@ def without_export_markup(text: str) -> str:
     if "<" in text and ">" in text and HTML_TAG.search(text):
         text = HTML_LINE_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
         text = HTML_LIST_ITEM.sub(lambda m: _padded("-", len(m.group(0))), text)
+        text = HTML_CELL.sub(lambda m: _padded("|", len(m.group(0))), text)
         text = HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
     if "&" in text and ";" in text:
         text = HTML_ENTITY.sub(_entity, text)

@@ -167,9 +167,12 @@ def _discharge_summary_sections(text: str, found: list[tuple[int, int, str]]) ->
 
 
 # "97112 x 25 min: posterior perturbations ...", "Today 97116 x 15 min: gait ...": a billed code and its minutes
-# opening a line, as the visit's treatment written under the plan of care
+# opening a line, as the visit's treatment written under the plan of care or the goals
 CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]+)?(?:97\d{3}|G0\d{3})\b[^\n:]{0,24}?"
-                                    r"\b\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])[^\n:]{0,16}:", re.IGNORECASE | re.MULTILINE)
+                                    r"\b\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])[^\n:]{0,16}:"
+                                    # "1005-1030 NMR: turning practice ...": a time log's line of today's session
+                                    r"|^[ \t]*\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]+[A-Za-z][^\n:]{0,30}:",
+                                    re.IGNORECASE | re.MULTILINE)
 
 
 def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -674,6 +674,7 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)
                     and not _closes_its_line_with_minutes(text, match.end())
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
+                    and not KEYED_MINUTES_RE.match(text, match.end(), match.end() + 24)  # "ADL Minutes: 20"
                     and not _gait_prime_is_minutes(text, match.start())
                     and not ((DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
                               or _minutes_heading_the_line(text, match.start()) is not None)
@@ -1148,8 +1149,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 visit_total = None  # "..., 97116 AM 35 + PM 15 = 50 min": the sum of this service's own parts
         if visit_total:
             after = after[:visit_total.start()]
-        if anchor.sources == ["code"]:
+        if anchor.sources == ["code"] and not table_row:
             # "Billed 97112 x 2; the 8 minutes of exercise were not billed": a code's values end with its clause
+            # (a table row's cells are the code's, whatever its description cell says: "| 97112 | TrA; bird dog | 20 |")
             clause_end = CLAUSE_END.search(after)
             after = after[:clause_end.start()] if clause_end else after
         previous_end = anchors[index - 1].end if index else 0
