@@ -608,8 +608,15 @@ def durations_in(text: str) -> Iterator[tuple[int, int, int]]:
 
 
 def _minutes_in(text: str) -> tuple[int, int, int] | None:
-    """The first duration in the text: (minutes, start, end)."""
-    return min(_durations(text), key=lambda found: found[1], default=None)
+    """The first duration in the text that is no exercise's dose: (minutes, start, end).
+
+    "BWSTT 2 x 6 min" doses a bout; "NMR x 23 min" and "97112 x2 - 23 min" are the service's time.
+    """
+    return min((found for found in _durations(text) if not DOSE_COUNT_BEFORE.search(text, max(0, found[1] - 6), found[1])),
+               key=lambda found: found[1], default=None)
+
+
+DOSE_COUNT_BEFORE = re.compile(r"(?<![\w./:])\d{1,2}[ \t]*[x×][ \t]*$")
 
 
 def _last_minutes_in(text: str) -> tuple[int, int, int] | None:
