@@ -104,8 +104,12 @@ REMOVED_AFTER = re.compile(r"[ \t]*(?:(?:was|is|has\s+been)[ \t]+)?(?:removed|de
 RECODED = re.compile(r"(?<!\d)(?P<old>97\d{3}|G0\d{3}|95992)[ \t]+(?:should[ \t]+(?:be|read|have[ \t]+been)|"
                      r"(?:was[ \t]+|is[ \t]+|has[ \t]+been[ \t]+)?(?:changed|corrected|amended|recoded|re-coded)[ \t]+to"
                      r"|->|→)[ \t]*(?:cpt[ \t]*)?(?P<new>97\d{3}|G0\d{3}|95992)(?!\d)", re.IGNORECASE)
+RECODE_IN_PART = re.compile(r"\b(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?|['’])[ \t]+of[ \t]+(?:the[ \t]+)?$",
+                            re.IGNORECASE)  # "10 min of 97112 changed to 97110"
+RECODE_NOT_MADE = re.compile(r"\b(?:whether|if|asked|question\w*|no[ \t]+change|kept|not[ \t]+changed|remains?)\b|\?",
+                             re.IGNORECASE)
 SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
-OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|\b\d{1,2}/\d{1,2}\s+(?:claim|note|visit)", re.IGNORECASE)
+OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|\b\d{1,2}/\d{1,2}\s+(?:claim|note|visit|session|tx|treatment)", re.IGNORECASE)
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
@@ -149,8 +153,8 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if span.minutes is None or span.minutes_at is None or span.table_row:
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
-        labelled = (SITTING_LABEL.match(text, line_start, span.start) is not None
-                    or CLOCK_RANGE_LABEL.fullmatch(text, line_start, span.start) is not None)
+        clocked = CLOCK_RANGE_LABEL.fullmatch(text, line_start, span.start) is not None
+        labelled = clocked or SITTING_LABEL.match(text, line_start, span.start) is not None
         if span.segment_words < 5 and not labelled:
             continue
         line_end = text.find("\n", span.start)
@@ -169,17 +173,25 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
             continue  # a billing line labelled "AM:" or "PM:" is a sitting of its own
         if DOSE_BEFORE.search(text, max(0, span.minutes_at - 6), span.minutes_at) or DOSE_MINUTES.match(text, span.minutes_at):
             continue  # "wt shift 2x1min", "2 min rest", "1 min bouts": an exercise's dose, not a sitting's time
-        blocks[span.minutes_at] = (span, repeated)
+        blocks[span.minutes_at] = (span, repeated, clocked)
+    if any(clocked for _, _, clocked in blocks.values()) and not all(clocked for _, _, clocked in blocks.values()):
+        # "Time log: 13:30-13:55 [97112] NMR" above "NMR 97112 25 min: ...": the log times the block it lists
+        blocks = {at: block for at, block in blocks.items() if not block[2]}
+    if len(blocks) > 2:
+        # "Neuro Re-Ed Minutes: AM 25 / PM 20" over "AM session: ... 25 min" and "PM session: ... 20 min": the sum
+        total = sum(span.minutes for span, _, _ in blocks.values())
+        blocks = {at: block for at, block in blocks.items() if 2 * block[0].minutes != total}
     # "AM: 97112 12 min" in the billing repeats a sitting written above it, unless none was
-    outside = [span for span, repeated in blocks.values() if not repeated]
-    return outside or [span for span, _ in blocks.values()]
+    outside = [span for span, repeated, _ in blocks.values() if not repeated]
+    return outside or [span for span, _, _ in blocks.values()]
 
 
 DOSE_BEFORE = re.compile(r"(?<![\d.])\d{1,2}[ \t]*[x×][ \t]*$")  # "2x1min", not "97112 x 15 min"
-DOSE_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min(?:ute)?s?\.?|['’])?[ \t]*(?:rest|breaks?|bouts?|each|ea\b|holds?|intervals?)",
+DOSE_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min(?:ute)?s?\.?|['’])?[ \t]*(?:rest|breaks?|bouts?|holds?|intervals?)",
                           re.IGNORECASE)
 SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
-NOT_GIVEN_WORD = re.compile(r"\b(?:planned|plan|if|declined|refused|held|deferred|not|cancell?ed|missed)\b", re.IGNORECASE)
+NOT_GIVEN_WORD = re.compile(r"\b(?:planned|plan|if|declined|refused|held|deferred|cancell?ed|missed"
+                            r"|not[ \t]+(?:done|performed|given|completed|billed|tolerated|attempted|seen))\b", re.IGNORECASE)
 
 
 def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSpan]:
@@ -193,8 +205,8 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
     line_start = text.rfind("\n", 0, first) + 1
     line_end = text.find("\n", line_start)
     line_end = len(text) if line_end < 0 else line_end
-    if any(NOT_GIVEN_WORD.search(text, s.start, min(line_end, max(s.start, s.minutes_at) + 30)) for s in timed):
-        return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 15 - pt declined"
+    if NOT_GIVEN_WORD.search(text, line_start, line_end):
+        return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 15 - pt declined", "... this was not done"
     words = list(SITTING_WORD.finditer(text, line_start, last))
     word_ends = [m.end() for m in words]
     labels = set()
@@ -206,13 +218,13 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
     return timed if len(labels) == len(timed) else []
 
 
-def _in_a_correction(text: str, start: int, edits_from: int) -> bool:
+def _in_a_correction(text: str, start: int, edit: range) -> bool:
     """Whether the sentence around a service, in a later edit of the chart, corrects this visit's bill.
 
     "Addendum: 97110 minutes should read 23 min" does; "97112 should be 30 min next session" or "prior
     note 3/1 corrected to 97112 x 20 min" do not.
     """
-    if start < edits_from:
+    if start not in edit:
         return False
     sentence_start, end = _sentence_around(text, start)
     return CORRECTION.search(text, sentence_start, end) is not None and OTHER_VISIT.search(text, sentence_start, end) is None
@@ -250,10 +262,18 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     text = doc_text(doc)
     by_code: dict[str, list[_ServiceSpan]] = {}
     folded = fold(text)
-    edit = CHART_EDIT.search(text) if ("addend" in folded or "correct" in folded or "late entry" in folded
-                                       or "note" in folded or "comment" in folded) else None
+    service_spans = doc.spans.get("services", [])
+    first_service = min((span.start_char for span in service_spans), default=len(text))
+    # a later edit of the chart follows the treatment it edits: "Co-signed by:" or "Supervising PT note:" heading
+    # the note are no edits
+    edit = next((match for match in CHART_EDIT.finditer(text, first_service)), None) if (
+        "addend" in folded or "correct" in folded or "late entry" in folded
+        or "note" in folded or "comment" in folded or "sign" in folded) else None
     edits_from = edit.start() if edit else len(text)
-    for span in doc.spans.get("services", []):
+    # the edit runs to the next section: "Supervising PT note: reviewed POC" over "S: ... NMR 97112 25 min" edits nothing
+    edits_until = next((s.start_char for s in doc.spans.get("sections", []) if edit and s.start_char >= edit.end()), len(text))
+    in_edit = range(edits_from, edits_until)
+    for span in service_spans:
         start, end = span.start_char, span.end_char
         if extensions.value(doc, start, end, "not_today"):
             continue  # "Plan: continue NMR", "will add NMR", "NMR held": not a service billed today
@@ -267,7 +287,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
             TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
             and minutes_span is not None and minutes_span[0] > start,  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
-            _in_a_correction(text, start, edits_from)))
+            _in_a_correction(text, start, in_edit)))
         corrected = by_code[span.label_][-1]
         if corrected.corrected and (new_value := CORRECTED_VALUE.match(text, corrected.anchor_end)):
             # "CI note: 97112 min corrected to 23": the number after the correction is the code's minutes (or units)
@@ -275,21 +295,45 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             by_code[span.label_][-1] = (corrected._replace(minutes=value, minutes_at=at) if new_value["what"].lower().startswith("min")
                                         else corrected._replace(units_billed=value, units_at=at))
     removed = {code for code, spans in by_code.items()
-               if any(s.coded and s.start >= edits_from and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
+               if any(s.coded and s.start in in_edit and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
     for code in removed:
         del by_code[code]  # "Corrected charges: ... 97112 removed from claim"
     if edit is not None:
-        for recoded in RECODED.finditer(text, edits_from):
+        not_recoded: list[tuple[int, int]] = []  # sentences whose recode does not apply to this visit's bill
+        for recoded in RECODED.finditer(text, edits_from, edits_until):
             old, new = recoded["old"], recoded["new"]
-            if old in by_code and old != new and OTHER_VISIT.search(text, *_sentence_around(text, recoded.start())) is None:
+            sentence_start, sentence_end = _sentence_around(text, recoded.start())
+            billed_apart = [s for s in by_code.get(new, []) if not recoded.start() <= s.start < recoded.end()]
+            in_part = RECODE_IN_PART.search(text, max(sentence_start, recoded.start() - 20), recoded.start())
+            if old not in by_code:
+                continue
+            if (billed_apart  # onto a code already billed: its own figures stay
+                    # "whether 97112 should be 97110 ... no change", "asked if ...": a question, not a correction
+                    or RECODE_NOT_MADE.search(text, sentence_start, sentence_end)
+                    # "Pt's 3/2 session was miscoded. 97110 should be 97530.": another visit, named in the edit
+                    or OTHER_VISIT.search(text, edits_from, sentence_end)):
+                not_recoded.append((sentence_start, sentence_end))
+            elif in_part:
+                # "10 min of 97112 changed to 97110": those minutes move, the rest stay
+                moved = int(in_part["minutes"])
+                by_code[old] = [s._replace(minutes=s.minutes - moved) if s.minutes and s.minutes > moved else s
+                                for s in by_code[old]]
+                by_code[new] = [_ServiceSpan(recoded.start("new"), recoded.end("new"), moved, None, 0, recoded.end("new"),
+                                             in_part.start("minutes"), None, True, False, corrected=True)]
+            else:
                 # the billed code's minutes and units stay; the names in the correction itself document nothing
                 kept = [s for s in by_code.pop(old) + by_code.pop(new, [])
                         if not recoded.start() <= s.start < recoded.end()]
                 if kept:
                     by_code[new] = kept
+        for code in [code for code, spans in by_code.items()
+                     if all(any(a <= s.start < b for a, b in not_recoded) and s.minutes is None and s.units_billed is None
+                            for s in spans)]:
+            del by_code[code]  # "Supervisor note: ... whether 97112 should be 97110": named in a question, never billed
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
     repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
                  if s.label_ in ("billing", "assessment", "plan", "goals")]
+    billing_sections = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "billing"]
     services = []
     segment_words = {}
     for code, spans in by_code.items():
@@ -320,7 +364,10 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             minutes = _nearest(spans, "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")
         # the treatment documents a service, not a later edit naming its code ("CI note: 97112 min corrected to 23")
-        documenting = max([s for s in spans if s.start < edits_from] or spans, key=lambda s: (s.segment_words, -s.start))
+        # (and the treatment, not the billing section heading the note, when the note has both)
+        outside_edit = [s for s in spans if s.start not in in_edit] or spans
+        documenting = max([s for s in outside_edit if not any(a <= s.start < b for a, b in billing_sections)] or outside_edit,
+                          key=lambda s: (s.segment_words, -s.start))
         services.append(Service(code=code, name=entry["name"], minutes=minutes, units_billed=units,
                                 timed=bool(entry["timed"]), start=documenting.start, end=documenting.end))
         segment_words[code] = documenting.segment_words

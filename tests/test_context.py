@@ -244,7 +244,6 @@ def test_an_at_eval_line_is_past_and_the_next_line_today():
 @pytest.mark.parametrize("text,surface", [
     ("NMR: SLS at counter 3x30s.\nPOC reviewed w/ PTA. Progress NMR: add foam pad at counter and stepping strategy trng.", "foam pad"),
     ("NMR: SLS at counter 3x30s.\nPTA to progress dual task to outdoor paths and add perturbations on foam.", "perturbations"),
-    ("NMR: tandem 3x30s.\nGoing fwd: NMES attended w/ PTA adjusting.", "NMES"),
 ])
 def test_a_supervisors_directive_is_planned(text, surface):
     assert find(text, surface).hypothetical

@@ -158,3 +158,88 @@ def test_an_at_eval_sentence_ends_at_todays_results():
     flags = [(m.text, m.historical) for m in review("At eval: TUG 18 s. Today: TUG 12 s, Berg 46/56.").entities
              if m.type == "measure"]
     assert flags == [("TUG", True), ("TUG", False), ("Berg", False)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a recode asked about and kept, made in part (the minutes named move), onto a code billed apart, or of another visit
+    ("NMR 97112 25 min: tandem stance on foam 3x30s, SLS w/ perturbations at pelvis, min A, TC at hips.\nBilled 97112 x2.\n"
+     "Supervisor note: reviewed w/ PTA whether 97112 should be 97110 - content is balance/postural control, supports "
+     "97112. No change to billing.\n", [("97112", 25, 2)]),
+    ("NMR 97112 25 min: tandem stance on foam, SLS, perturbations; LE strengthening w/ ankle wts.\nBilled 97112 x2.\n"
+     "Correction 3/5: 10 min of 97112 changed to 97110 (ankle wt strengthening was ther ex).\n",
+     [("97112", 15, 2), ("97110", 10, None)]),
+    ("Tx:\n97110 TE 15 min: LAQ, SLR 2x10, bridges.\n97530 TA 10 min: sit<>stand, floor transfers.\n"
+     "97112 NMR 15 min: tandem stance on foam, perturbations.\nCorrection 4/2: 97110 should be 97530.\n",
+     [("97110", 15, None), ("97530", 10, None), ("97112", 15, None)]),
+    ("NMR 97112 25 min: tandem stance on foam, SLS.\nTE 97110 10 min: bridges.\n"
+     "Addendum: Pt's 3/2 session was miscoded. 97110 should be 97530.\n", [("97112", 25, None), ("97110", 10, None)]),
+    # a dashed separator is no empty field
+    ("Neuro re-ed: -- SLS on foam 3x30s, tandem stance w/ head turns x 25 min, min A\nTher ex: -- bridges, clams x 10 min\n",
+     [("97112", 25, None), ("97110", 10, None)]),
+    # distances and test scores on a line are no services' minutes
+    ("O: Vitals stable.\nGait 50, stairs 8\nNMR 97112 25 min: SLS on foam, tandem stance. 2 units.\n", [("97112", 25, 2)]),
+    # ADL said inside other work or as standing tolerance
+    ("NMR 97112 25 min: tandem stance on foam, SLS.\nA: Pt now able to stand at sink for ADLs x 12 min, up from 5 min.\n",
+     [("97112", 25, None)]),
+    ("Tx:\n97530 ther act 25 min: simulated ADLs 15 min, sit<>stand transfers 10 min w/ CGA.\n97112 NMR 10 min: SLS.\n",
+     [("97530", 25, None), ("97112", 10, None)]),
+    # a time log above the narrative, and a form's AM/PM field above the sittings, time the same blocks
+    ("Time log:\n13:30-13:55 [97112] NMR\n13:55-14:05 [97110] TE\nTreatment:\nNMR 97112 25 min: tandem stance on foam 3x30s, "
+     "SLS w/ manual perturbations, min A, TC at pelvis.\nTE 97110 10 min: bridges 2x10, clams 2x10 w/ RTB.\n",
+     [("97112", 25, None), ("97110", 10, None)]),
+    ("Neuro Re-Ed Minutes: AM 25 / PM 20\nAM session: NMR 97112 25 min - SLS on foam, tandem stance, perturbations, CGA.\n"
+     "PM session: NMR 97112 20 min - tandem walk w/ head turns, obstacle negotiation, CGA.\n", [("97112", 45, None)]),
+    # a sitting not given, said late on its line or in the field's own words
+    ("AM 97112 22 min: SLS on foam, perturbations, CGA. PM 97112 20 min: offered at 1400, pt too lethargic after HD and "
+     "declined.\n", [("97112", 22, None)]),
+    ("Neuro Re-Ed Minutes: AM 25 / PM 25 (PM held - pt at dialysis)\n", [("97112", 25, None)]),
+    # "Tx" over a plan of care's list of codes; a label with a dash before another visit's codes
+    ("Plan of care (cert 3/1-5/1):\nFrequency: 2x/wk x 8 wks\nTx\n97112 neuromuscular re-ed\n97110 ther ex\n"
+     "97116 gait training\nToday: NMR 97112 23 min - SLS on foam, perturbations.\n", [("97112", 23, None)]),
+    ("NMR 97112 25 min: SLS on foam. 2 units.\nNext visit - 97112 25, 97116 15\n", [("97112", 25, 2)]),
+])
+def test_this_stops_chart_edits_forms_and_logs_stay_within_their_layouts(text, expected):
+    assert billed(text) == expected
+
+
+def test_a_supervisors_note_heading_the_note_edits_nothing():
+    text = ("Charges: 97112 x2 (25 min)\nSupervising PT note: reviewed POC with PTA, ok to progress balance program.\n"
+            "S: pt feels steadier.\nNMR 97112 25 min: tandem stance on foam 3x30s, SLS w/ perturbations, min A, TC at hips.\n")
+    found = review(text)
+    assert [text[s.start:s.end].split(":")[0] for s in found.services] == ["NMR 97112 25 min"]
+
+
+@pytest.mark.parametrize("text,planned", [
+    ("S: Pt reports:\n1) 2 falls since last visit\n2) dizziness w/ bending\nPMH:\n1) R BPPV 2022 tx'd w/ Epley x2\n"
+     "2) R TKA 2019, gait training w/ RW\nO: NMR 97112 25 min: tandem stance on foam, SLS.\n", []),
+    ("NMR 97112 25 min: tandem stance on foam 3x30s, SLS w/ UE reach.\nA: Pt continues to demonstrate:\n"
+     "1) Impaired static/dynamic balance\n2) Decreased LE strength\nP: Continue POC. Next visit:\n"
+     "1) progress perturbations to foam w/ EC\n2) add gait training w/ head turns\n", ["perturbations", "EC"]),
+])
+def test_a_list_numbered_again_from_one_is_no_problem_of_a_problem_oriented_note(text, planned):
+    found = review(text)
+    assert [m.text for m in found.entities if m.type == "technique" and m.hypothetical and m.text in planned] == planned
+    assert [s.code for s in found.services] == ["97112"]
+    assert all(m.historical for m in found.entities if m.text in ("Epley", "R TKA"))
+
+
+@pytest.mark.parametrize("text,practised", [
+    ("NMR 97112 25 min: to improve community safety, pt trained on uneven terrain and compliant surface w/ CGA.",
+     "compliant surface"),
+    ("O: MMT R hip abd 3+/5, add 4/5, decreased balance w/ SLS R 3 s.\nNMR 97112 25 min: tandem stance on foam, SLS.",
+     "tandem stance on foam"),
+    ("NMR 97112 25 min: going fwd and bkwd over obstacles w/ manual perturbations, CGA.", "manual perturbations"),
+    ("Eval portion by PT; pt then handed off to PTA to complete tx: tandem stance on foam, SLS. NMR 97112 23 min.",
+     "tandem stance on foam"),
+])
+def test_purpose_and_plan_words_stay_within_their_clause(text, practised):
+    found = [m for m in review(text).entities if m.type == "technique" and m.text == practised]
+    assert found and found[0].performed, [(m.text, m.hypothetical) for m in review(text).entities]
+
+
+@pytest.mark.parametrize("text", [
+    r"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\f0 NMR 97112 25 min: tandem stance on foam \u-10179?\u-8694? pt did great\par}",
+    "NMR 97112 25 min: tandem stance \\u-70000 on foam.\n",
+])
+def test_an_rtf_escape_of_no_single_character_is_read_as_a_space(text):
+    assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 25)]

@@ -62,7 +62,9 @@ def _rtf_character(match: re.Match) -> str:
         character = bytes([int(match.group(1), 16)]).decode("cp1252", errors="replace")
     else:
         code = int(match.group(2))
-        character = chr(code + 65536 if code < 0 else code)
+        code = code + 65536 if code < 0 else code
+        # half of a surrogate pair ("\\u-10179?\\u-8694?", an emoji) or out of range: no character to read
+        character = chr(code) if 0 <= code < 0xD800 or 0xDFFF < code <= 0xFFFF else " "
     return _padded(character, len(match.group(0)))
 
 

@@ -98,7 +98,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     for match in matches:
         name = _heading_name(match)
         sep = match.group("sep")
-        if len(name) <= 2 and sep != ":" and not (name == "tx" and TREATMENT_FOLLOWS.match(text, match.end())):
+        if len(name) <= 2 and sep != ":" and not (name == "tx" and _treatment_follows(text, match.end())):
             continue  # "A" or "P" alone on a line is not a heading; "A:" is, and "Tx" over a billed line.
         if match.groupdict().get("tail") and sep != ":" and not match.group(0).strip().isupper():
             continue  # "ASSESSMENT / SKILLED NEED" heads a section; "Progress/advance as tol" is a plan's line
@@ -137,8 +137,21 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     return tuple(sections)
 
 
-# "Tx\nNMR 97112 - 25 min: ...": the line under a bare "Tx" opens with a service and its code
-TREATMENT_FOLLOWS = re.compile(r"[ \t]*\r?\n[ \t]*(?:[-*•][ \t]*)?(?:[A-Za-z][A-Za-z .'/-]{0,30}?[ \t(]+)?(?:97\d{3}|G0\d{3})\b")
+CODE_LINE_FOLLOWS = re.compile(r"[ \t]*\r?\n[ \t]*(?:[-*•][ \t]*)?(?:[A-Za-z][A-Za-z .'/-]{0,30}?[ \t(]+)?(?:97\d{3}|G0\d{3})\b")
+TIME_OR_COUNT = re.compile(r"\d[ \t]*(?:min(?:ute)?s?\b|['’]|u\b|units?\b)|[x×][ \t]*\d", re.IGNORECASE)
+
+
+def _treatment_follows(text: str, at: int) -> bool:
+    """Whether the line after `at` opens with a service's code, and it or the next line gives time or units.
+
+    "Tx\nNMR 97112 - 25 min: ..." and "Tx\n97164 re-eval completed today.\n97112 x 27 min ..." are today's
+    treatment; "Tx\n97112 neuromuscular re-ed\n97110 ther ex" lists a plan of care's codes.
+    """
+    opened = CODE_LINE_FOLLOWS.match(text, at)
+    if opened is None:
+        return False
+    second_line_end = text.find("\n", text.find("\n", opened.end()) + 1)
+    return TIME_OR_COUNT.search(text, opened.end(), len(text) if second_line_end < 0 else second_line_end) is not None
 # a discharge summary tells the whole episode ("Tx provided over episode: NMR ..."), then its last visit
 DISCHARGE_SUMMARY = re.compile(r"\A[ \t#*]*[^\n]{0,40}\b(?:discharge|d/c[ \t]+summary|dc[ \t]+summary|episode[ \t]+summary)\b"
                                r"|\b(?:discharge|d/c|dc)[ \t]+(?:summary|note|report)\b", re.IGNORECASE)
@@ -189,8 +202,8 @@ def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> 
 
 # "#2 Impaired balance / fall risk", "Problem 3: gait", "2) B distal LE weakness": a problem of a problem-oriented note, heading its own
 # treatment, response and plan
-PROBLEM_HEADING = re.compile(r"^[ \t]*+(?:(?:#[ \t]?|problem[ \t]*+#?[ \t]*+)\d{1,2}(?![\d/.,]\d)(?:[ \t]*+[:.)\-–])?"
-                             r"|\d{1,2}\))[ \t]++(?=[A-Za-z↓↑])", re.IGNORECASE | re.MULTILINE)
+PROBLEM_HEADING = re.compile(r"^[ \t]*+(?:(?:#[ \t]?|problem[ \t]*+#?[ \t]*+)(?P<number>\d{1,2})(?![\d/.,]\d)(?:[ \t]*+[:.)\-–])?"
+                             r"|(?P<listed>\d{1,2})\))[ \t]++(?!of\b)(?=[A-Za-z↓↑])", re.IGNORECASE | re.MULTILINE)
 
 
 def _problems(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -202,13 +215,16 @@ def _problems(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, i
     if "#" not in text and "roblem" not in text and ")" not in text:
         return found
     goals = [(start, end) for start, end, category in _spans(text, found) if category == "goals"]
-    problems = [m.start() for m in PROBLEM_HEADING.finditer(text) if not any(a <= m.start() < b for a, b in goals)]
+    numbered = [(m.start(), int(m["number"] or m["listed"])) for m in PROBLEM_HEADING.finditer(text)
+                if not any(a <= m.start() < b for a, b in goals)]
+    problems = [start for start, _ in numbered]
     if len(problems) < 2:
         return found
     opened = []
-    for before, problem in zip(problems, problems[1:]):
+    for (before, number_before), (problem, number) in zip(numbered, numbered[1:]):
         heading = next(((start, end) for start, end, _ in reversed(found) if before < start < problem), None)
-        if heading is not None and text[heading[1]:problem].strip():
+        # the next problem in order: a list numbered again from 1 under "P:" or "PMH:" is that section's
+        if heading is not None and text[heading[1]:problem].strip() and number == number_before + 1:
             opened.append((problem, problem, "treatment"))
     if opened and problems[0] not in {start for start, _, _ in found}:
         opened.append((problems[0], problems[0], "treatment"))

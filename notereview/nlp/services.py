@@ -112,7 +112,10 @@ NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes
                              re.IGNORECASE)
 # "Neuromuscular Re-education Performed: No", "Gait Training Minutes: --": a form's field for the service, left empty
 FORM_FIELD_NOT_GIVEN = re.compile(r"[ \t]*(?:(?:performed|completed|provided|given|done|minutes|mins|time)[ \t]*)?[:=][ \t]*"
-                                  r"(?:no|none|n/?a|--?|—|–|0+)(?=[ \t]*(?:[.;,|\n(]|[-–—][ \t]|$))", re.IGNORECASE)
+                                  r"(?:(?:no|none|n/?a|0+)(?=[ \t]*(?:[.;,|\n(]|[-–—][ \t]|$))|(?:--?|—|–)(?=[ \t]*(?:[|\n]|$)))",
+                                  re.IGNORECASE)
+SITTING_NOT_GIVEN = re.compile(r"[^\n]*?\b(?:held|declined|refused|cancell?ed|missed|deferred|not[ \t]+(?:done|given|seen))\b",
+                               re.IGNORECASE)
 # "Neuro Re-Ed Minutes: AM 25 / PM 25": a form's minutes field given by sitting
 KEYED_SECOND_SITTING = re.compile(r"[ \t]*(?:min(?:ute)?s?)?[ \t]*[/,;+&][ \t]*(?:and[ \t]+)?pm[ \t]*(\d{1,3})\b", re.IGNORECASE)
 LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’]|u\b|units?\b)", re.IGNORECASE)
@@ -193,7 +196,7 @@ CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?[:=]?
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 # "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25"
 # (possessive: runs of spaces between the cells of a wide line cannot be split two ways)
-CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}(?::|[ \t]*+(?:--?|–|—)))?[ \t]*+"
+CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*+"
                                     r"(?:(?:(?:AM|PM)[ \t]++)?(?:97\d{3}|G0\d{3})(?:-\w{2})?"
                                     # "97010 x1" counts an untimed code's unit among the timed codes' minutes
                                     r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
@@ -479,6 +482,15 @@ def _prose_ambiguous() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _line_opening() -> frozenset[str]:
+    return frozenset(_normalize_name(n) for n in service_rules().get("line_opening_names", []))
+
+
+LINE_OPENING = re.compile(r"[ \t]*(?:[-*•>][ \t]*|\d{1,2}[.)][ \t]*)?(?:(?:am|pm|session[ \t]*\d)[ \t]*[:\-–][ \t]*)?"
+                          r"(?:\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*)?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
 def _duration_only() -> frozenset[str]:
     return frozenset(service_rules().get("duration_only_names", []))
 
@@ -565,9 +577,18 @@ def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
     line_start = text.rfind("\n", 0, name_end) + 1
     line_end = text.find("\n", name_end)
     line_end = len(text) if line_end < 0 else line_end
-    # "ther act 18, gait 15, TE 7": a line of nothing but names and their minutes
     return (MINUTES_WORD_ON_LINE.search(text, line_start, line_end) is not None
-            or NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end) is not None)
+            or _a_line_of_services_and_numbers(text[line_start:line_end]))
+
+
+@lru_cache(maxsize=64)  # asked once per name on the line: a long line is read once
+def _a_line_of_services_and_numbers(line: str) -> bool:
+    """"ther act 18, gait 15, TE 7": nothing but names and their minutes, two of them services (not "Gait 50, stairs 8")."""
+    if NAMES_AND_NUMBERS_LINE.fullmatch(line) is None:
+        return False
+    loose, strict, loose_names, _ = _name_regexes()
+    named = [m.group(0) for m in loose.finditer(line) if _normalize_name(m.group(0).lower()) not in _duration_only()]
+    return len(named) + len(strict.findall(line)) >= 1
 
 
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
@@ -689,6 +710,10 @@ def find_anchors(text: str) -> list[Anchor]:
                              and (text[match.end():match.end() + 2].lstrip().startswith(":")
                                   or not after.split("\n", 1)[0].strip()))):
                 continue
+            if (not is_strict and _normalize_name(name) in _line_opening()
+                    and not LINE_OPENING.fullmatch(text, text.rfind("\n", 0, match.start()) + 1, match.start())
+                    and not _bare_minutes_on_a_minutes_line(text, match.end())):  # "Mins: NMR 30 / ADL 15"
+                continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
             follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 12) if guarded else None
             if follow and follow["line_end"] and not (
@@ -1103,6 +1128,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     anchor_starts = sorted(a.start for a in anchors)
     table_rows: dict[int, bool] = {}  # by line start: a long single-line note is read once, not once per anchor
+    number_lines: dict[int, tuple[bool, bool]] = {}  # by line start: (a line about minutes, a line of names and numbers)
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
@@ -1250,16 +1276,19 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if minutes is None and keyed and 0 < int(keyed.group(1)) <= MAX_MINUTES:
             minutes = int(keyed.group(1))
             anchor.minutes_span = (after_start + keyed.start(1), after_start + keyed.end(1))
-            if keyed.re is KEYED_MINUTES_RE and (second := KEYED_SECOND_SITTING.match(after, keyed.end())) and (
-                    after[keyed.start():keyed.start(1)].lower().rstrip().endswith("am")):
+            second = KEYED_SECOND_SITTING.match(after, keyed.end()) if keyed.re is KEYED_MINUTES_RE else None
+            if (second and after[keyed.start():keyed.start(1)].lower().rstrip().endswith("am")
+                    and not SITTING_NOT_GIVEN.match(after, second.end())):  # "(PM held - pt at dialysis)"
                 minutes += int(second.group(1))
                 anchor.minutes_span = (after_start + keyed.start(1), after_start + second.end(1))
         bare = CODE_BARE_MINUTES.match(after)
+        if bare and minutes is None and line_start not in number_lines:
+            number_lines[line_start] = (MINUTES_WORD_ON_LINE.search(text, line_start, line_end) is not None
+                                        or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end) is not None,
+                                        NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end) is not None)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
-                and (MINUTES_WORD_ON_LINE.search(text, line_start, line_end)
-                     or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end)
-                     or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE
-                         and NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end))
+                and (number_lines[line_start][0]
+                     or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE and number_lines[line_start][1])
                      or (category == "billing" and "code" not in anchor.sources and int(bare.group(1)) <= MAX_MINUTES_BARE
                          and not text[after_start + bare.end():line_end].strip()))):
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service;
