@@ -650,3 +650,9 @@ def test_an_ability_practised_in_its_own_clause_stays_a_technique():
     text = "Pt did postural control drills on foam 3 x 30 s; to improve gait, static balance on foam w/ EC 3 x 20 s."
     techniques = [m.text for m in review(text).entities if m.type == "technique"]
     assert any("postural control" in t for t in techniques), techniques
+
+
+def test_a_checklists_question_about_cueing_names_no_cue():
+    text = "NMR 97112 25 min: SLS on foam 3x30s.\nSkilled cueing provided? Y - verbal/tactile for wt shift onto R LE\nCues? Y - VC/TC"
+    cues = [m.text for m in review(text).entities if m.type == "cue"]
+    assert "cueing" not in cues and "Cues" not in cues and {"verbal", "VC"} & set(cues), cues
