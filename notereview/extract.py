@@ -15,7 +15,7 @@ from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
-from .nlp.services import UNIT_COUNT_WORDS, durations_in, number_value
+from .nlp.services import DOSE_COUNT_BEFORE, UNIT_COUNT_WORDS, durations_in, number_value
 from .results import Mention, Service
 
 
@@ -171,7 +171,8 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
             span.minutes_at < span.end and "_" in text[span.minutes_at - 3:span.minutes_at])
         if not own_minutes or (repeated and not labelled):
             continue  # a billing line labelled "AM:" or "PM:" is a sitting of its own
-        if DOSE_BEFORE.search(text, max(0, span.minutes_at - 6), span.minutes_at) or DOSE_MINUTES.match(text, span.minutes_at):
+        if (DOSE_COUNT_BEFORE.search(text, max(0, span.minutes_at - 6), span.minutes_at)
+                or DOSE_MINUTES.match(text, span.minutes_at)):
             continue  # "wt shift 2x1min", "2 min rest", "1 min bouts": an exercise's dose, not a sitting's time
         blocks[span.minutes_at] = (span, repeated, clocked)
     if any(clocked for _, _, clocked in blocks.values()) and not all(clocked for _, _, clocked in blocks.values()):
@@ -186,7 +187,6 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
     return outside or [span for span, _, _ in blocks.values()]
 
 
-DOSE_BEFORE = re.compile(r"(?<![\d.])\d{1,2}[ \t]*[x×][ \t]*$")  # "2x1min", not "97112 x 15 min"
 DOSE_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min(?:ute)?s?\.?|['’])?[ \t]*(?:rest|breaks?|bouts?|holds?|intervals?)",
                           re.IGNORECASE)
 SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
@@ -236,6 +236,59 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
     return max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1), end.start() if end else len(text)
 
 
+def _chart_edit(doc: Doc, text: str, folded: str, service_spans) -> range:
+    """Where a later edit of the chart stands (empty when none): from its heading to the next section.
+
+    It follows the treatment it edits: "Co-signed by:" or "Supervising PT note:" heading the note edits
+    nothing, and "Supervising PT note: reviewed POC" over "S: ... NMR 97112 25 min" edits only its own lines.
+    """
+    if not ("addend" in folded or "correct" in folded or "late entry" in folded
+            or "note" in folded or "comment" in folded or "sign" in folded):
+        return range(len(text), len(text))
+    first_service = min((span.start_char for span in service_spans), default=len(text))
+    edit = CHART_EDIT.search(text, first_service)
+    if edit is None:
+        return range(len(text), len(text))
+    until = next((s.start_char for s in doc.spans.get("sections", []) if s.start_char >= edit.end()), len(text))
+    return range(edit.start(), until)
+
+
+def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> None:
+    """Apply the edit's recodes ("Correction: 97110 should be 97530") to the codes billed, in place.
+
+    A recode asked about and kept, about another visit, or onto a code billed apart changes nothing, and a
+    code named only in such a sentence is no service; "10 min of 97112 changed to 97110" moves those minutes.
+    """
+    not_recoded: list[tuple[int, int]] = []  # sentences whose recode does not apply to this visit's bill
+    for recoded in RECODED.finditer(text, edit.start, edit.stop):
+        old, new = recoded["old"], recoded["new"]
+        if old not in by_code:
+            continue
+        sentence_start, sentence_end = _sentence_around(text, recoded.start())
+        billed_apart = [s for s in by_code.get(new, []) if not recoded.start() <= s.start < recoded.end()]
+        if (billed_apart  # onto a code already billed: its own figures stay
+                # "whether 97112 should be 97110 ... no change", "asked if ...": a question, not a correction
+                or RECODE_NOT_MADE.search(text, sentence_start, sentence_end)
+                # "Pt's 3/2 session was miscoded. 97110 should be 97530.": another visit, named in the edit
+                or OTHER_VISIT.search(text, edit.start, sentence_end)):
+            not_recoded.append((sentence_start, sentence_end))
+        elif in_part := RECODE_IN_PART.search(text, max(sentence_start, recoded.start() - 20), recoded.start()):
+            moved = int(in_part["minutes"])
+            by_code[old] = [s._replace(minutes=s.minutes - moved) if s.minutes and s.minutes > moved else s
+                            for s in by_code[old]]
+            by_code[new] = [_ServiceSpan(recoded.start("new"), recoded.end("new"), moved, None, 0, recoded.end("new"),
+                                         in_part.start("minutes"), None, True, False, corrected=True)]
+        else:
+            # the billed code's minutes and units stay; the names in the correction itself document nothing
+            kept = [s for s in by_code.pop(old) + by_code.pop(new, []) if not recoded.start() <= s.start < recoded.end()]
+            if kept:
+                by_code[new] = kept
+    for code in [code for code, spans in by_code.items()
+                 if all(any(a <= s.start < b for a, b in not_recoded) and s.minutes is None and s.units_billed is None
+                        for s in spans)]:
+        del by_code[code]
+
+
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
@@ -263,16 +316,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     by_code: dict[str, list[_ServiceSpan]] = {}
     folded = fold(text)
     service_spans = doc.spans.get("services", [])
-    first_service = min((span.start_char for span in service_spans), default=len(text))
-    # a later edit of the chart follows the treatment it edits: "Co-signed by:" or "Supervising PT note:" heading
-    # the note are no edits
-    edit = next((match for match in CHART_EDIT.finditer(text, first_service)), None) if (
-        "addend" in folded or "correct" in folded or "late entry" in folded
-        or "note" in folded or "comment" in folded or "sign" in folded) else None
-    edits_from = edit.start() if edit else len(text)
-    # the edit runs to the next section: "Supervising PT note: reviewed POC" over "S: ... NMR 97112 25 min" edits nothing
-    edits_until = next((s.start_char for s in doc.spans.get("sections", []) if edit and s.start_char >= edit.end()), len(text))
-    in_edit = range(edits_from, edits_until)
+    edit = _chart_edit(doc, text, folded, service_spans)
     for span in service_spans:
         start, end = span.start_char, span.end_char
         if extensions.value(doc, start, end, "not_today"):
@@ -287,49 +331,19 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
             TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
             and minutes_span is not None and minutes_span[0] > start,  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
-            _in_a_correction(text, start, in_edit)))
-        corrected = by_code[span.label_][-1]
-        if corrected.corrected and (new_value := CORRECTED_VALUE.match(text, corrected.anchor_end)):
+            _in_a_correction(text, start, edit)))
+        latest = by_code[span.label_][-1]
+        if latest.corrected and (new_value := CORRECTED_VALUE.match(text, latest.anchor_end)):
             # "CI note: 97112 min corrected to 23": the number after the correction is the code's minutes (or units)
             value, at = int(new_value["value"]), new_value.start("value")
-            by_code[span.label_][-1] = (corrected._replace(minutes=value, minutes_at=at) if new_value["what"].lower().startswith("min")
-                                        else corrected._replace(units_billed=value, units_at=at))
+            by_code[span.label_][-1] = (latest._replace(minutes=value, minutes_at=at) if new_value["what"].lower().startswith("min")
+                                        else latest._replace(units_billed=value, units_at=at))
     removed = {code for code, spans in by_code.items()
-               if any(s.coded and s.start in in_edit and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
+               if any(s.coded and s.start in edit and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
     for code in removed:
         del by_code[code]  # "Corrected charges: ... 97112 removed from claim"
-    if edit is not None:
-        not_recoded: list[tuple[int, int]] = []  # sentences whose recode does not apply to this visit's bill
-        for recoded in RECODED.finditer(text, edits_from, edits_until):
-            old, new = recoded["old"], recoded["new"]
-            sentence_start, sentence_end = _sentence_around(text, recoded.start())
-            billed_apart = [s for s in by_code.get(new, []) if not recoded.start() <= s.start < recoded.end()]
-            in_part = RECODE_IN_PART.search(text, max(sentence_start, recoded.start() - 20), recoded.start())
-            if old not in by_code:
-                continue
-            if (billed_apart  # onto a code already billed: its own figures stay
-                    # "whether 97112 should be 97110 ... no change", "asked if ...": a question, not a correction
-                    or RECODE_NOT_MADE.search(text, sentence_start, sentence_end)
-                    # "Pt's 3/2 session was miscoded. 97110 should be 97530.": another visit, named in the edit
-                    or OTHER_VISIT.search(text, edits_from, sentence_end)):
-                not_recoded.append((sentence_start, sentence_end))
-            elif in_part:
-                # "10 min of 97112 changed to 97110": those minutes move, the rest stay
-                moved = int(in_part["minutes"])
-                by_code[old] = [s._replace(minutes=s.minutes - moved) if s.minutes and s.minutes > moved else s
-                                for s in by_code[old]]
-                by_code[new] = [_ServiceSpan(recoded.start("new"), recoded.end("new"), moved, None, 0, recoded.end("new"),
-                                             in_part.start("minutes"), None, True, False, corrected=True)]
-            else:
-                # the billed code's minutes and units stay; the names in the correction itself document nothing
-                kept = [s for s in by_code.pop(old) + by_code.pop(new, [])
-                        if not recoded.start() <= s.start < recoded.end()]
-                if kept:
-                    by_code[new] = kept
-        for code in [code for code, spans in by_code.items()
-                     if all(any(a <= s.start < b for a, b in not_recoded) and s.minutes is None and s.units_billed is None
-                            for s in spans)]:
-            del by_code[code]  # "Supervisor note: ... whether 97112 should be 97110": named in a question, never billed
+    if edit:
+        _recode(text, by_code, edit)
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
     repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
                  if s.label_ in ("billing", "assessment", "plan", "goals")]
@@ -365,7 +379,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
             units = _nearest(spans, "units_billed", "units_at")
         # the treatment documents a service, not a later edit naming its code ("CI note: 97112 min corrected to 23")
         # (and the treatment, not the billing section heading the note, when the note has both)
-        outside_edit = [s for s in spans if s.start not in in_edit] or spans
+        outside_edit = [s for s in spans if s.start not in edit] or spans
         documenting = max([s for s in outside_edit if not any(a <= s.start < b for a, b in billing_sections)] or outside_edit,
                           key=lambda s: (s.segment_words, -s.start))
         services.append(Service(code=code, name=entry["name"], minutes=minutes, units_billed=units,
