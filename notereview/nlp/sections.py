@@ -200,8 +200,8 @@ def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> 
     return found
 
 
-# "#2 Impaired balance / fall risk", "Problem 3: gait", "2) B distal LE weakness": a problem of a problem-oriented note, heading its own
-# treatment, response and plan
+# "#2 Impaired balance / fall risk", "Problem 3: gait", "2) B distal LE weakness": a problem of a problem-oriented
+# note, heading its own treatment, response and plan
 PROBLEM_HEADING = re.compile(r"^[ \t]*+(?:(?:#[ \t]?|problem[ \t]*+#?[ \t]*+)(?P<number>\d{1,2})(?![\d/.,]\d)(?:[ \t]*+[:.)\-–])?"
                              r"|(?P<listed>\d{1,2})\))[ \t]++(?!of\b)(?=[A-Za-z↓↑])", re.IGNORECASE | re.MULTILINE)
 
@@ -217,8 +217,7 @@ def _problems(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, i
     goals = [(start, end) for start, end, category in _spans(text, found) if category == "goals"]
     numbered = [(m.start(), int(m["number"] or m["listed"])) for m in PROBLEM_HEADING.finditer(text)
                 if not any(a <= m.start() < b for a, b in goals)]
-    problems = [start for start, _ in numbered]
-    if len(problems) < 2:
+    if len(numbered) < 2:
         return found
     opened = []
     for (before, number_before), (problem, number) in zip(numbered, numbered[1:]):
@@ -226,8 +225,9 @@ def _problems(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, i
         # the next problem in order: a list numbered again from 1 under "P:" or "PMH:" is that section's
         if heading is not None and text[heading[1]:problem].strip() and number == number_before + 1:
             opened.append((problem, problem, "treatment"))
-    if opened and problems[0] not in {start for start, _, _ in found}:
-        opened.append((problems[0], problems[0], "treatment"))
+    first = numbered[0][0]
+    if opened and first not in {start for start, _, _ in found}:
+        opened.append((first, first, "treatment"))
     return sorted(found + opened) if opened else found
 
 

@@ -583,12 +583,13 @@ def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
 
 @lru_cache(maxsize=64)  # asked once per name on the line: a long line is read once
 def _a_line_of_services_and_numbers(line: str) -> bool:
-    """"ther act 18, gait 15, TE 7": nothing but names and their minutes, two of them services (not "Gait 50, stairs 8")."""
+    """ "ther act 18, gait 15, TE 7": nothing but names and their numbers, one of them a service other than gait
+    (not "Gait 50, stairs 8" or "Berg 44, TUG 14, Gait 60")."""
     if NAMES_AND_NUMBERS_LINE.fullmatch(line) is None:
         return False
-    loose, strict, loose_names, _ = _name_regexes()
-    named = [m.group(0) for m in loose.finditer(line) if _normalize_name(m.group(0).lower()) not in _duration_only()]
-    return len(named) + len(strict.findall(line)) >= 1
+    loose, strict, _, _ = _name_regexes()
+    return strict.search(line) is not None or any(
+        _normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(line))
 
 
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
@@ -1127,7 +1128,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     anchor_starts = sorted(a.start for a in anchors)
-    table_rows: dict[int, bool] = {}  # by line start: a long single-line note is read once, not once per anchor
+    # by line start: a long single-line note is read once, not once per anchor
+    lines: dict[int, str] = {}
+    table_rows: dict[int, bool] = {}
     number_lines: dict[int, tuple[bool, bool]] = {}  # by line start: (a line about minutes, a line of names and numbers)
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
@@ -1141,8 +1144,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.in_plan = True  # "97112  22  25  --  23  24" in the week's table: days past, not today's visit
             continue
         on_line = bisect_left(anchor_starts, line_end) - bisect_left(anchor_starts, line_start)
-        if line_start not in table_rows:
-            line = text[line_start:line_end]
+        line = lines.get(line_start)
+        if line is None:
+            line = lines[line_start] = text[line_start:line_end]
             table_rows[line_start] = line.count("|") >= 2 or line.count("\t") >= 2
         table_row = table_rows[line_start]
         if on_line > 1 or table_row:

@@ -32,7 +32,8 @@ def doc_for(nlp: Language, text: str) -> Doc | str:
     """
     if not isinstance(text, str):
         return text
-    text = with_spoken_punctuation(without_emphasis(as_read(without_export_markup(text))))  # same length: the Doc's offsets are the note's
+    # each repair keeps the text's length: the Doc's offsets are the note's
+    text = with_spoken_punctuation(without_emphasis(as_read(without_export_markup(text))))
     doc = nlp.make_doc(text)
     doc.user_data[KEY] = text
     return doc
