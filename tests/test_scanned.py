@@ -78,7 +78,7 @@ def test_html_and_rtf_left_by_an_export_are_read_for_what_they_stand_for():
     assert next(m for m in found.entities if m.text == "perturbations").hypothetical
     assert all(html_note[m.start:m.end] == m.text for m in found.entities)
     assert [(s.code, s.minutes, s.units_billed) for s in review(rtf_note).services] == [("97112", 28, 2)]
-    plain = "NMR 97112 25 min: SLS <5 s R, tandem > 10 s, DF <R, knee flex >90, A&O x3; R&L wt shifts"
+    plain = "NMR 97112 25 min: SLS <5 s R, tandem > 10 s, DF <R, knee flex >90, A&O x3; R&L wt shifts, w\\o UE, sit\\stand"
     assert without_export_markup(plain) == plain
 
 

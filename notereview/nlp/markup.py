@@ -38,6 +38,8 @@ RTF_CHARACTER = re.compile(r"\\'([0-9a-fA-F]{2})|\\u(-?\d{2,5})\??")
 RTF_NAMED = {"endash": "–", "emdash": "—", "rquote": "'", "lquote": "'", "rdblquote": '"', "ldblquote": '"',
              "bullet": "•", "tab": "\t"}
 RTF_CONTROL = re.compile(r"\\([a-z]{1,20})(-?\d{1,5})? ?")
+# words only RTF writes: a typed "w\o" or "sit\stand" is no control word, and the note no RTF
+RTF_EVIDENCE = re.compile(r"\{\\rtf|\\(?:par|pard|plain|b0|i0|tab|rquote|lquote|rdblquote|ldblquote|endash|emdash|fs\d+)\b")
 RTF_GROUP = re.compile(r"\{\\(?:fonttbl|colortbl|stylesheet|info|\*)[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 # UTF-8 read as Windows-1252: "â€¢" was a bullet, "Â " a non-breaking space
 MOJIBAKE = {"â€¢": "•", "â€™": "'", "â€˜": "'", "â€œ": '"', "â€\x9d": '"', "â€“": "–", "â€”": "—", "Â°": "°",
@@ -85,7 +87,7 @@ def without_export_markup(text: str) -> str:
         text = HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
     if "&" in text and ";" in text:
         text = HTML_ENTITY.sub(_entity, text)
-    if "\\" in text and RTF_CONTROL.search(text):
+    if "\\" in text and RTF_EVIDENCE.search(text):
         if "{\\rtf" in text:
             text = RTF_GROUP.sub(lambda m: " " * len(m.group(0)), text)
             text = re.sub(r"[{}]", " ", text)
