@@ -108,6 +108,8 @@ RECODE_IN_PART = re.compile(r"\b(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?|['’
                             re.IGNORECASE)  # "10 min of 97112 changed to 97110"
 RECODE_NOT_MADE = re.compile(r"\b(?:whether|if|asked|question\w*|no[ \t]+change|kept|not[ \t]+changed|remains?)\b|\?",
                              re.IGNORECASE)
+OTHER_DATED_VISIT = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+(?:claim|note|visit|session|tx|treatment)", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[.;,(]|\s[-–]\s")
 SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|\b\d{1,2}/\d{1,2}\s+(?:claim|note|visit|session|tx|treatment)", re.IGNORECASE)
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
@@ -141,6 +143,16 @@ def _block_label() -> re.Pattern:
                       re.IGNORECASE)
 
 
+class _Block(NamedTuple):
+    """A block of one code heading its own treatment text, as `_sittings` weighs it."""
+
+    span: _ServiceSpan
+    repeated: bool  # in a section that repeats the treatment (billing, assessment, plan, goals)
+    labelled: bool  # opened by a sitting's label ("AM:", "Session 2 -") or a clock range
+    clock_label: bool
+    listed: bool  # a time log's line that only names the block
+
+
 def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, int]]) -> list[_ServiceSpan]:
     """The blocks of one code that each head their own treatment text with their own minutes.
 
@@ -153,8 +165,8 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if span.minutes is None or span.minutes_at is None or span.table_row:
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
-        clocked = CLOCK_RANGE_LABEL.fullmatch(text, line_start, span.start) is not None
-        labelled = clocked or SITTING_LABEL.match(text, line_start, span.start) is not None
+        clock_label = CLOCK_RANGE_LABEL.fullmatch(text, line_start, span.start) is not None
+        labelled = clock_label or SITTING_LABEL.match(text, line_start, span.start) is not None
         if span.segment_words < 5 and not labelled:
             continue
         line_end = text.find("\n", span.start)
@@ -174,21 +186,23 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if (DOSE_COUNT_BEFORE.search(text, max(0, span.minutes_at - 6), span.minutes_at)
                 or DOSE_MINUTES.match(text, span.minutes_at)):
             continue  # "wt shift 2x1min", "2 min rest", "1 min bouts": an exercise's dose, not a sitting's time
-        blocks[span.minutes_at] = (span, repeated, clocked)
-    if any(clocked for _, _, clocked in blocks.values()) and not all(clocked for _, _, clocked in blocks.values()):
+        # a time log's line that only names the block ("13:30-13:55 [97112] NMR") is "listed"
+        blocks[span.minutes_at] = _Block(span, repeated, labelled, clock_label, clock_label and span.segment_words < 5)
+    if any(block.listed for block in blocks.values()) and not all(block.clock_label for block in blocks.values()):
         # "Time log: 13:30-13:55 [97112] NMR" above "NMR 97112 25 min: ...": the log times the block it lists
-        blocks = {at: block for at, block in blocks.items() if not block[2]}
+        blocks = {at: block for at, block in blocks.items() if not block.listed}
     if len(blocks) > 2:
         # "Neuro Re-Ed Minutes: AM 25 / PM 20" over "AM session: ... 25 min" and "PM session: ... 20 min": the sum
-        total = sum(span.minutes for span, _, _ in blocks.values())
-        blocks = {at: block for at, block in blocks.items() if 2 * block[0].minutes != total}
+        total = sum(block.span.minutes for block in blocks.values())
+        blocks = {at: block for at, block in blocks.items() if block.labelled or 2 * block.span.minutes != total}
     # "AM: 97112 12 min" in the billing repeats a sitting written above it, unless none was
-    outside = [span for span, repeated, _ in blocks.values() if not repeated]
-    return outside or [span for span, _, _ in blocks.values()]
+    outside = [block.span for block in blocks.values() if not block.repeated]
+    return outside or [block.span for block in blocks.values()]
 
 
 DOSE_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min(?:ute)?s?\.?|['’])?[ \t]*(?:rest|breaks?|bouts?|holds?|intervals?)",
                           re.IGNORECASE)
+CLAUSE_STOP = re.compile(r"[.;](?:\s|$)")
 SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
 NOT_GIVEN_WORD = re.compile(r"\b(?:planned|plan|if|declined|refused|held|deferred|cancell?ed|missed"
                             r"|not[ \t]+(?:done|performed|given|completed|billed|tolerated|attempted|seen))\b", re.IGNORECASE)
@@ -205,8 +219,10 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
     line_start = text.rfind("\n", 0, first) + 1
     line_end = text.find("\n", line_start)
     line_end = len(text) if line_end < 0 else line_end
-    if NOT_GIVEN_WORD.search(text, line_start, line_end):
-        return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 15 - pt declined", "... this was not done"
+    for s in timed:
+        clause_end = CLAUSE_STOP.search(text, max(s.start, s.minutes_at), line_end)
+        if NOT_GIVEN_WORD.search(text, s.start, clause_end.start() if clause_end else line_end):
+            return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 20 min: offered at 1400 ... declined."
     words = list(SITTING_WORD.finditer(text, line_start, last))
     word_ends = [m.end() for m in words]
     labels = set()
@@ -249,7 +265,10 @@ def _chart_edit(doc: Doc, text: str, folded: str, service_spans) -> range:
     edit = CHART_EDIT.search(text, first_service)
     if edit is None:
         return range(len(text), len(text))
-    until = next((s.start_char for s in doc.spans.get("sections", []) if s.start_char >= edit.end()), len(text))
+    # "Addendum 3/6:\nBilling: 97110 should be 97530": a billing or treatment label under the edit's heading is its own
+    until = next((s.start_char for s in doc.spans.get("sections", [])
+                  if s.start_char >= edit.end() and s.label_ not in ("billing", "treatment")
+                  and not CHART_EDIT.match(text, text.rfind("\n", 0, s.start_char) + 1)), len(text))
     return range(edit.start(), until)
 
 
@@ -265,14 +284,21 @@ def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> N
         if old not in by_code:
             continue
         sentence_start, sentence_end = _sentence_around(text, recoded.start())
-        billed_apart = [s for s in by_code.get(new, []) if not recoded.start() <= s.start < recoded.end()]
+        clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, recoded.start())),
+                           default=sentence_start)
+        clause_end = CLAUSE_BREAK.search(text, recoded.end(), sentence_end)
+        billed_apart = [s for s in by_code.get(new, []) if s.start not in edit]
+        in_part = RECODE_IN_PART.search(text, max(sentence_start, recoded.start() - 20), recoded.start())
+        if in_part and all(s.minutes is None or s.minutes <= int(in_part["minutes"]) for s in by_code[old]):
+            in_part = None  # "25 min of 97112 changed to 97110" with 25 billed: all of it
         if (billed_apart  # onto a code already billed: its own figures stay
                 # "whether 97112 should be 97110 ... no change", "asked if ...": a question, not a correction
-                or RECODE_NOT_MADE.search(text, sentence_start, sentence_end)
-                # "Pt's 3/2 session was miscoded. 97110 should be 97530.": another visit, named in the edit
-                or OTHER_VISIT.search(text, edit.start, sentence_end)):
+                or RECODE_NOT_MADE.search(text, clause_start, clause_end.start() if clause_end else sentence_end)
+                # "97110 should be 97530 next visit"; "Pt's 3/2 session was miscoded. 97110 should be 97530."
+                or OTHER_VISIT.search(text, sentence_start, sentence_end)
+                or OTHER_DATED_VISIT.search(text, edit.start, sentence_end)):
             not_recoded.append((sentence_start, sentence_end))
-        elif in_part := RECODE_IN_PART.search(text, max(sentence_start, recoded.start() - 20), recoded.start()):
+        elif in_part:
             moved = int(in_part["minutes"])
             by_code[old] = [s._replace(minutes=s.minutes - moved) if s.minutes and s.minutes > moved else s
                             for s in by_code[old]]

@@ -243,3 +243,41 @@ def test_purpose_and_plan_words_stay_within_their_clause(text, practised):
 ])
 def test_an_rtf_escape_of_no_single_character_is_read_as_a_space(text):
     assert [(s.code, s.minutes) for s in review(text).services] == [("97112", 25)]
+
+
+TREATED = ("NMR 97112 25 min: tandem stance on foam, SLS w/ perturbations, CGA.\n"
+           "TE 97110 15 min: sit<>stand x10, floor transfer practice.\n")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an edit's correction under a billing or treatment label of its own, or under a second edit heading
+    (TREATED + "Addendum 3/6:\nBilling: 97110 should be 97530.\n", [("97112", 25), ("97530", 15)]),
+    (TREATED + "Late entry 3/6\nBilling correction: 97110 changed to 97530.\n", [("97112", 25), ("97530", 15)]),
+    (TREATED + "Addendum 3/6:\nCharges: 97110 removed from claim.\n", [("97112", 25)]),
+    # corrections whose other words are no question, no other visit and no second bill
+    (TREATED + "Addendum: 97110 should have been 97530. Corrected charges: 97112 x2, 97530 x1.\n",
+     [("97112", 25), ("97530", 15)]),
+    (TREATED + "Addendum: 97110 changed to 97530, 97112 remains as billed.\n", [("97112", 25), ("97530", 15)]),
+    (TREATED + "Correction: 97110 should be 97530 (functional transfers); please rebill if claim already sent.\n",
+     [("97112", 25), ("97530", 15)]),
+    (TREATED + "Addendum: Pt called to confirm next appt. Also 97110 should be 97530 - functional transfers.\n",
+     [("97112", 25), ("97530", 15)]),
+    ("NMR 97112 25 min: tandem stance on foam, SLS, LE strengthening w/ ankle wts.\n"
+     "Correction: 25 min of 97112 changed to 97110 (all was ther ex).\n", [("97110", 25)]),
+    # three sittings, one of them half the sum; a clock-timed sitting beside a labelled one; a declined rest break
+    ("Session 1: NMR 97112 10 min - tandem stance on foam, SLS w/ perturbations, CGA.\n"
+     "Session 2: NMR 97112 10 min - weight shifts in stance, reaching outside BOS, CGA.\n"
+     "Session 3: NMR 97112 20 min - tandem walk w/ head turns, obstacle negotiation, CGA.\n", [("97112", 40)]),
+    ("AM session: NMR 97112 25 min - SLS on foam, tandem stance, perturbations, CGA.\n"
+     "14:00-14:20 NMR 97112 20 min - tandem walk w/ head turns, obstacle negotiation, CGA.\n", [("97112", 45)]),
+    ("AM 97112 22 min: SLS on foam, perturbations, CGA. PM 97112 20 min: tandem walk, head turns, pt tolerated; "
+     "declined rest break.\n", [("97112", 42)]),
+    # an empty field with a comment after its dashes; ADL after a line's label or a clock time
+    ("Neuro Re-Ed Minutes: 25\nGait Training Minutes: -- (pt declined, knee pain)\nNMR: tandem stance on foam.\n",
+     [("97112", 25)]),
+    ("O: ADLs 30 min - grooming at sink in standing, toileting transfers w/ grab bar, CGA.\n", [("97535", 30)]),
+    ("10:30 ADL 25 min: shower transfer w/ tub bench, CGA.\nTher act 97530 15 min: kitchen task.\n",
+     [("97535", 25), ("97530", 15)]),
+])
+def test_the_reviews_fixes_keep_ordinary_bills(text, expected):
+    assert [(code, minutes) for code, minutes, _ in billed(text)] == expected

@@ -112,7 +112,7 @@ NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes
                              re.IGNORECASE)
 # "Neuromuscular Re-education Performed: No", "Gait Training Minutes: --": a form's field for the service, left empty
 FORM_FIELD_NOT_GIVEN = re.compile(r"[ \t]*(?:(?:performed|completed|provided|given|done|minutes|mins|time)[ \t]*)?[:=][ \t]*"
-                                  r"(?:(?:no|none|n/?a|0+)(?=[ \t]*(?:[.;,|\n(]|[-–—][ \t]|$))|(?:--?|—|–)(?=[ \t]*(?:[|\n]|$)))",
+                                  r"(?:(?:no|none|n/?a|0+)(?=[ \t]*(?:[.;,|\n(]|[-–—][ \t]|$))|(?:--?|—|–)(?=[ \t]*(?:[|;.,(\n]|$)))",
                                   re.IGNORECASE)
 SITTING_NOT_GIVEN = re.compile(r"[^\n]*?\b(?:held|declined|refused|cancell?ed|missed|deferred|not[ \t]+(?:done|given|seen))\b",
                                re.IGNORECASE)
@@ -486,8 +486,8 @@ def _line_opening() -> frozenset[str]:
     return frozenset(_normalize_name(n) for n in service_rules().get("line_opening_names", []))
 
 
-LINE_OPENING = re.compile(r"[ \t]*(?:[-*•>][ \t]*|\d{1,2}[.)][ \t]*)?(?:(?:am|pm|session[ \t]*\d)[ \t]*[:\-–][ \t]*)?"
-                          r"(?:\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*)?", re.IGNORECASE)
+LINE_OPENING = re.compile(r"[ \t]*(?:[-*•>][ \t]*|\d{1,2}[.)][ \t]*)?(?:[A-Za-z]{1,12}(?:[ \t]+session)?[ \t]*[:\-–][ \t]*)?"
+                          r"(?:\d{1,2}:?\d{2}(?:[ \t]*[-–][ \t]*\d{1,2}:?\d{2})?[ \t]+)?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
