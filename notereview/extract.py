@@ -242,7 +242,11 @@ def _in_a_correction(text: str, start: int, edit: range) -> bool:
     """
     if start not in edit:
         return False
-    sentence_start, end = _sentence_around(text, start)
+    return _sentence_corrects(text, *_sentence_around(text, start))
+
+
+@lru_cache(maxsize=64)  # the codes of one long sentence ask about it once
+def _sentence_corrects(text: str, sentence_start: int, end: int) -> bool:
     return CORRECTION.search(text, sentence_start, end) is not None and OTHER_VISIT.search(text, sentence_start, end) is None
 
 
