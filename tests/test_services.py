@@ -1137,6 +1137,12 @@ def test_rows_logs_and_fields_that_give_a_service_its_minutes(text, expected):
     assert billed(text) == expected
 
 
+def test_how_long_a_symptom_lasted_is_no_service_time():
+    text = ("CANALITH REPOSITIONING (95992): R EPLEY X 2. 2ND TRIAL DIX-HALLPIKE NEG, MILD RESIDUAL DIZZINESS RESOLVED "
+            "IN 5 MIN.\nNMR 97112 X 16 MIN: VOR X1 SEATED 2 X 30 S.\n")
+    assert [(code, minutes) for code, minutes, _ in billed(text)] == [("95992", None), ("97112", 16)]
+
+
 def test_a_code_recoded_in_a_correction_keeps_its_minutes_under_the_new_code():
     text = ("Ther ex and NMR today.\nSLS on foam 3x30s with CGA, VC for hip strategy. Step-ups onto 6 in box 2x10.\n"
             "97110 x 12 min, 97112 x 25 min.\nCorrection (11/20): 97110 should be 97530.\n")

@@ -634,11 +634,15 @@ def _minutes_in(text: str) -> tuple[int, int, int] | None:
 
     "BWSTT 2 x 6 min" doses a bout; "NMR x 23 min" and "97112 x2 - 23 min" are the service's time.
     """
-    return min((found for found in _durations(text) if not DOSE_COUNT_BEFORE.search(text, max(0, found[1] - 6), found[1])),
+    return min((found for found in _durations(text) if not DOSE_COUNT_BEFORE.search(text, max(0, found[1] - 6), found[1])
+                and not SYMPTOM_TIME_BEFORE.search(text, max(0, found[1] - 24), found[1])),
                key=lambda found: found[1], default=None)
 
 
 DOSE_COUNT_BEFORE = re.compile(r"(?<![\w./:])\d{1,2}[ \t]*[x×][ \t]*$")
+# "dizziness resolved in 5 min", "sx lasting < 1 min", "HR recovered within 2 min": how long a symptom took
+SYMPTOM_TIME_BEFORE = re.compile(r"\b(?:resolv\w*|subsid\w*|settl\w*|recover\w*|last\w*|lasting)[ \t]+(?:in[ \t]+|within[ \t]+|"
+                                 r"after[ \t]+|for[ \t]+)?(?:[<>~≈]|about|approx\.?|under|over)?[ \t]*$", re.IGNORECASE)
 
 
 def _last_minutes_in(text: str) -> tuple[int, int, int] | None:
