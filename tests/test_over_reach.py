@@ -281,3 +281,10 @@ TREATED = ("NMR 97112 25 min: tandem stance on foam, SLS w/ perturbations, CGA.\
 ])
 def test_the_reviews_fixes_keep_ordinary_bills(text, expected):
     assert [(code, minutes) for code, minutes, _ in billed(text)] == expected
+
+
+def test_going_forward_with_a_comma_plans_and_walking_forward_does_not():
+    plan = "NMR 97112 25 min: tandem stance on foam, SLS.\nGoing fwd, gait training 97116 15 min each visit.\n"
+    assert [s.code for s in review(plan).services] == ["97112"]
+    walking = "NMR 97112 25 min: going fwd and bkwd over obstacles w/ manual perturbations, CGA.\n"
+    assert not any(m.hypothetical for m in review(walking).entities if m.text == "manual perturbations")
