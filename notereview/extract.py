@@ -276,12 +276,14 @@ def _chart_edit(doc: Doc, text: str, folded: str, service_spans) -> range:
     return range(edit.start(), until)
 
 
-def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> None:
+def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> dict[str, int]:
     """Apply the edit's recodes ("Correction: 97110 should be 97530") to the codes billed, in place.
 
     A recode asked about and kept, about another visit, or onto a code billed apart changes nothing, and a
-    code named only in such a sentence is no service; "10 min of 97112 changed to 97110" moves those minutes.
+    code named only in such a sentence is no service. "10 min of 97112 changed to 97110" moves those minutes:
+    returned by old code, to take from its minutes once they are read (from one of its sittings, not each).
     """
+    moved_from: dict[str, int] = {}
     not_recoded: list[tuple[int, int]] = []  # sentences whose recode does not apply to this visit's bill
     for recoded in RECODED.finditer(text, edit.start, edit.stop):
         old, new = recoded["old"], recoded["new"]
@@ -303,9 +305,7 @@ def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> N
                 or OTHER_DATED_VISIT.search(text, edit.start, sentence_end)):
             not_recoded.append((sentence_start, sentence_end))
         elif in_part:
-            moved = int(in_part["minutes"])
-            by_code[old] = [s._replace(minutes=s.minutes - moved) if s.minutes and s.minutes > moved else s
-                            for s in by_code[old]]
+            moved = moved_from[old] = int(in_part["minutes"])
             by_code[new] = [_ServiceSpan(recoded.start("new"), recoded.end("new"), moved, None, 0, recoded.end("new"),
                                          in_part.start("minutes"), None, True, False, corrected=True)]
         else:
@@ -317,6 +317,7 @@ def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> N
                  if all(any(a <= s.start < b for a, b in not_recoded) and s.minutes is None and s.units_billed is None
                         for s in spans)]:
         del by_code[code]
+    return moved_from
 
 
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
@@ -372,8 +373,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
                if any(s.coded and s.start in edit and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}
     for code in removed:
         del by_code[code]  # "Corrected charges: ... 97112 removed from claim"
-    if edit:
-        _recode(text, by_code, edit)
+    moved_from = _recode(text, by_code, edit) if edit else {}
     # blocks repeated in the billing, assessment, plan or goals are not sittings of their own
     repeating = [(s.start_char, s.end_char) for s in doc.spans.get("sections", [])
                  if s.label_ in ("billing", "assessment", "plan", "goals")]
@@ -407,6 +407,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         else:
             minutes = _nearest(spans, "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")
+        if minutes is not None and minutes > moved_from.get(code, minutes):
+            minutes -= moved_from[code]  # "10 min of 97112 changed to 97110"
         # the treatment documents a service, not a later edit naming its code ("CI note: 97112 min corrected to 23")
         # (and the treatment, not the billing section heading the note, when the note has both)
         outside_edit = [s for s in spans if s.start not in edit] or spans

@@ -288,3 +288,10 @@ def test_going_forward_with_a_comma_plans_and_walking_forward_does_not():
     assert [s.code for s in review(plan).services] == ["97112"]
     walking = "NMR 97112 25 min: going fwd and bkwd over obstacles w/ manual perturbations, CGA.\n"
     assert not any(m.hypothetical for m in review(walking).entities if m.text == "manual perturbations")
+
+
+def test_minutes_moved_by_a_correction_come_from_the_code_once_not_from_each_sitting():
+    text = ("AM: NMR 97112 15 min - SLS on foam, tandem, perturbations, CGA.\n"
+            "PM: NMR 97112 15 min - tandem walk w/ head turns, obstacles, CGA.\n"
+            "Correction: 10 min of 97112 changed to 97110 (ankle wt ex was ther ex).\n")
+    assert billed(text) == [("97112", 20, None), ("97110", 10, None)]
