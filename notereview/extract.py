@@ -15,7 +15,7 @@ from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
-from .nlp.services import DOSE_COUNT_BEFORE, UNIT_COUNT_WORDS, durations_in, number_value
+from .nlp.services import DOSE_COUNT_BEFORE, UNIT_COUNT_WORDS, durations_in, number_value, words_pattern
 from .results import Mention, Service
 
 
@@ -108,10 +108,12 @@ RECODE_IN_PART = re.compile(r"\b(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?|['’
                             re.IGNORECASE)  # "10 min of 97112 changed to 97110"
 RECODE_NOT_MADE = re.compile(r"\b(?:whether|if|asked|question\w*|no[ \t]+change|kept|not[ \t]+changed|remains?)\b|\?",
                              re.IGNORECASE)
-OTHER_DATED_VISIT = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+(?:claim|note|visit|session|tx|treatment)", re.IGNORECASE)
+# "3/2 note", "3/2/24 session": a visit of another date ({year}: how the date may end)
+DATED_VISIT = r"\b\d{{1,2}}/\d{{1,2}}{year}\s+(?:claim|note|visit|session|tx|treatment)"
+OTHER_DATED_VISIT = re.compile(DATED_VISIT.format(year=r"(?:/\d{2,4})?"), re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;,(]|\s[-–]\s")
 SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
-OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|\b\d{1,2}/\d{1,2}\s+(?:claim|note|visit|session|tx|treatment)", re.IGNORECASE)
+OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|" + DATED_VISIT.format(year=""), re.IGNORECASE)
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
@@ -204,8 +206,9 @@ DOSE_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min(?:ute)?s?\.?|['’])?[ \t]*(?:re
                           re.IGNORECASE)
 CLAUSE_STOP = re.compile(r"[.;](?:\s|$)")
 SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
-NOT_GIVEN_WORD = re.compile(r"\b(?:planned|plan|if|declined|refused|held|deferred|cancell?ed|missed"
-                            r"|not[ \t]+(?:done|performed|given|completed|billed|tolerated|attempted|seen))\b", re.IGNORECASE)
+# services.json `sitting_not_given` and `sitting_planned_or_not_given`
+NOT_GIVEN_WORD = re.compile(r"\b(?:" + words_pattern(service_rules()["sitting_planned_or_not_given"]
+                                                     + service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
 
 
 def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSpan]:

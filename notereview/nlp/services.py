@@ -114,8 +114,15 @@ NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes
 FORM_FIELD_NOT_GIVEN = re.compile(r"[ \t]*(?:(?:performed|completed|provided|given|done|minutes|mins|time)[ \t]*)?[:=][ \t]*"
                                   r"(?:(?:no|none|n/?a|0+)(?=[ \t]*(?:[.;,|\n(]|[-–—][ \t]|$))|(?:--?|—|–)(?=[ \t]*(?:[|;.,(\n]|$)))",
                                   re.IGNORECASE)
-SITTING_NOT_GIVEN = re.compile(r"[^\n]*?\b(?:held|declined|refused|cancell?ed|missed|deferred|not[ \t]+(?:done|given|seen))\b",
-                               re.IGNORECASE)
+
+
+def words_pattern(words: list[str]) -> str:
+    """An alternation of the words (a space in one matches any run of spaces or tabs), longest first."""
+    return "|".join(re.escape(word).replace(r"\ ", r"[ \t]+") for word in sorted(words, key=len, reverse=True))
+
+
+# "(PM held - pt at dialysis)": words of services.json `sitting_not_given`
+SITTING_NOT_GIVEN = re.compile(r"[^\n]*?\b(?:" + words_pattern(service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
 # "Neuro Re-Ed Minutes: AM 25 / PM 25": a form's minutes field given by sitting
 KEYED_SECOND_SITTING = re.compile(r"[ \t]*(?:min(?:ute)?s?)?[ \t]*[/,;+&][ \t]*(?:and[ \t]+)?pm[ \t]*(\d{1,3})\b", re.IGNORECASE)
 LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’]|u\b|units?\b)", re.IGNORECASE)
