@@ -478,8 +478,8 @@ def _activity_nouns(doc: Doc, note: _Note, kept: dict[str, list[_Match]]) -> lis
     return found
 
 
-HEADING_COLON = re.compile(r"\s*(?:provided|given|used)?\s*:")
-CHECKLIST_QUESTION = re.compile(r"[ \t]*(?:(?:provided|given|used|needed|required|performed)[ \t]*)?\?")
+# "Skilled cues:", "Cues provided:" heading a list; "Skilled cueing provided?" a checklist's question
+CUES_HEADING_END = re.compile(r"\s*(?:provided|given|used)?\s*:|[ \t]*(?:(?:provided|given|used|needed|required|performed)[ \t]*)?\?")
 
 
 FIRST_PERSON_CUES = "cue_first_person:"
@@ -528,8 +528,7 @@ def _cues_heading(text: str, match: _Match) -> bool:
     """ "Skilled cues: VC to use ankles; TC at pelvis", "Skilled cueing provided? Y - verbal ...": the heading or the
     checklist's question names no cue, the items under it or its answer do."""
     return (text[match.start_char:match.end_char].lower() in feature_words("cue_heading_words")
-            and (HEADING_COLON.match(text, match.end_char) is not None
-                 or CHECKLIST_QUESTION.match(text, match.end_char) is not None))
+            and CUES_HEADING_END.match(text, match.end_char) is not None)
 
 
 def _fall_as_a_season(text: str, match: _Match) -> bool:

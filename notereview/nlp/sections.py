@@ -88,6 +88,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     found = []
     lookup = _category_of()
     one_line = section_rules()["one_line_headings"]
+    alone_over_billing = section_rules()["headings_alone_over_a_billed_line"]
     matches = list(heading_regex().finditer(text))
     inline_heading = inline_heading_regex()
     inline = [match for start in INLINE_HEADING_START.finditer(text)
@@ -98,13 +99,14 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     for match in matches:
         name = _heading_name(match)
         sep = match.group("sep")
-        if len(name) <= 2 and sep != ":" and not (name == "tx" and _treatment_follows(text, match.end())):
+        over_billing = name in alone_over_billing and _treatment_follows(text, match.end())
+        if len(name) <= 2 and sep != ":" and not over_billing:
             continue  # "A" or "P" alone on a line is not a heading; "A:" is, and "Tx" over a billed line.
         if match.groupdict().get("tail") and sep != ":" and not match.group(0).strip().isupper():
             continue  # "ASSESSMENT / SKILLED NEED" heads a section; "Progress/advance as tol" is a plan's line
         if not sep.strip() and len(name) <= 4 and not (match.group(0).lstrip().startswith("#")
                                                        or (len(name) > 2 and match.group("name").isupper())
-                                                       or name == "tx"):
+                                                       or over_billing):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
         found.append((match.start("name"), match.end(), lookup[name]))
         if name in one_line:
