@@ -588,11 +588,18 @@ def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
             or _a_line_of_services_and_numbers(text[line_start:line_end]))
 
 
+@lru_cache(maxsize=64)  # asked once per name or anchor on the line: a long line is read once
+def _numbers_line(line: str) -> tuple[bool, bool]:
+    """(a line about minutes or of codes and their numbers, a line of nothing but names and their numbers)."""
+    return (MINUTES_WORD_ON_LINE.search(line) is not None or CODES_AND_NUMBERS_LINE.fullmatch(line) is not None,
+            NAMES_AND_NUMBERS_LINE.fullmatch(line) is not None)
+
+
 @lru_cache(maxsize=64)  # asked once per name on the line: a long line is read once
 def _a_line_of_services_and_numbers(line: str) -> bool:
     """ "ther act 18, gait 15, TE 7": nothing but names and their numbers, one of them a service other than gait
     (not "Gait 50, stairs 8" or "Berg 44, TUG 14, Gait 60")."""
-    if NAMES_AND_NUMBERS_LINE.fullmatch(line) is None:
+    if not _numbers_line(line)[1]:
         return False
     loose, strict, _, _ = _name_regexes()
     return strict.search(line) is not None or any(
@@ -1140,9 +1147,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     anchor_starts = sorted(a.start for a in anchors)
     # by line start: a long single-line note is read once, not once per anchor
-    lines: dict[int, str] = {}
-    table_rows: dict[int, bool] = {}
-    number_lines: dict[int, tuple[bool, bool]] = {}  # by line start: (a line about minutes, a line of names and numbers)
+    lines: dict[int, tuple[str, bool]] = {}  # (the line, a table row)
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
@@ -1155,11 +1160,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.in_plan = True  # "97112  22  25  --  23  24" in the week's table: days past, not today's visit
             continue
         on_line = bisect_left(anchor_starts, line_end) - bisect_left(anchor_starts, line_start)
-        line = lines.get(line_start)
-        if line is None:
-            line = lines[line_start] = text[line_start:line_end]
-            table_rows[line_start] = line.count("|") >= 2 or line.count("\t") >= 2
-        table_row = table_rows[line_start]
+        if line_start not in lines:
+            line = text[line_start:line_end]
+            lines[line_start] = line, line.count("|") >= 2 or line.count("\t") >= 2
+        line, table_row = lines[line_start]
         if on_line > 1 or table_row:
             # a billing line ("97112 x2 25 min, 97110 x1 10 min") or a table row documents only itself
             anchor.segment_end = min(anchor.segment_end, line_end)
@@ -1297,13 +1301,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 minutes += int(second.group(1))
                 anchor.minutes_span = (after_start + keyed.start(1), after_start + second.end(1))
         bare = CODE_BARE_MINUTES.match(after)
-        if bare and minutes is None and line_start not in number_lines:
-            number_lines[line_start] = (MINUTES_WORD_ON_LINE.search(text, line_start, line_end) is not None
-                                        or CODES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end) is not None,
-                                        NAMES_AND_NUMBERS_LINE.fullmatch(text, line_start, line_end) is not None)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
-                and (number_lines[line_start][0]
-                     or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE and number_lines[line_start][1])
+                and (_numbers_line(line)[0]
+                     or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE and _numbers_line(line)[1])
                      or (category == "billing" and "code" not in anchor.sources and int(bare.group(1)) <= MAX_MINUTES_BARE
                          and not text[after_start + bare.end():line_end].strip()))):
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service;
