@@ -222,9 +222,14 @@ def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSp
     line_start = text.rfind("\n", 0, first) + 1
     line_end = text.find("\n", line_start)
     line_end = len(text) if line_end < 0 else line_end
+    starts = sorted(s.start for s in timed)
     for s in timed:
+        # a sitting's clause ends at its full stop or where the next sitting starts (which reads on from there):
+        # a long line without stops is read once, not once per sitting
+        next_start = starts[bisect_right(starts, s.start)] if s.start < starts[-1] else line_end
         clause_end = CLAUSE_STOP.search(text, max(s.start, s.minutes_at), line_end)
-        if NOT_GIVEN_WORD.search(text, s.start, clause_end.start() if clause_end else line_end):
+        stop = min(clause_end.start() if clause_end else line_end, max(next_start, s.minutes_at + 1))
+        if NOT_GIVEN_WORD.search(text, s.start, stop):
             return []  # "PM 97112 15 planned if pt tolerates", "PM 97112 20 min: offered at 1400 ... declined."
     words = list(SITTING_WORD.finditer(text, line_start, last))
     word_ends = [m.end() for m in words]
