@@ -264,12 +264,13 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
     return max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1), end.start() if end else len(text)
 
 
-def _chart_edit(doc: Doc, text: str, folded: str, service_spans) -> range:
+def _chart_edit(doc: Doc, text: str, service_spans) -> range:
     """Where a later edit of the chart stands (empty when none): from its heading to the next section.
 
     It follows the treatment it edits: "Co-signed by:" or "Supervising PT note:" heading the note edits
     nothing, and "Supervising PT note: reviewed POC" over "S: ... NMR 97112 25 min" edits only its own lines.
     """
+    folded = fold(text)
     if not ("addend" in folded or "correct" in folded or "late entry" in folded
             or "note" in folded or "comment" in folded or "sign" in folded):
         return range(len(text), len(text))
@@ -353,9 +354,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     codes = service_codes()
     text = doc_text(doc)
     by_code: dict[str, list[_ServiceSpan]] = {}
-    folded = fold(text)
     service_spans = doc.spans.get("services", [])
-    edit = _chart_edit(doc, text, folded, service_spans)
+    edit = _chart_edit(doc, text, service_spans)
     for span in service_spans:
         start, end = span.start_char, span.end_char
         if extensions.value(doc, start, end, "not_today"):
