@@ -67,6 +67,19 @@ def test_services_untimed_codes_do_not_count_toward_timed_minutes():
     assert result.allocation.units_allowed_cms == 1
 
 
+def test_services_home_health_visit_code_leaves_the_cpt_minutes_their_units():
+    # G0151 is the home health claim's line for the whole visit; the CPT lines beside
+    # it itemize that visit's time, so counting it again would leave the total unknown.
+    text = ("HH PT visit. Time in 0932 / out 1018.\n"
+            "Neuro re-ed 18 min: tandem stance at kitchen counter 4 x 15 s, CGA, VC to unlock knees.\n"
+            "Gait trng 15 min: RW 3 x 45 ft, SBA.\n"
+            "Billing: G0151 x1 visit.")
+    result = review(text)
+    assert service(text, "G0151").timed is False
+    assert result.allocation.timed_minutes_total == 33
+    assert result.allocation.units_allowed_cms == 2
+
+
 def test_services_segment_is_the_nmr_text_only():
     text = ("Ther ex 97110 x 15 min: leg press 3 x 10.\n"
             "NMR 97112 x 23 min: tandem stance on foam with TC at pelvis.\n"
