@@ -43,6 +43,28 @@ def test_services_billed_units_forms(text, units):
     assert service(text, "97112").units_billed == units
 
 
+@pytest.mark.parametrize("line", [
+    "cpt_code=97112 | units=2 | minutes=24",
+    '<Service code="97112" min="24" units="2"/>',
+    '{"code": "97112", "minutes": 24, "units": 2}',
+    "billing.97112 = {units: 2, minutes: 24}",
+    "tx.97112.min = 24 ; tx.97112.units = 2",
+    "97112 units: 2 minutes: 24",
+    "CPT 97112 GP  Qty 2  Min 24",
+    "Service: NeuroMuscReEd (97112) Minutes: 24 Units: 2",
+])
+def test_services_export_and_claim_line_fields(line):
+    # each value after its key: "units: 2 minutes: 24" is not "2 minutes"
+    text = "SLS on foam EO/EC 4 x 30 s, VC for hip strategy.\n" + line + "\n"
+    assert billed(text) == [("97112", 24, 2)]
+
+
+def test_services_minutes_heading_is_no_field_key():
+    # "15 min: 150 ft" is the heading's minutes, then a distance
+    text = "Gait training (97116), 15 min: 150 ft x 3 with hemi-walker, VC for heel strike.\n"
+    assert billed(text) == [("97116", 15, None)]
+
+
 def test_services_pipe_table_columns():
     text = ("CPT | Description | Minutes | Units\n"
             "97112 | Neuromuscular re-ed | 23 | 2\n"

@@ -29,7 +29,7 @@ for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_wor
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-CODE_RE = re.compile(r"(?<![\w.])(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|GN|GT|59|KX|XS|XU|XE|XP|CQ|CO)|(?-i: (?:GP|GO|GN|GT|KX|XS|XU|XE|XP|CQ|CO)))*(?:-95)?(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
+CODE_RE = re.compile(r"(?:(?<![\w.])|(?<=[A-Za-z_]\.))(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|G0283|G015[1-9])(?:-?(?:GP|GO|GN|GT|59|KX|XS|XU|XE|XP|CQ|CO)|(?-i: (?:GP|GO|GN|GT|KX|XS|XU|XE|XP|CQ|CO)))*(?:-95)?(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -142,6 +142,14 @@ FILLED_BLANK_UNITS_AND_MINUTES = re.compile(
     re.IGNORECASE)
 KEYED_MINUTES_RE = re.compile(r"\s*(?:minutes|mins?|time|duration)\s*[:=\-]\s*(?:[ap]m[ \t]*)?(\d{1,3})\b(?!\s*(?:units?|u\b|x|[:\-–]\s*\d))",
                               re.IGNORECASE)
+# "cpt_code=97112 | units=2 | minutes=24", '<Service code="97112" min="25" units="2"/>', "{units: 2, minutes: 28}",
+# "CPT 97112  Qty 2  Min 24": an export's or a claim line's fields, each value after its key (without ':' or '='
+# only when the line holds two such fields, so "97112 25 min 3x30s" is no field)
+KEYED_FIELD = re.compile(r"""(?<!\w)["']?(?P<key>minutes|mins?|time|duration|units?|qty|quantity)["']?[ \t]*"""
+                         r"""(?P<sep>[:=][ \t]*|(?=\d))["']?(?P<value>\d{1,3})(?![\d:./]|[ \t]*(?:x\b|[x×]\d|min(?:ute)?s?\b(?![ \t]*[:=]?[ \t]*["']?\d)|units?\b(?![ \t]*[:=]?[ \t]*["']?\d)"""
+                         r"""|u\b|sec|s\b|reps?\b|sets?\b|%|lbs?\b|#))""", re.IGNORECASE)
+MINUTES_KEYS = ("minutes", "min", "mins", "time", "duration")
+NUMBER_BEFORE_KEY = re.compile(r"""(\d)["']?[ \t]*['’]?[ \t]*["']?$""")
 # "97112 15 min x1", "NMR 23' x2": a service's minutes then its count of units (after a bout's length,
 # "walk 2 min x 3", MINUTES_RE reads no minutes, so this is read only right after a service's name)
 MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minutes?|mins?\.?|min|m|['’])\s*[x×]\s*"
@@ -278,6 +286,33 @@ class Anchor:
 
 
 SEPARATOR = r"[\s.\-]*"
+
+
+def _keyed_fields(anchor: "Anchor", after: str, after_start: int) -> tuple[int | None, int | None]:
+    """A code's minutes and units written as an export's fields after it ('units=2 | minutes=24')."""
+    fields, value_end = [], -1
+    for field in KEYED_FIELD.finditer(after):
+        if not field["sep"] and field["key"].lower().startswith(("time", "dur")):
+            continue
+        number_before = NUMBER_BEFORE_KEY.search(after, max(0, field.start() - 8), field.start())
+        if (field["key"].lower() in MINUTES_KEYS and number_before
+                and number_before.end(1) != value_end):  # "15 min: 150 ft" is a heading's minutes, no key
+            continue
+        fields.append(field)
+        value_end = field.end("value")
+    if len(fields) < 2 and not any(f["sep"] for f in fields):
+        return None, None
+    minutes = units = None
+    for field in fields:
+        if not field["sep"] and len(fields) < 2:
+            continue
+        value, end = int(field["value"]), after_start + field.end("value")
+        if field["key"].lower() in MINUTES_KEYS:
+            if minutes is None and 0 < value <= MAX_MINUTES:
+                minutes, anchor.minutes_span = value, (after_start + field.start("value"), end)
+        elif units is None and value <= MAX_UNITS:
+            units, anchor.units_span = value, (after_start + field.start("key"), end)
+    return minutes, units
 
 
 def _normalize_name(name: str) -> str:
@@ -1217,6 +1252,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if clause_break >= 0:  # "97112 x2 (25 min), 97110 x1": what stands before a comma is another's
             before_start += clause_break + 1
             before = text[before_start:anchor.start]
+        if minutes is None and units is None and "code" in anchor.sources:
+            minutes, units = _keyed_fields(anchor, after, after_start)
         own_total = OWN_TOTAL_RE.search(after)
         if (minutes is None and own_total and 0 < int(own_total.group(1)) <= MAX_MINUTES and on_line == 1
                 and not MINUTES_RIGHT_AFTER_NAME.match(after)):
