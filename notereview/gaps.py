@@ -170,6 +170,10 @@ def skill_missing(inputs: GapInputs) -> Finding | None:
 NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
+PLAN_OR_GROUP_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:p|plan|poc|next(?: visit| session| tx)?|goals?)[ \t]*[:\-]"
+                                r"|\b97150\b|\bgroup\b", re.IGNORECASE | re.MULTILINE)
+
+
 def supervision_not_one_on_one(inputs: GapInputs) -> Finding | None:
     found = []
     for start, end in inputs.judged:
@@ -180,9 +184,30 @@ def supervision_not_one_on_one(inputs: GapInputs) -> Finding | None:
             if NEGATED_BEFORE.search(segment[max(0, match_start - 25):match_start]):
                 continue
             found.append(Evidence(start + match_start, start + match_end))
+    found += _plain_concurrent_wording(inputs)
     if not found:
         return None
     return Finding(tuple(found), {"phrases": [inputs.text[e.start:e.end] for e in found[:3]]})
+
+
+def _plain_concurrent_wording(inputs: GapInputs) -> list[Evidence]:
+    """'Resident seen concurrently with another resident' above the 97112 heading: concurrent treatment
+    under Part B is group treatment [GROUP], wherever the note says it, unless it is about another
+    service's own time, a plan, or a group billed apart."""
+    text, found = inputs.text, []
+    others = [(s.start, s.end) for s in inputs.services if s.code != "97112"]
+    for start, end in find_matches("supervision_not_one_on_one_note_wide", text):
+        if any(a <= start < b for a, b in inputs.judged) or any(a <= start < b for a, b in others):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if (PLAN_OR_GROUP_LINE.search(text, line_start, line_end)
+                or any(line_start <= a < line_end for a, _ in others)  # "1300-1315 concurrent (w/ res rm 108) 97110:"
+                or NEGATED_BEFORE.search(text[max(line_start, start - 25):start])):
+            continue
+        found.append(Evidence(start, end))
+    return found
 
 
 def goal_missing(inputs: GapInputs) -> Finding | None:

@@ -126,3 +126,40 @@ def test_gaps_score_falls_with_severity(base_note):
     warning_only = review(edit(base_note, [("Goal: Berg from 41/56 to 47/56 in 4 weeks.\n", "")]))
     with_error = review(edit(base_note, [("x 25 min, 2 units", "x 25 min, 3 units")]))
     assert 100 > warning_only.score > with_error.score
+
+
+def _base_note() -> str:
+    from pathlib import Path
+    return (Path(__file__).parent / "data" / "base_nmr_note.txt").read_text()
+
+
+@pytest.mark.parametrize("response", [
+    "SLS L 6 s -> 10 s.",
+    "Berg 24 -> 27/56 this wk.",
+    "Res stood 40 s w/o UE support (was 15 s yesterday).",
+    "Child sat upright on T-stool 45 s (20 s last session).",
+    "Pt corrected valgus on 8/10 landings (4/10 at start).",
+    "Pt decreased LOB on foam EC from 4 to 1 per trial.",
+    "Berg 41/56 today, up from 38/56.",
+    "Pt now holds tandem 12 s vs 6 s last visit.",
+])
+def test_response_a_measured_change_is_a_response(response):
+    # a change in performance written as numbers, without the word "improved"
+    text = _base_note().replace("A: SLS improved from 3 s to 7 s; cues reduced from mod to min.", "A: " + response)
+    assert "response.missing" not in [g.id for g in review(text).gaps]
+    bare = _base_note().replace("A: SLS improved from 3 s to 7 s; cues reduced from mod to min.", "A: Pt tolerated tx well.")
+    assert "response.missing" in [g.id for g in review(bare).gaps]
+
+
+@pytest.mark.parametrize("line,raised", [
+    ("Resident seen concurrently with another resident in the gym.\n", True),
+    ("Concurrent therapy: Res and 1 other resident, PT in attendance of both.\n", True),
+    ("2 pts treated at same time in the gym.\n", True),
+    ("Dx: GBM, concurrent temozolomide/RT wk 4.\n", False),
+    ("Plan: concurrent tx w/ roommate next wk if appropriate.\n", False),
+    ("Not seen concurrently today; 1:1 throughout.\n", False),
+])
+def test_supervision_plain_concurrent_wording_anywhere_in_the_note(line, raised):
+    # concurrent treatment under Part B is group treatment [GROUP], even when said above the 97112 heading
+    gaps = [g.id for g in review(line + _base_note()).gaps]
+    assert ("supervision.not_one_on_one" in gaps) is raised
