@@ -1206,3 +1206,18 @@ def test_a_trigger_before_a_comma_speaks_of_what_came_before_it():
     text = ("hs soccer mid, concussion 4 wk, bess 18 errors was 27 at eval, nmr 25 vor x2 standing 4x30s sx +1, "
             "cutting drills w head turns 3x4, te 10 bike 10 min hr 140")
     assert billed(text) == [("97112", 25, None), ("97110", 10, None)]
+
+
+@pytest.mark.parametrize("line,minutes", [
+    ("1425-1440 Gait training: 100' x2 in parallel bars w/ bilat KAFOs, mod A.", 15),
+    ("1425-1440 Gait training: 40 m x2 w/ RW, VC for step length.", 15),
+    ("Gait training 97116: 60 m x3 w/ RW, VC for step length.", None),
+])
+def test_services_distance_walked_so_many_times_is_no_minutes(line, minutes):
+    # "100' x2" is feet walked twice: read as minutes and units it would be 100 minutes for 2 units
+    text = "NMR 97112 25 min: tandem stance on foam EC, CGA, TC at hips.\n" + line + "\n"
+    assert [(code, m) for code, m, _ in billed(text)] == [("97112", 25), ("97116", minutes)]
+
+
+def test_services_minutes_then_units_still_read():
+    assert billed("NMR 23' x2: tandem stance on foam EC with TC at pelvis.\n") == [("97112", 23, 2)]

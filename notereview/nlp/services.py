@@ -152,7 +152,7 @@ MINUTES_KEYS = ("minutes", "min", "mins", "time", "duration")
 NUMBER_BEFORE_KEY = re.compile(r"""(\d)["']?[ \t]*['’]?[ \t]*["']?$""")
 # "97112 15 min x1", "NMR 23' x2": a service's minutes then its count of units (after a bout's length,
 # "walk 2 min x 3", MINUTES_RE reads no minutes, so this is read only right after a service's name)
-MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minutes?|mins?\.?|min|m|['’])\s*[x×]\s*"
+MINUTES_THEN_COUNT = re.compile(r"\s*[-:–.]*\s*(?P<minutes>\d{1,3})\s*(?:minutes?|mins?\.?|min|(?P<foot_or_metre>m|['’]))\s*[x×]\s*"
                                 r"(?P<units>\d)\b(?!\s*(?:sets?|reps?|rounds?|trials?|bouts?|laps?|[x×]|\d))",
                                 re.IGNORECASE)
 # "Billing 97112 34 (2) | 97110 10 (1)", "97112 40 (3u)": a code's minutes, then its units in brackets
@@ -1322,7 +1322,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.minutes_span = (after_start + kind_minutes.start("minutes"), after_start + kind_minutes.end("minutes"))
         then_count = MINUTES_THEN_COUNT.match(after)
         if (minutes is None and units is None and then_count and 8 <= int(then_count["minutes"]) <= MAX_MINUTES
-                and 0 < int(then_count["units"]) <= MAX_TIMES_AS_UNITS):
+                and 0 < int(then_count["units"]) <= MAX_TIMES_AS_UNITS
+                and (not then_count["foot_or_metre"]
+                     or int(then_count["minutes"]) <= 15 * int(then_count["units"]) + 7)):
+            # "NMR 23' x2" is minutes and units; "Gait: 100' x2", "60 m x3" are a distance walked so many times
             minutes, units = int(then_count["minutes"]), int(then_count["units"])
             anchor.minutes_span = (after_start + then_count.start("minutes"), after_start + then_count.end("minutes"))
             anchor.units_span = (after_start + then_count.start("units"), after_start + then_count.end("units"))
