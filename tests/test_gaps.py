@@ -158,8 +158,21 @@ def test_response_a_measured_change_is_a_response(response):
     ("Dx: GBM, concurrent temozolomide/RT wk 4.\n", False),
     ("Plan: concurrent tx w/ roommate next wk if appropriate.\n", False),
     ("Not seen concurrently today; 1:1 throughout.\n", False),
+    ("S: Dizziness concurrent with head turns.\n", False),
+    ("S: Pt seen concurrently by OT this week for ADLs.\n", False),
+    ("S: Bilateral TKA; treating both LEs.\n", False),
+    ("Rm 207B / Rm 209A concurrent in gym.\n", True),
 ])
 def test_supervision_plain_concurrent_wording_anywhere_in_the_note(line, raised):
     # concurrent treatment under Part B is group treatment [GROUP], even when said above the 97112 heading
     gaps = [g.id for g in review(line + _base_note()).gaps]
     assert ("supervision.not_one_on_one" in gaps) is raised
+
+
+@pytest.mark.parametrize("wording", [
+    "Cues for attending to both sides of midline.",
+    "Head turns performed simultaneously with another cognitive task (counting).",
+])
+def test_supervision_exercise_wording_is_not_concurrent_treatment(wording):
+    text = _base_note().replace("TC at pelvis and VC for upright trunk.", "TC at pelvis and VC for upright trunk. " + wording)
+    assert "supervision.not_one_on_one" not in [g.id for g in review(text).gaps]

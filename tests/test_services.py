@@ -1210,8 +1210,8 @@ def test_a_trigger_before_a_comma_speaks_of_what_came_before_it():
 
 @pytest.mark.parametrize("line,minutes", [
     ("1425-1440 Gait training: 100' x2 in parallel bars w/ bilat KAFOs, mod A.", 15),
-    ("1425-1440 Gait training: 40 m x2 w/ RW, VC for step length.", 15),
-    ("Gait training 97116: 60 m x3 w/ RW, VC for step length.", None),
+    ("1425-1440 Gait training: 200' x2 w/ RW, VC for step length.", 15),
+    ("Gait training 97116: 150 m x2 w/ RW, VC for step length.", None),
 ])
 def test_services_distance_walked_so_many_times_is_no_minutes(line, minutes):
     # "100' x2" is feet walked twice: read as minutes and units it would be 100 minutes for 2 units
@@ -1219,5 +1219,23 @@ def test_services_distance_walked_so_many_times_is_no_minutes(line, minutes):
     assert [(code, m) for code, m, _ in billed(text)] == [("97112", 25), ("97116", minutes)]
 
 
-def test_services_minutes_then_units_still_read():
-    assert billed("NMR 23' x2: tandem stance on foam EC with TC at pelvis.\n") == [("97112", 23, 2)]
+@pytest.mark.parametrize("text,expected", [
+    ("NMR 23' x2: tandem stance on foam EC with TC at pelvis.\n", ("97112", 23, 2)),
+    ("97112 NMR 38' x2: tandem stance on foam EC with TC at pelvis.\n", ("97112", 38, 2)),
+    ("97112 30m x1: tandem stance on foam EC with TC at pelvis.\n", ("97112", 30, 1)),
+])
+def test_services_minutes_then_units_still_read(text, expected):
+    # fewer units than the minutes allow is billing's business, not a distance
+    assert billed(text) == [expected]
+
+
+@pytest.mark.parametrize("line", [
+    "97112 NMR 25 min 2 units, TUG time: 14",
+    "97112 (2 units) 25 min - 5xSTS time: 18, Berg 42",
+    "97112 x2 units, 25 min, Duration: 6 weeks",
+    "97112 NMR 25 min 2 units - min 3 LOB on foam, min 1 LOB on floor",
+    "97112 NMR 25 min, 2 units, pt on Unit: 4",
+])
+def test_services_fields_only_right_after_the_code(line):
+    # a test's time or a ward's unit later on the line is no field of the code's
+    assert billed("SLS on foam EO/EC 4 x 30 s, VC for hip strategy.\n" + line + "\n") == [("97112", 25, 2)]

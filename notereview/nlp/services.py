@@ -149,6 +149,9 @@ KEYED_FIELD = re.compile(r"""(?<!\w)["']?(?P<key>minutes|mins?|time|duration|uni
                          r"""(?P<sep>[:=][ \t]*|(?=\d))["']?(?P<value>\d{1,3})(?![\d:./]|[ \t]*(?:x\b|[x×]\d|min(?:ute)?s?\b(?![ \t]*[:=]?[ \t]*["']?\d)|units?\b(?![ \t]*[:=]?[ \t]*["']?\d)"""
                          r"""|u\b|sec|s\b|reps?\b|sets?\b|%|lbs?\b|#))""", re.IGNORECASE)
 MINUTES_KEYS = ("minutes", "min", "mins", "time", "duration")
+# what may stand between a code and its first field, or between two fields: separators, quotes, tags and at
+# most four label words ("CPT 97112 GP  Qty 2", "(97112) Minutes: 24", '" min="24"'), never a number
+FIELD_GAP = re.compile(r"""[\s"'<>{}\[\](),;|=:./\-]*+(?:[A-Za-z][\w-]{0,20}+[\s"'<>{}\[\](),;|=:./\-]*+){0,4}""")
 NUMBER_BEFORE_KEY = re.compile(r"""(\d)["']?[ \t]*['’]?[ \t]*["']?$""")
 # "97112 15 min x1", "NMR 23' x2": a service's minutes then its count of units (after a bout's length,
 # "walk 2 min x 3", MINUTES_RE reads no minutes, so this is read only right after a service's name)
@@ -290,8 +293,11 @@ SEPARATOR = r"[\s.\-]*"
 
 def _keyed_fields(anchor: "Anchor", after: str, after_start: int) -> tuple[int | None, int | None]:
     """A code's minutes and units written as an export's fields after it ('units=2 | minutes=24')."""
-    fields, value_end = [], -1
+    fields, value_end, previous_end = [], -1, 0
     for field in KEYED_FIELD.finditer(after):
+        if not FIELD_GAP.fullmatch(after, previous_end, field.start()):
+            break  # "97112 NMR 25 min 2 units, TUG time: 14": fields follow the code, nothing else does
+        previous_end = field.end()
         if not field["sep"] and field["key"].lower().startswith(("time", "dur")):
             continue
         number_before = NUMBER_BEFORE_KEY.search(after, max(0, field.start() - 8), field.start())
@@ -1324,8 +1330,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (minutes is None and units is None and then_count and 8 <= int(then_count["minutes"]) <= MAX_MINUTES
                 and 0 < int(then_count["units"]) <= MAX_TIMES_AS_UNITS
                 and (not then_count["foot_or_metre"]
-                     or int(then_count["minutes"]) <= 15 * int(then_count["units"]) + 7)):
-            # "NMR 23' x2" is minutes and units; "Gait: 100' x2", "60 m x3" are a distance walked so many times
+                     or int(then_count["minutes"]) <= 15 * int(then_count["units"]) + 22)):
+            # "NMR 38' x2" is minutes and units (fewer units than minutes allow happen); "Gait: 100' x2" is a
+            # distance walked twice
             minutes, units = int(then_count["minutes"]), int(then_count["units"])
             anchor.minutes_span = (after_start + then_count.start("minutes"), after_start + then_count.end("minutes"))
             anchor.units_span = (after_start + then_count.start("units"), after_start + then_count.end("units"))
