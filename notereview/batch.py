@@ -12,12 +12,13 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Iterable, Iterator
 
 from .inputs import DEFAULT_MAX_CHARS, InputError, decode_note
@@ -324,6 +325,7 @@ class BatchCounts:
     rows: int = 0
     errors: int = 0
     skipped: int = 0
+    errors_before: int = 0  # error rows a resumed batch found already written
     claims_97112: int = 0
     strengthening: int = 0
     needs_review: int = 0
@@ -337,11 +339,23 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def completed_ids(jsonl_path: Path) -> Counter:
-    """Ids already written to a JSON Lines output; a torn last line (killed mid-write) is cut off."""
+GENERATED_ID = re.compile(r"(?P<path>.+) (?P<place>(?:line|row) \d+)")
+
+
+def resume_key(item_id: str) -> str:
+    """The id a resumed batch matches rows by: an id made from where the row stands ('batch/in.jsonl
+    line 3') keeps only the file's name, so a resume run from another folder ('in.jsonl line 3') finds it."""
+    generated = GENERATED_ID.fullmatch(item_id)
+    return f"{PurePath(generated['path']).name} {generated['place']}" if generated else item_id
+
+
+def completed_ids(jsonl_path: Path) -> tuple[Counter, int]:
+    """Ids already written to a JSON Lines output (as `resume_key`s) and how many of those rows are
+    errors; a torn last line (killed mid-write) is cut off."""
     done: Counter = Counter()
+    errors = 0
     if not jsonl_path.exists():
-        return done
+        return done, errors
     with jsonl_path.open("rb+") as stream:
         data = stream.read()
         cut = data.rfind(b"\n") + 1
@@ -349,16 +363,19 @@ def completed_ids(jsonl_path: Path) -> Counter:
             stream.truncate(cut)
         for line in data[:cut].splitlines():
             if line.strip():
-                done[json.loads(line)["id"]] += 1
-    return done
+                row = json.loads(line)
+                done[resume_key(row["id"])] += 1
+                errors += "error" in row
+    return done, errors
 
 
 def _skip_done(items: Iterator[BatchItem], done: Counter, counts: BatchCounts,
                clones: "CloneDetector") -> Iterator[BatchItem]:
     """Skip rows a resumed batch already wrote, remembering their text for copy-forward checks."""
     for item in items:
-        if done[item.id] > 0:
-            done[item.id] -= 1
+        key = resume_key(item.id)
+        if done[key] > 0:
+            done[key] -= 1
             counts.skipped += 1
             clones.remember(item)
             continue
@@ -426,7 +443,7 @@ def run_batch(inputs: list[str], outputs: list[Path], *, payer: str = "cms", wor
         scratch = primary = Path(name)
 
     counts = BatchCounts()
-    done = completed_ids(primary) if (resume and primary) else Counter()
+    done, counts.errors_before = completed_ids(primary) if (resume and primary) else (Counter(), 0)
     items = read_inputs(inputs, id_column=id_column, text_column=text_column, max_chars=max_chars, warn=warn)
     clones = CloneDetector()
     items = _skip_done(items, done, counts, clones)
@@ -471,6 +488,7 @@ def run_batch(inputs: list[str], outputs: list[Path], *, payer: str = "cms", wor
         "inputs": [_input_record(name) for name in inputs],
         "outputs": [str(p) for p in outputs],
         "counts": {"rows_written": counts.rows, "errors": counts.errors, "skipped_on_resume": counts.skipped,
+                   "errors_before_resume": counts.errors_before,
                    "claims_97112": counts.claims_97112, "strengthening": counts.strengthening,
                    "needs_review": counts.needs_review},
         "started": started.isoformat(timespec="seconds"),

@@ -128,11 +128,12 @@ def batch_command(
         typer.echo(
             f"notereview: {counts.rows} notes written ({counts.errors} could not be reviewed"
             + (f", {counts.skipped} already done" if counts.skipped else "")
+            + (f"; {counts.errors_before} earlier rows are errors" if counts.errors_before else "")
             + f") in {manifest['seconds']:.1f} s; {counts.claims_97112} claim 97112, "
             f"{counts.strengthening} read as strengthening, {counts.needs_review} need review",
             err=True,
         )
-    raise typer.Exit(1 if counts.errors else 0)
+    raise typer.Exit(1 if counts.errors or counts.errors_before else 0)
 
 
 def run_spark_command(inputs: list[str], output: list[Path], *, payer: str, id_column: str, text_column: str,

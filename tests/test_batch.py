@@ -138,6 +138,28 @@ def test_batch_killed_midway_then_resumed_writes_every_id_once(tmp_path):
     assert ids == [r["id"] for r in rows]
 
 
+def test_batch_resumed_from_another_folder_writes_every_row_once(tmp_path):
+    # rows without an id are named by where they stand ("batch/in.jsonl line 2"); a resume run from
+    # inside the folder names the same file "in.jsonl" and must still find them written
+    good = corpus_notes(3)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "in.jsonl").write_text(
+        json.dumps({"id": good[0]["id"], "text": good[0]["text"]}) + "\n"
+        + '{"id": "broken", "text": "NMR\n'
+        + json.dumps({"text": good[1]["text"]}) + "\n", encoding="utf-8")
+    first = subprocess.run(CLI + ["batch", "batch/in.jsonl", "-o", "batch/out.jsonl", "-q"], cwd=tmp_path,
+                           capture_output=True, timeout=300)
+    assert first.returncode == 1  # the broken row
+    with (folder / "in.jsonl").open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps({"id": good[2]["id"], "text": good[2]["text"]}) + "\n")
+    resumed = subprocess.run(CLI + ["batch", "in.jsonl", "-o", "out.jsonl", "--resume", "-q"], cwd=folder,
+                             capture_output=True, timeout=300)
+    ids = [json.loads(line)["id"] for line in (folder / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == [good[0]["id"], "batch/in.jsonl line 2", "batch/in.jsonl line 3", good[2]["id"]]
+    assert resumed.returncode == 1  # the output it completes still holds an error row
+
+
 def test_batch_copy_forward_note_gets_cloned_gap(tmp_path):
     note = (EXAMPLES / "nmr_well_documented.txt").read_text()
     copied = note.replace("Berg 41/56", "Berg 42/56")
