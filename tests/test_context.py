@@ -31,6 +31,8 @@ def find(text: str, surface: str, type_: str | None = None):
     ("OT - TBI (fall from ladder 4 mo ago), outpatient.", "fall from", "historical"),
     ("Central cord syndrome after a fall on ice 4 mo ago.", "a fall", "historical"),
     ("He has not had a fall since the last visit.", "a fall", "negated"),
+    ("NMR 97112 25 min: leg press 3x10. HEP updated: tandem stance at counter 3x30s.", "tandem stance", "hypothetical"),
+    ("HEP updated today and reviewed: SLS on pillow, BAPS board.", "BAPS board", "hypothetical"),
 ])
 def test_context_flags_the_phrase(text, surface, flag):
     mention = find(text, surface)
@@ -268,3 +270,10 @@ def test_todays_treatment_after_a_progress_reports_goal_status_is_today(heading)
 def test_tx_alone_on_a_line_of_prose_is_no_heading():
     text = "Goals: pt will amb 300 ft w/o LOB and tolerate\ntx\nfor 45 min w/o rest by d/c."
     assert find(text, "LOB").hypothetical
+
+
+def test_a_plan_at_the_top_ends_at_a_service_heading_with_its_minutes():
+    # "HEP: ..." first, then "NMR 97112 25 min: ...": today's treatment, not the home program
+    text = "HEP: tandem at counter 3x30s.\nNMR 97112 25 min: SLS on foam w/ perturbations, TC at pelvis.\n"
+    assert find(text, "tandem").hypothetical
+    assert not find(text, "perturbations").hypothetical

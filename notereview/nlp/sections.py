@@ -183,7 +183,10 @@ def _discharge_summary_sections(text: str, found: list[tuple[int, int, str]]) ->
 
 # "97112 x 25 min: posterior perturbations ...", "Today 97116 x 15 min: gait ...": a billed code and its minutes
 # opening a line, as the visit's treatment written under the plan of care or the goals
-CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]+)?(?:97\d{3}|G0\d{3})\b[^\n:]{0,24}?"
+CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]+"
+                                    # "NMR 97112 25 min:", "Ther ex (97110) x 15 min:": a service's name before its code
+                                    r"|(?:[-*•][ \t]*)?(?!(?:next|plan|p|poc|goals?|hep|cont|continue)\b)[A-Za-z][A-Za-z .'/-]{0,24}?[ \t(]+)?"
+                                    r"(?:97\d{3}|G0\d{3})\b[^\n:]{0,24}?"
                                     r"\b\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])[^\n:]{0,16}:"
                                     # "1005-1030 NMR: turning practice ...": a time log's line of today's session
                                     r"|^[ \t]*\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]+[A-Za-z][^\n:]{0,30}:",
