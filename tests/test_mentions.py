@@ -135,6 +135,12 @@ def test_a_progression_arrow_between_two_words_parts_them():
     assert {"Airex", "EC", "SBA"} <= texts, kinds
 
 
+def test_a_plus_between_two_words_parts_them():
+    kinds = typed("NMR 97112 x 22 min: SLS+foam 3x30s, VC+TC throughout, HHA+CGA on beam.")
+    texts = {text for _, _, text in kinds}
+    assert {"foam", "VC", "TC", "CGA"} <= texts, kinds
+
+
 @pytest.mark.parametrize("text", [
     "O: Romberg (feet together, eyes closed): 12 s before LOB posteriorly.",
     "mCTSIB today - firm EC 30 s, foam EO 18 s, foam EC 4 s w/ LOB.",

@@ -35,9 +35,10 @@ def build_pipeline() -> Language:
     nlp.tokenizer = Tokenizer(nlp.vocab, rules=english.rules,
                               prefix_search=compile_prefix_regex(list(nlp.Defaults.prefixes) + arrows + bullets).search,
                               suffix_search=compile_suffix_regex(list(nlp.Defaults.suffixes) + arrows).search,
-                              # "firm→Airex", "EO->EC": an arrow between two words is a step of a progression
+                              # "firm→Airex", "EO->EC": an arrow between two words is a step of a progression;
+                              # "VC+TC", "HHA+CGA": a plus between two words joins two of them
                               infix_finditer=compile_infix_regex(list(nlp.Defaults.infixes) + [
-                                  r"[→←↔⇒➔]", r"(?<=[A-Za-z])->(?=[A-Za-z])"]).finditer,
+                                  r"[→←↔⇒➔]", r"(?<=[A-Za-z])->(?=[A-Za-z])", r"(?<=[A-Za-z])\+(?=[A-Za-z])"]).finditer,
                               token_match=english.token_match,
                               url_match=english.url_match)
     nlp.add_pipe("notereview_sentences")
