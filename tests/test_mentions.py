@@ -662,3 +662,26 @@ def test_a_checklists_question_about_cueing_names_no_cue():
     text = "NMR 97112 25 min: SLS on foam 3x30s.\nSkilled cueing provided? Y - verbal/tactile for wt shift onto R LE\nCues? Y - VC/TC"
     cues = [m.text for m in review(text).entities if m.type == "cue"]
     assert "cueing" not in cues and "Cues" not in cues and {"verbal", "VC"} & set(cues), cues
+
+
+@pytest.mark.parametrize("text,surface,id_", [
+    ("NMR 97112 23 min: manual perturbatoins A/P in standing, CGA.", "manual perturbatoins", "perturbation_training"),
+    ("NMR 97112 23 min: tandme stance on foam 3x30s, CGA.", "tandme stance on foam", "balance_training"),
+    ("NMR 97112 15 min: rhythmic stabilizaiton supine 90 deg flex.", "rhythmic stabilizaiton", "pnf"),
+])
+def test_a_long_word_typed_with_letters_swapped_reads_as_the_word(text, surface, id_):
+    assert ("technique", id_, surface) in typed(text)
+
+
+def test_a_real_word_is_no_typing_slip():
+    # "sanding" is one letter from "standing" but an OT activity of its own
+    from notereview.nlp.typos import typo_map
+    assert "sanding" not in typo_map() and "form" not in typo_map()
+
+
+def test_the_typing_slip_map_is_the_one_its_script_builds():
+    # typos.json is generated data: a vocabulary change must rebuild it (python -m notereview.nlp.typos corpora)
+    from pathlib import Path
+
+    from notereview.nlp.typos import build, typo_map
+    assert build(Path(__file__).parent.parent / "corpora") == typo_map()

@@ -7,12 +7,15 @@ them; here that is done on plain tuples and a Span made once per distinct match.
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .component import StatelessComponent
 from .rules import mention_patterns
+from .typos import typo_map
 
 SPANS_KEY = "mentions"
 
@@ -41,14 +44,34 @@ class MentionPhrases(StatelessComponent):
                 self.token_matcher.add(key, [entry["pattern"]])
         for key, texts in phrases.items():
             self.phrase_matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        self.meant = {strings.add(slip): word for slip, word in typo_map().items()}  # slip's hash -> word
+        self.slip_hashes = numpy.array(sorted(self.meant), dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.phrase_matcher(doc)
         if len(self.token_matcher):
             matches = list(self.token_matcher(doc)) + list(matches)
+        lowers = doc.to_array(LOWER)
+        at = numpy.searchsorted(self.slip_hashes, lowers).clip(max=len(self.slip_hashes) - 1)
+        slipped = numpy.flatnonzero(self.slip_hashes[at] == lowers).tolist() if len(self.slip_hashes) else []
+        if slipped:
+            matches = list(matches) + self._matches_as_meant(doc, slipped)
         label_and_id = self.label_and_id
         # for spans of at least one token, token order is character order, and kb_id is 0 for all
         found = sorted({(start, end, *label_and_id[key]) for key, start, end in matches if start != end})
         doc.spans[SPANS_KEY] = [Span(doc, start, end, label=label, span_id=span_id)
                                 for start, end, label, span_id in found]
         return doc
+
+    def _matches_as_meant(self, doc: Doc, slipped: list[int]) -> list[tuple[int, int, int]]:
+        """Matches that need a typing slip read as its word ('manual perturbatoins'), on the note's tokens."""
+        words = [token.text for token in doc]
+        lowers = doc.to_array(LOWER).tolist()
+        for i in slipped:
+            words[i] = self.meant[lowers[i]]
+        mended = Doc(doc.vocab, words=words, spaces=[bool(token.whitespace_) for token in doc])
+        found = list(self.phrase_matcher(mended))
+        if len(self.token_matcher):
+            found += list(self.token_matcher(mended))
+        slips = set(slipped)
+        return [(key, start, end) for key, start, end in found if any(i in slips for i in range(start, end))]
