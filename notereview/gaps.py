@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import billing
 from .features import NEUROMUSCULAR_DEFICITS
-from .nlp.rules import find_matches, gap_rules
+from .nlp.rules import find_matches, gap_rules, service_codes
 from .results import Evidence, Gap, Mention, Service
 
 
@@ -125,8 +125,15 @@ def units_daily_limit(inputs: GapInputs) -> Finding | None:
     return Finding((Evidence(service.start, service.end),), {"units": units, "limit": limit})
 
 
+def _names_the_service(inputs: GapInputs, mention: Mention) -> bool:
+    """ "Balance re-ed (97112) 30 min: bike ...": the service's own name heading its text is a label, not a
+    technique shown (a bare label such as "balance re-ed" does not show one; reference: audit red flags)."""
+    names = {name.lower() for name in service_codes()["97112"]["names"]}
+    return mention.text.lower().rstrip(".") in names and any(s.start == mention.start for s in inputs.services)
+
+
 def technique_missing(inputs: GapInputs) -> Finding | None:
-    if _performed(inputs, "technique", judged_only=True):
+    if [m for m in _performed(inputs, "technique", judged_only=True) if not _names_the_service(inputs, m)]:
         return None
     interventions = sorted({m.id for m in _performed(inputs, "intervention", judged_only=True)})
     not_done = [m.text for m in inputs.mentions if m.type == "technique" and not m.performed and inputs.in_judged(m)]

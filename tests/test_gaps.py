@@ -176,3 +176,14 @@ def test_supervision_plain_concurrent_wording_anywhere_in_the_note(line, raised)
 def test_supervision_exercise_wording_is_not_concurrent_treatment(wording):
     text = _base_note().replace("TC at pelvis and VC for upright trunk.", "TC at pelvis and VC for upright trunk. " + wording)
     assert "supervision.not_one_on_one" not in [g.id for g in review(text).gaps]
+
+
+@pytest.mark.parametrize("heading,raised", [
+    ("Balance re-ed (97112) 30 min:", True),
+    ("Balance re-education 97112 30 min:", True),
+    ("Balance re-ed (97112) 30 min: tandem stance on foam 3x30s,", False),
+])
+def test_technique_a_service_name_heading_its_text_is_no_technique(heading, raised):
+    # a bare label such as "balance re-ed" does not show the technique
+    text = heading + " bike 10 min, leg press 3x10 80#, hamstring curls 3x10.\nBilled 97112 x2.\n"
+    assert ("technique.missing" in [g.id for g in review(text).gaps]) is raised
