@@ -87,15 +87,19 @@ UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t
                          + r")[ \t]+units?[ \t]*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 # a later correction of the chart: its sentence's values replace what the note said before
 CORRECTION = re.compile(r"\b(?:should\s+(?:read|be|have\s+been)|corrected\s+(?:to|charges?|billing|minutes|units)|"
-                        r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:))", re.IGNORECASE)
+                        r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:)"
+                        r"|(?:time|minutes|mins?)\s+(?:was|were)\s+(?:actually\s+|only\s+)?\d)", re.IGNORECASE)
 # "97112 min corrected to 23", "97112 units should be 1": a code's figure corrected, without its unit after the number
-CORRECTED_VALUE = re.compile(r"[ \t]*(?P<what>min(?:ute)?s?|units?)[ \t]+(?:(?:was|were|is|are)[ \t]+)?(?:corrected|changed|amended"
-                             r"|should[ \t]+(?:read|be|have[ \t]+been))[ \t]+(?:to[ \t]+)?(?P<value>\d{1,3})\b(?![ \t]*(?:/|:\d))",
+CORRECTED_VALUE = re.compile(r"[ \t]*(?P<what>min(?:ute)?s?|units?|time)[ \t]+(?:(?:(?:was|were|is|are)[ \t]+)?(?:corrected|changed|amended"
+                             r"|should[ \t]+(?:read|be|have[ \t]+been))[ \t]+(?:to[ \t]+)?"
+                             # "CI correction: NMR time was 20 min", "97112 time was 18 minutes, not 28 minutes"
+                             r"|(?:was|were)[ \t]+(?:actually[ \t]+|only[ \t]+)?)(?P<value>\d{1,3})\b(?![ \t]*(?:/|:\d))",
                              re.IGNORECASE)
 # where a later edit of the chart starts: "ADDENDUM 2/7:", "Correction 5/10 -", "Late entry", "Corrected charges:"
 CHART_EDIT = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:addendum|correction|corrected\s+(?:charges?|billing)|billing\s+correction"
-                        r"|late\s+entry|(?:(?:pt|ot|supervising)\s+)?co-?sign(?:ed|ature)?|ci\s+(?:note|comment)s?"
-                        r"|(?:clinical\s+instructor|supervisor|supervising\s+(?:pt|ot))(?:'s)?\s+(?:note|comment)s?)\b", re.IGNORECASE | re.MULTILINE)
+                        r"|late\s+entry|(?:(?:pt|ot|supervising)\s+)?co-?sign(?:ed|ature)?|ci\s+(?:note|comment|correction)s?"
+                        r"|(?:clinical\s+instructor|supervisor|supervising\s+(?:pt|ot))(?:'s)?\s+(?:note|comment|correction)s?)\b",
+                        re.IGNORECASE | re.MULTILINE)
 # "97112 removed from claim" in such an edit: a code taken off this visit's bill (not "from the 12/1 claim")
 REMOVED_AFTER = re.compile(r"[ \t]*(?:(?:was|is|has\s+been)[ \t]+)?(?:removed|deleted|voided|withdrawn)(?:[ \t]+from[ \t]+"
                            r"(?:the[ \t]+|this[ \t]+|today'?s[ \t]+)?(?:claim|bill(?:ing)?|charges?)\b|(?=[ \t]*(?:[.;,]|$)))",
@@ -375,7 +379,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         if latest.corrected and (new_value := CORRECTED_VALUE.match(text, latest.anchor_end)):
             # "CI note: 97112 min corrected to 23": the number after the correction is the code's minutes (or units)
             value, at = int(new_value["value"]), new_value.start("value")
-            by_code[span.label_][-1] = (latest._replace(minutes=value, minutes_at=at) if new_value["what"].lower().startswith("min")
+            by_code[span.label_][-1] = (latest._replace(minutes=value, minutes_at=at)
+                                        if new_value["what"].lower().startswith(("min", "time"))
                                         else latest._replace(units_billed=value, units_at=at))
     removed = {code for code, spans in by_code.items()
                if any(s.coded and s.start in edit and REMOVED_AFTER.match(text, s.anchor_end) for s in spans)}

@@ -1134,6 +1134,18 @@ def test_a_clinical_instructors_note_corrects_the_students_bill():
     assert billed(units) == [("97535", 18, 1)]
 
 
+@pytest.mark.parametrize("edit,expected", [
+    ("ADDENDUM (late entry) 2/22: Correction to note of 2/20: 97112 time was 18 minutes, not 28 minutes.",
+     [("97112", 18, 2), ("97110", 10, 1)]),
+    ("CI correction: NMR time was 20 min (first 10 min was hot pack set-up). Billing corrected to 97112 x1, 97110 x1.",
+     [("97112", 20, 1), ("97110", 10, 1)]),
+])
+def test_a_correction_saying_what_the_time_was_replaces_it(edit, expected):
+    text = ("NMR 97112 28 min: SLS R on firm and foam, ball toss in tandem, VC for R knee flexion, min A.\n"
+            "TherEx 97110 10 min: bike.\nBilled: 97112 x2, 97110 x1.\n-- A. Patel, SPT\n" + edit + "\n")
+    assert billed(text) == expected
+
+
 @pytest.mark.parametrize("text,expected", [
     ("NMR x 23 min: large amplitude reaching at counter w/ vc.\nADL x 15 min: grooming at sink standing, CGA\n",
      [("97112", 23, None), ("97535", 15, None)]),
