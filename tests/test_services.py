@@ -1251,3 +1251,15 @@ def test_services_minutes_then_units_still_read(text, expected):
 def test_services_fields_only_right_after_the_code(line):
     # a test's time or a ward's unit later on the line is no field of the code's
     assert billed("SLS on foam EO/EC 4 x 30 s, VC for hip strategy.\n" + line + "\n") == [("97112", 25, 2)]
+
+
+@pytest.mark.parametrize("heading,minutes", [
+    ("Neuromuscular re-education 97112 x 25 minutes total, including 10 minutes of seated rest:", 15),
+    ("NMR 97112 30 min (10 min of this was seated rest):", 20),
+    ("NMR 97112 30 min, less 10 min rest = 20 min treatment:", 20),
+    ("NMR 97112 30 min with 1 min rest between sets:", 30),
+])
+def test_rest_inside_a_services_minutes_is_no_treatment_time(heading, minutes):
+    # rest periods are not treatment time [BPM 220.3]; a rest between sets is part of the exercise's dose
+    text = heading + " static standing on foam EO/EC, tandem stance at counter, CGA w/ VC.\nBilled 97112 x2.\n"
+    assert billed(text) == [("97112", minutes, 2)]

@@ -171,6 +171,17 @@ COLUMN_HEADER_ABOVE = re.compile(rf"^[^\n]*{MINUTES_WORD.pattern}[^\n]*\bunits?\
 ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
 # a second part of a service's minutes: "50 min + PM 40 min", "15' + 10'"; its unit must be said
+# rest counted inside a service's minutes, right after them: "25 minutes total, including 10 minutes of seated
+# rest", "30 min, less 10 min rest = 20 min treatment" (not "with 1 min rest between sets": a dose)
+REST_INSIDE_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b\.?|['’])?[ \t]*(?:total[ \t]*)?[,(]?[ \t]*"
+                               r"(?:(?:including|incl\.?|includes|inclusive[ \t]+of|of[ \t]+which)[ \t]+(?:~|about[ \t]+|approx\.?[ \t]*)?"
+                               r"|(?:less|minus)[ \t]+)(?P<rest>\d{1,2})[ \t]*(?:min(?:ute)?s?\b|['’])[ \t]+(?:of[ \t]+)?"
+                               r"(?:(?:seated|standing|supine|sitting|pt|patient)[ \t]+)?(?:rest|rest[ \t]+breaks?|breaks?)\b"
+                               r"(?:[ \t]*=[ \t]*(?P<left>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’]))?"
+                               # "30 min (10 min of this was seated rest)"
+                               r"|[ \t]*(?:min(?:ute)?s?\b\.?|['’])?[ \t]*[,(][ \t]*(?P<rest_of>\d{1,2})[ \t]*(?:min(?:ute)?s?\b|['’])[ \t]+of[ \t]+"
+                               r"(?:this|which|that|it|these)[ \t]+(?:was|were)[ \t]+(?:spent[ \t]+(?:in|on)[ \t]+)?"
+                               r"(?:(?:seated|standing|supine|sitting)[ \t]+)?(?:rest|rest[ \t]+breaks?|breaks?)\b", re.IGNORECASE)
 MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*"
                                 r"(?:\+[ \t]*(?:am|pm)?|(?P<comma>[,;])[ \t]*(?:am|pm))[ \t]*"
                                 r"(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])"
@@ -1439,6 +1450,13 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             # "97530 AM 50 min + PM 40 min", "97112 x2 (15' + 10')", "AM 25 min, PM 20 min": one service in parts
             minutes += int(more["minutes"])
             anchor.minutes_span = (anchor.minutes_span[0], more.end("minutes"))
+        if minutes is not None and anchor.minutes_span and (rest := REST_INSIDE_AFTER.match(text, anchor.minutes_span[1])):
+            # "97112 x 25 minutes total, including 10 minutes of seated rest": rest is no treatment time [BPM 220.3]
+            rested = int(rest["rest"] or rest["rest_of"])
+            if rest["left"] and 0 < int(rest["left"]) < minutes:
+                minutes = int(rest["left"])  # "30 min, less 10 min rest = 20 min treatment"
+            elif 0 < rested < minutes:
+                minutes -= rested
         if minutes is not None and not 0 < minutes <= MAX_MINUTES:
             minutes, anchor.minutes_span = None, None  # a time of day, a distance or a typo, not one service's minutes
         anchor.minutes = minutes
