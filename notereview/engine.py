@@ -46,14 +46,17 @@ def review_many(texts: Iterable[str], *, ids: Iterable[str | None] | None = None
 def judged_ranges(extraction: Extraction, text_length: int) -> tuple[tuple[int, int], ...]:
     """The text judged as the 97112 content.
 
-    The 97112 segment when the note documents it under its own heading; otherwise (no codes, or
+    The 97112 segment (each of its sittings) when the note documents it under its own heading; otherwise (no codes, or
     a code only on a billing line) the note less the segments of the other services.
     """
     thin = gap_rules()["thin_segment_words"]
     words = extraction.segment_words
     nmr = next((s for s in extraction.services if s.code == "97112"), None)
     if nmr is not None and words.get("97112", 0) >= thin:
-        return ((nmr.start, nmr.end),)
+        # "AM: 97112 15 min - seated marching ...", "PM: 97112 12 min - foam, perturbations": every sitting that
+        # documents its work is judged (not "AM billing: 97112 25 min x2", whose work is written elsewhere)
+        sittings = [(start, end) for start, end, words in extraction.sitting_ranges.get("97112", ()) if words >= thin]
+        return tuple(sittings) if len(sittings) > 1 else ((nmr.start, nmr.end),)
     others = sorted((s.start, s.end) for s in extraction.services if s.code != "97112" and words.get(s.code, 0) >= thin)
     ranges, cursor = [], 0
     for start, end in others:

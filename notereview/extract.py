@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -29,6 +29,8 @@ class Extraction:
     claims_97112: bool
     stated_timed_minutes: int | None
     sections: tuple[tuple[int, int, str], ...]
+    # each sitting's documenting text and its words, by code, for a service given in more than one sitting
+    sitting_ranges: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
 
 
 def extraction_from_doc(doc: Doc) -> Extraction:
@@ -49,7 +51,7 @@ def extraction_from_doc(doc: Doc) -> Extraction:
             hypothetical=True, measurable=bool(extensions.value(doc, start, end, "measurable")),
             timeframe=extensions.value(doc, start, end, "timeframe"), section="goals",
         ))
-    services, segment_words, claims = _services(doc)
+    services, segment_words, claims, sitting_ranges = _services(doc)
     mentions.extend(_amount_mentions(doc, text))
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     totals = doc.user_data.get("notereview_totals", {})
@@ -60,7 +62,7 @@ def extraction_from_doc(doc: Doc) -> Extraction:
             and all(s.timed for s in services)):
         # one timed service and the visit's length: that length is the timed total (not the code's minutes)
         stated = totals["visit_minutes"]
-    return Extraction(tuple(mentions), services, segment_words, claims, stated, sections)
+    return Extraction(tuple(mentions), services, segment_words, claims, stated, sections, sitting_ranges)
 
 
 def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
@@ -353,7 +355,7 @@ def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     return best
 
 
-def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
+def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict[str, tuple[tuple[int, int, int], ...]]]:
     """One service per code, in note order: minutes and units from wherever the note gives them."""
     codes = service_codes()
     text = doc_text(doc)
@@ -393,6 +395,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
     billing_sections = [(s.start_char, s.end_char) for s in doc.spans.get("sections", []) if s.label_ == "billing"]
     services = []
     segment_words = {}
+    sitting_ranges: dict[str, tuple[tuple[int, int, int], ...]] = {}
     for code, spans in by_code.items():
         entry = codes.get(code, {"name": "unlisted service", "timed": code.startswith("97")})
         # a row naming the service twice ("Paraffin | 97018 | 8", "NMR subtotal | 97112 | 25") is one row
@@ -413,6 +416,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         elif len(sittings) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
             # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
             minutes = sum(s.minutes for s in sittings)
+            sitting_ranges[code] = tuple(sorted((s.start, s.end, s.segment_words) for s in sittings))
             units = _nearest(spans, "units_billed", "units_at")
             if all(s.units_billed is not None for s in sittings) and not any(
                     s.units_billed is not None for s in spans if s not in sittings):
@@ -443,4 +447,4 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool]:
         said = activity_minutes(text, list(durations_in(text)), used, wanted)
         services = [replace(s, minutes=said[s.code]) if s.code in said else s for s in services]
     claims = "97112" in by_code
-    return tuple(services), segment_words, claims
+    return tuple(services), segment_words, claims, sitting_ranges

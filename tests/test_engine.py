@@ -93,3 +93,14 @@ def test_engine_html_escapes_note_text():
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html
+
+
+def test_each_sitting_of_97112_is_judged():
+    # a 97112 given in an AM and a PM sitting: the AM's strengthening is judged as well as the PM's balance work
+    text = ("AM session:\n97112 NMR 15 min - seated marching 2x10, seated LAQ 2x10 w/ 2#, seated hip abd w/ yellow band.\n"
+            "97530 Ther act 20 min - sit<>stand transfers from w/c.\nPM session:\n"
+            "97112 NMR 12 min - static standing balance on foam w/o UE support, perturbations at pelvis, CGA w/ TC.\n"
+            "Billing: 97112 x2, 97530 x1\n")
+    judged = [(r["start"], r["end"]) for r in review(text).to_dict()["segment"]]
+    judged_text = " ".join(text[start:end] for start, end in judged)
+    assert len(judged) == 2 and "seated LAQ" in judged_text and "perturbations" in judged_text, judged
