@@ -685,3 +685,14 @@ def test_the_typing_slip_map_is_the_one_its_script_builds():
 
     from notereview.nlp.typos import build, typo_map
     assert build(Path(__file__).parent.parent / "corpora") == typo_map()
+
+
+@pytest.mark.parametrize("text,deficit", [
+    ("NMR 97112 20 min: heel-toe walking in hallway 4x20 ft w/ CGA.", None),
+    ("NMR 97112 20 min: bent-knee fall-outs w/ TrA held 2 x 10.", None),
+    ("A: impaired postural alignment in stance, leans R.", "alignment"),
+])
+def test_a_deficit_word_inside_a_longer_technique_is_the_exercise(text, deficit):
+    # "toe walking" inside "heel-toe walking" is the exercise; "impaired postural alignment" still judges
+    deficits = of_type(text, "deficit")
+    assert (deficit is None and not deficits) or any(deficit in d for d in deficits), deficits

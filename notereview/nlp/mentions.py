@@ -544,6 +544,16 @@ def _names_a_service(note: _Note, match: _Match) -> bool:
     return _inside_a_phrase(note, "not_a_deficit", match.start_char, match.end_char, after=30)
 
 
+JUDGING_WORD_BEFORE = re.compile(r"\b(?:impaired|impairments?|poor|decreased|decr|diminished|reduced|limited|abnormal|difficulty"
+                                 r"|deficits?|weak|unable)\b|↓", re.IGNORECASE)
+
+
+def _judged_before(text: str, at: int) -> bool:
+    """Whether a word judging an ability stands before `at` in its clause ("impaired ... scapular motor control")."""
+    clause_start = max(text.rfind(stop, max(0, at - 80), at) for stop in (".", ";", "\n", ":"))
+    return JUDGING_WORD_BEFORE.search(text, max(clause_start + 1, at - 80), at) is not None
+
+
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
     """Drop deficit words that only qualify a diagnosis: "spastic" in "spastic diplegic CP"."""
     nouns = _word_hashes("diagnosis_nouns")
@@ -584,6 +594,12 @@ def tidy_mentions(doc: Doc) -> Doc:
             if label in kept:
                 kept[label] = [m for m in kept[label]
                                if not ((at := bisect.bisect_right(starts, m.start)) and reach[at - 1] >= m.end)]
+    if "technique" in kept and "deficit" in kept:
+        # "heel-toe walking" is the exercise, not the "toe walking" inside it (but "poor postural alignment" judges)
+        techniques = kept["technique"]
+        kept["deficit"] = [d for d in kept["deficit"]
+                           if not any(t.start < d.start and t.end >= d.end and not _judged_before(note.text, t.start_char)
+                                      for t in techniques)]
     if "condition" in kept and "deficit" in kept:
         kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
     if "deficit" in kept:
