@@ -1268,7 +1268,7 @@ def test_rest_inside_a_services_minutes_is_no_treatment_time(heading, minutes):
 @pytest.mark.parametrize("line,code,name,timed", [
     ("97533 sensory integration 30 min: platform swing, 2 units.", "97533", "sensory integrative techniques", True),
     ("97537 community reintegration 25 min: bus route practice.", "97537", "community/work reintegration training", True),
-    ("97169 AT eval, low complexity.", "97169", "athletic training evaluation, low complexity", False),
+    ("97169 athletic training eval, low complexity.", "97169", "athletic training evaluation, low complexity", False),
 ])
 def test_services_codes_are_named(line, code, name, timed):
     found = service(line + "\nNMR 97112 15 min: SLS on foam, TC at pelvis.\n", code)
