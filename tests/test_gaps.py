@@ -187,3 +187,16 @@ def test_technique_a_service_name_heading_its_text_is_no_technique(heading, rais
     # a bare label such as "balance re-ed" does not show the technique
     text = heading + " bike 10 min, leg press 3x10 80#, hamstring curls 3x10.\nBilled 97112 x2.\n"
     assert ("technique.missing" in [g.id for g in review(text).gaps]) is raised
+
+
+@pytest.mark.parametrize("goal,raised", [
+    ("Goal: static standing 2 min w/o UE support in 3 wks for shower safety.", False),
+    ("Goal: sit 1 hr at work w/o LOB in 4 wks.", False),
+    ("Goal: carry full cup of coffee 20 ft w/o spill x 5 trials in 4 wks.", False),
+    ("Goal: no falls x 3 mo.", False),
+    ("Goal: Berg 47/56 in 4 wks.", True),
+])
+def test_necessity_a_goal_naming_a_function_ties_the_deficit_to_it(goal, raised):
+    text = ("Dx: impaired standing balance.\nNMR 97112 25 min: tandem stance on foam EC 3x30 s, perturbations, "
+            "TC at pelvis. SLS 3 s -> 7 s.\nBilled 97112 x2.\n" + goal + "\n")
+    assert ("necessity.missing" in [g.id for g in review(text).gaps]) is raised
