@@ -125,3 +125,14 @@ def test_markdown_headings_close_the_goals():
     text = ("## Updated Goals (8 wks)\n1. Berg >= 50/56\n2. Pt will amb 1000 ft outdoors w/ SPC mod I\n\n"
             "## Plan\n2x/wk x 8 wks: NMR (perturbation, reactive stepping), gait, HEP progression.")
     assert [t for t, _ in goals(text)] == ["Berg >= 50/56", "Pt will amb 1000 ft outdoors w/ SPC mod I"]
+
+
+@pytest.mark.parametrize("text,goals", [
+    ("Pt to perform HEP 1x/day.\nGoal: return to recreational soccer without ankle giving way.",
+     [("return to recreational soccer without ankle giving way", False)]),
+    ("Pt will ambulate 150 ft with SPC indep in 3 wks.", [("Pt will ambulate 150 ft with SPC indep in 3 wks.", True)]),
+    ("Goal: pt will perform HEP indep in 2 wks.", [("pt will perform HEP indep in 2 wks", True)]),
+])
+def test_goals_an_instruction_to_do_the_home_program_is_no_goal_and_indep_is_a_criterion(text, goals):
+    found = [(m.text, m.measurable) for m in review(text).entities if m.type == "goal"]
+    assert found == goals

@@ -20,7 +20,9 @@ for _name in ("measurable", "timeframe"):
 GOAL_LEAD = re.compile(
     r"(?:\b(?:stg|ltg|stgs|ltgs|goal|goals)\b\s*#?\d*\s*[:.)\-–]?|\b(?:"
     + "|".join(map(re.escape, sorted(feature_words("goal_subjects"), key=len, reverse=True)))
-    + r")\s+(?:will|to)\s+(?:be able to\s+|" + "|".join(map(re.escape, sorted(feature_words("goal_verbs"), key=len, reverse=True)))
+    # "pt to perform HEP 1x/day" instructs; "pt will perform HEP indep in 2 wks" is a goal
+    + r")\s+(?:will|to(?!\s+(?:perform|complete|do|continue|cont)\s+(?:the\s+|her\s+|his\s+)?(?:hep|home\s+ex|home\s+program)))"
+    + r"\s+(?:be able to\s+|" + "|".join(map(re.escape, sorted(feature_words("goal_verbs"), key=len, reverse=True)))
     + r")|\bin order to return\b|\breturn to (?:plof|prior level)\b)",
     re.IGNORECASE,
 )
