@@ -1273,3 +1273,16 @@ def test_rest_inside_a_services_minutes_is_no_treatment_time(heading, minutes):
 def test_services_codes_are_named(line, code, name, timed):
     found = service(line + "\nNMR 97112 15 min: SLS on foam, TC at pelvis.\n", code)
     assert (found.name, found.timed) == (name, timed)
+
+
+@pytest.mark.parametrize("text,expected,negated", [
+    ("NMR 97112 ~~30 min~~ 23 min x2: wt shifting at counter, TC at hip.\n", [("97112", 23, 2)], []),
+    ("NMR 97112 <del>30</del> 23 min x2: wt shifting at counter, TC at hip.\n", [("97112", 23, 2)], []),
+    ("NMR 97112 23 min x2: wt shifting at counter, ~~perturbations~~ [deleted: pt fatigued], TC at hip.\n",
+     [("97112", 23, 2)], ["perturbations"]),
+])
+def test_struck_through_text_is_not_what_the_note_says(text, expected, negated):
+    # a note's tracked edits: struck figures are replaced, a struck technique was not done
+    found = review(text)
+    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == expected
+    assert [m.text for m in found.entities if m.type == "technique" and m.negated] == negated

@@ -163,7 +163,10 @@ class ContextFlagger(StatelessComponent):
             extensions.set_values(mention, {"section": section, **flags})
             records.append((mention.label_, mention.id_ or None, text[start_char:end_char], start_char, end_char,
                             flags["negated"], flags["hypothetical"], flags["historical"], section))
-        self._flag_services(doc, scoped, terminators, negation_terminators, sentence_of, discharge)
+        # the end of struck words ("Manual: ~~STM~~ pt declined manual today") ends no trigger's reach to a service
+        struck_ends = {t.start for t in triggers if t.category == "terminate" and doc[t.start].text == STRUCK_END}
+        self._flag_services(doc, scoped, terminators - struck_ends, negation_terminators - struck_ends, sentence_of,
+                            discharge)
         return doc
 
     def _flag_services(self, doc, scoped, terminators, negation_terminators, sentence_of, discharge: bool) -> None:
@@ -218,6 +221,7 @@ class ContextFlagger(StatelessComponent):
                     break
 
 
+STRUCK_END = "⌐"  # written after struck-through words by nlp/markup.py
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
 CLAUSE_BREAK = re.compile(r"[,;]")
 LAST_VISIT = re.compile(r"(?:last|final)\s+(?:visit|session|tx|treatment)", re.IGNORECASE)

@@ -74,8 +74,40 @@ def _rtf_control(match: re.Match) -> str:
     return _padded(RTF_NAMED.get(match.group(1), ""), len(match.group(0)))
 
 
+# Tracked edits left in the note: struck-through or deleted text is no longer what the note says ("NMR 97112
+# ~~30 min~~ 23 min", "<del>perturbations</del>", "[deleted: held, pt nauseous]"); an insertion is ("[added: nearly fell]")
+STRUCK = re.compile(r"~~(?=\S)[^~\n]{1,300}?~~|<(s|del|strike)>[^<\n]{0,300}</\1>"
+                    r"|\[(?:deleted|del|removed|struck)\s*:[^\]\n]{0,300}\]", re.IGNORECASE)
+INSERTED = re.compile(r"(\[(?:added|inserted|ins)\s*:\s*)([^\]\n]{1,300})(\])", re.IGNORECASE)
+
+
+KEPT_AS_NOT_DONE = re.compile(r"~~([A-Za-z][A-Za-z /'-]*)~~")
+NOT_A_THING_DONE = re.compile(r"\b(?:not|no|held|declined|deferred|refused|performed|done|completed)\b", re.IGNORECASE)
+
+
+def _struck(match: re.Match) -> str:
+    # "~~perturbations~~", "~~EC~~ EO only": a struck technique was not done, so it reads as negated;
+    # struck figures ("~~30 min~~ 23 min") and struck verdicts ("~~not performed~~ performed") are blanked
+    words = KEPT_AS_NOT_DONE.fullmatch(match.group(0))
+    if words and not NOT_A_THING_DONE.search(words.group(1)):
+        # the struck words keep their place: "¬" before them negates and "⌐" after them ends it (context.jsonl)
+        return "¬ " + words.group(1) + " ⌐"
+    return " " * len(match.group(0))
+
+
+def without_struck_text(text: str) -> str:
+    """The note with struck-through and deleted text read as not done or blanked, and insertion marks removed,
+    same length."""
+    if "~~" in text or "<" in text or "[" in text:
+        text = STRUCK.sub(_struck, text)
+        if "[" in text:
+            text = INSERTED.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3)), text)
+    return text
+
+
 def without_export_markup(text: str) -> str:
     """The note with leftover HTML, RTF and code-page damage replaced by what it stands for, same length."""
+    text = without_struck_text(text)
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
     if "â€" in text or "Â" in text or "Ã" in text or "â‰" in text or "â†" in text:
