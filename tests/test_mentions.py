@@ -696,3 +696,12 @@ def test_a_deficit_word_inside_a_longer_technique_is_the_exercise(text, deficit)
     # "toe walking" inside "heel-toe walking" is the exercise; "impaired postural alignment" still judges
     deficits = of_type(text, "deficit")
     assert (deficit is None and not deficits) or any(deficit in d for d in deficits), deficits
+
+
+@pytest.mark.parametrize("text,id_", [
+    ("97116 gait 15 min: split-belt 2:1 (R belt slow) x 10 min + 3 min tied.", "motor_control_training"),
+    ("97112 20 min: symmetric stance w/ live WB display, target 50/50.", "biofeedback"),
+    ("97112 18 min: standing CoP feedback, lat wt shift to targets.", "biofeedback"),
+])
+def test_instrumented_feedback_and_adaptation_are_techniques(text, id_):
+    assert id_ in [i for kind, i, _ in typed(text) if kind == "technique"]
