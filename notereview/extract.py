@@ -90,12 +90,14 @@ UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t
 # a later correction of the chart: its sentence's values replace what the note said before
 CORRECTION = re.compile(r"\b(?:should\s+(?:read|be|have\s+been)|corrected\s+(?:to|charges?|billing|minutes|units)|"
                         r"amended\s+to|correct(?:ed)?\s+(?:charges?|billing|minutes|time|units)\s*(?:is|are|:)"
-                        r"|(?:time|minutes|mins?)\s+(?:was|were)\s+(?:actually\s+|only\s+)?\d)", re.IGNORECASE)
+                        r"|(?:time|minutes|mins?)\s+(?:was|were)\s+(?:actually\s+|only\s+)?\d{1,3}\s*(?:min(?:ute)?s?\b|['’]))",
+                        re.IGNORECASE)
 # "97112 min corrected to 23", "97112 units should be 1": a code's figure corrected, without its unit after the number
 CORRECTED_VALUE = re.compile(r"[ \t]*(?P<what>min(?:ute)?s?|units?|time)[ \t]+(?:(?:(?:was|were|is|are)[ \t]+)?(?:corrected|changed|amended"
                              r"|should[ \t]+(?:read|be|have[ \t]+been))[ \t]+(?:to[ \t]+)?"
                              # "CI correction: NMR time was 20 min", "97112 time was 18 minutes, not 28 minutes"
-                             r"|(?:was|were)[ \t]+(?:actually[ \t]+|only[ \t]+)?)(?P<value>\d{1,3})\b(?![ \t]*(?:/|:\d))",
+                             r"|(?:was|were)[ \t]+(?:actually[ \t]+|only[ \t]+)?(?=\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])))"
+                             r"(?P<value>\d{1,3})\b(?![ \t]*(?:/|:\d))",
                              re.IGNORECASE)
 # where a later edit of the chart starts: "ADDENDUM 2/7:", "Correction 5/10 -", "Late entry", "Corrected charges:"
 CHART_EDIT = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:addendum|correction|corrected\s+(?:charges?|billing)|billing\s+correction"

@@ -240,7 +240,7 @@ def response_missing(inputs: GapInputs) -> Finding | None:
 
 def necessity_missing(inputs: GapInputs) -> Finding | None:
     # "Goal: no falls x 3 mo" aims at a function; "no falls since last visit" reports none
-    functional = [m for m in inputs.mentions if m.type == "function" and (not m.negated or m.hypothetical)]
+    functional = [m for m in inputs.mentions if m.type == "function" and (not m.negated or m.section == "goals")]
     falls = [m for m in inputs.mentions if m.type == "deficit" and m.id == "fall_risk" and not m.negated]
     if functional or falls:
         return None

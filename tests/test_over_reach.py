@@ -295,3 +295,50 @@ def test_minutes_moved_by_a_correction_come_from_the_code_once_not_from_each_sit
             "PM: NMR 97112 15 min - tandem walk w/ head turns, obstacles, CGA.\n"
             "Correction: 10 min of 97112 changed to 97110 (ankle wt ex was ther ex).\n")
     assert billed(text) == [("97112", 20, None), ("97110", 10, None)]
+
+
+# A third review, of this stop's later readings: each input was right before them and wrong after.
+BASE_NMR = "97112 NMR 25 min: tandem stance on foam, perturbations, LOB x2 min A, improved with VC. Goal: pt will amb 500 ft."
+
+
+@pytest.mark.parametrize("edit", [
+    "Addendum: 97112 time was 100% 1:1 with treating PT.",
+    "Late entry: 97112 time was 8-8:25 am due to EMR downtime.",
+    "Co-signed by supervising PT. 97112 time was 2 units.",
+])
+def test_a_chart_edit_saying_what_the_time_was_needs_minutes(edit):
+    assert [(s.code, s.minutes) for s in review(BASE_NMR + "\n" + edit).services] == [("97112", 25)]
+
+
+@pytest.mark.parametrize("text", [
+    "97112 NMR 25 min. HEP reviewed: pt performed tandem stance and SLS on foam with min A and VC in clinic.",
+    "97112 NMR 25 min. HEP progressed - pt performed tandem walking and SLS on foam today with CGA.",
+])
+def test_a_home_program_practised_in_clinic_is_done(text):
+    assert not any(m.hypothetical for m in review(text).entities if m.type == "technique")
+
+
+def test_tildes_for_approximately_are_no_strikethrough():
+    text = "97112 NMR ~~25 min: tandem stance on foam, perturbations, LOB x2 min A, improved. Goal: pt will amb ~~500 ft."
+    found = review(text)
+    assert [(s.code, s.minutes) for s in found.services] == [("97112", 25)]
+    assert "perturbations" in [m.text for m in found.entities if m.type == "technique"]
+
+
+@pytest.mark.parametrize("line", [
+    "Pt took the bus to clinic today.", "Pt carrying a cane but not using it.", "Pt drove to work this morning.",
+    "Pt reports no falls. Plan: progress to dual-task if no falls next week.",
+])
+def test_a_passing_mention_is_no_functional_need(line):
+    text = "97112 NMR 25 min: tandem stance on foam, perturbations, LOB x2, improved. " + line + " Goal: improve balance."
+    assert "necessity.missing" in [g.id for g in review(text).gaps]
+
+
+def test_rest_after_each_set_is_a_dose_not_rest_inside_the_minutes():
+    assert [(s.code, s.minutes) for s in review("97112 NMR 30 min including 2 min rest after each set: tandem on foam.").services] \
+        == [("97112", 30)]
+
+
+def test_a_dictionary_word_is_no_typing_slip():
+    text = "97112 NMR 25 min: recumbent bike, seated marching, LAQ. Pt c/o stinging pain L foot. Goal: pt will amb 500 ft."
+    assert not [m.text for m in review(text).entities if m.type == "technique"]

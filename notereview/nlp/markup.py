@@ -76,7 +76,7 @@ def _rtf_control(match: re.Match) -> str:
 
 # Tracked edits left in the note: struck-through or deleted text is no longer what the note says ("NMR 97112
 # ~~30 min~~ 23 min", "<del>perturbations</del>", "[deleted: held, pt nauseous]"); an insertion is ("[added: nearly fell]")
-STRUCK = re.compile(r"~~(?=\S)[^~\n]{1,300}?~~|<(s|del|strike)>[^<\n]{0,300}</\1>"
+STRUCK = re.compile(r"~~(?=\S)[^~\n]{0,300}?(?<=\S)~~(?!\w)|<(s|del|strike)>[^<\n]{0,300}</\1>"
                     r"|\[(?:deleted|del|removed|struck)\s*:[^\]\n]{0,300}\]", re.IGNORECASE)
 INSERTED = re.compile(r"(\[(?:added|inserted|ins)\s*:\s*)([^\]\n]{1,300})(\])", re.IGNORECASE)
 

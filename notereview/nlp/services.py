@@ -177,6 +177,7 @@ REST_INSIDE_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b\.?|['’])?[ \t]*(?:to
                                r"(?:(?:including|incl\.?|includes|inclusive[ \t]+of|of[ \t]+which)[ \t]+(?:~|about[ \t]+|approx\.?[ \t]*)?"
                                r"|(?:less|minus)[ \t]+)(?P<rest>\d{1,2})[ \t]*(?:min(?:ute)?s?\b|['’])[ \t]+(?:of[ \t]+)?"
                                r"(?:(?:seated|standing|supine|sitting|pt|patient)[ \t]+)?(?:rest|rest[ \t]+breaks?|breaks?)\b"
+                               r"(?![ \t]+(?:after|between|per|each|btw)\b)"  # "2 min rest after each set": a dose
                                r"(?:[ \t]*=[ \t]*(?P<left>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’]))?"
                                # "30 min (10 min of this was seated rest)"
                                r"|[ \t]*(?:min(?:ute)?s?\b\.?|['’])?[ \t]*[,(][ \t]*(?P<rest_of>\d{1,2})[ \t]*(?:min(?:ute)?s?\b|['’])[ \t]+of[ \t]+"
