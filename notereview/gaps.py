@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from . import billing
@@ -125,11 +126,15 @@ def units_daily_limit(inputs: GapInputs) -> Finding | None:
     return Finding((Evidence(service.start, service.end),), {"units": units, "limit": limit})
 
 
+@lru_cache(maxsize=None)
+def _nmr_names() -> frozenset[str]:
+    return frozenset(name.lower() for name in service_codes()["97112"]["names"])
+
+
 def _names_the_service(inputs: GapInputs, mention: Mention) -> bool:
     """ "Balance re-ed (97112) 30 min: bike ...": the service's own name heading its text is a label, not a
     technique shown (a bare label such as "balance re-ed" does not show one; reference: audit red flags)."""
-    names = {name.lower() for name in service_codes()["97112"]["names"]}
-    return mention.text.lower().rstrip(".") in names and any(s.start == mention.start for s in inputs.services)
+    return mention.text.lower().rstrip(".") in _nmr_names() and any(s.start == mention.start for s in inputs.services)
 
 
 def technique_missing(inputs: GapInputs) -> Finding | None:

@@ -14,7 +14,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .component import StatelessComponent
-from .rules import mention_patterns
+from .rules import find_matches, mention_patterns
+from .text import doc_text
 from .typos import typo_map
 
 SPANS_KEY = "mentions"
@@ -44,6 +45,8 @@ class MentionPhrases(StatelessComponent):
                 self.token_matcher.add(key, [entry["pattern"]])
         for key, texts in phrases.items():
             self.phrase_matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        self.response_key = strings.add(repr(("response", "performance")))
+        self.label_and_id[self.response_key] = (strings.add("response"), strings.add("performance"))
         self.meant = {strings.add(slip): word for slip, word in typo_map().items()}  # slip's hash -> word
         self.slip_hashes = numpy.array(sorted(self.meant), dtype=numpy.uint64)
 
@@ -55,7 +58,10 @@ class MentionPhrases(StatelessComponent):
         at = numpy.searchsorted(self.slip_hashes, lowers).clip(max=len(self.slip_hashes) - 1)
         slipped = numpy.flatnonzero(self.slip_hashes[at] == lowers).tolist() if len(self.slip_hashes) else []
         if slipped:
-            matches = list(matches) + self._matches_as_meant(doc, slipped)
+            matches = list(matches) + self._matches_as_meant(doc, lowers.tolist(), slipped)
+        changes = find_matches("response_change", doc_text(doc))
+        if changes:
+            matches = list(matches) + self._measured_changes(doc, changes)
         label_and_id = self.label_and_id
         # for spans of at least one token, token order is character order, and kb_id is 0 for all
         found = sorted({(start, end, *label_and_id[key]) for key, start, end in matches if start != end})
@@ -63,10 +69,9 @@ class MentionPhrases(StatelessComponent):
                                 for start, end, label, span_id in found]
         return doc
 
-    def _matches_as_meant(self, doc: Doc, slipped: list[int]) -> list[tuple[int, int, int]]:
+    def _matches_as_meant(self, doc: Doc, lowers: list[int], slipped: list[int]) -> list[tuple[int, int, int]]:
         """Matches that need a typing slip read as its word ('manual perturbatoins'), on the note's tokens."""
         words = [token.text for token in doc]
-        lowers = doc.to_array(LOWER).tolist()
         for i in slipped:
             words[i] = self.meant[lowers[i]]
         mended = Doc(doc.vocab, words=words, spaces=[bool(token.whitespace_) for token in doc])
@@ -75,3 +80,13 @@ class MentionPhrases(StatelessComponent):
             found += list(self.token_matcher(mended))
         slips = set(slipped)
         return [(key, start, end) for key, start, end in found if any(i in slips for i in range(start, end))]
+
+    def _measured_changes(self, doc: Doc, changes: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """ "SLS 6 s -> 10 s", "(was 15 s yesterday)": a measured change in performance is a response (features.json
+        `response_change`; regular expressions on the text cost a fraction of token patterns run on every note)."""
+        found = []
+        for start, end in changes:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span):
+                found.append((self.response_key, span.start, span.end))
+        return found
