@@ -173,16 +173,19 @@ ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^
 # a second part of a service's minutes: "50 min + PM 40 min", "15' + 10'"; its unit must be said
 # rest counted inside a service's minutes, right after them: "25 minutes total, including 10 minutes of seated
 # rest", "30 min, less 10 min rest = 20 min treatment" (not "with 1 min rest between sets": a dose)
-REST_INSIDE_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b\.?|['’])?[ \t]*(?:total[ \t]*)?[,(]?[ \t]*"
+_MINUTE_MARK = r"(?:min(?:ute)?s?\b|['’])"
+_MINUTE_MARK_STOP = r"(?:min(?:ute)?s?\b\.?|['’])"  # "25 min." too
+_REST = r"(?:rest|rest[ \t]+breaks?|breaks?)\b"
+REST_INSIDE_AFTER = re.compile(rf"[ \t]*{_MINUTE_MARK_STOP}?[ \t]*(?:total[ \t]*)?[,(]?[ \t]*"
                                r"(?:(?:including|incl\.?|includes|inclusive[ \t]+of|of[ \t]+which)[ \t]+(?:~|about[ \t]+|approx\.?[ \t]*)?"
-                               r"|(?:less|minus)[ \t]+)(?P<rest>\d{1,2})[ \t]*(?:min(?:ute)?s?\b|['’])[ \t]+(?:of[ \t]+)?"
-                               r"(?:(?:seated|standing|supine|sitting|pt|patient)[ \t]+)?(?:rest|rest[ \t]+breaks?|breaks?)\b"
+                               rf"|(?:less|minus)[ \t]+)(?P<rest>\d{{1,2}})[ \t]*{_MINUTE_MARK}[ \t]+(?:of[ \t]+)?"
+                               rf"(?:(?:seated|standing|supine|sitting|pt|patient)[ \t]+)?{_REST}"
                                r"(?![ \t]+(?:after|between|per|each|btw)\b)"  # "2 min rest after each set": a dose
-                               r"(?:[ \t]*=[ \t]*(?P<left>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’]))?"
+                               rf"(?:[ \t]*=[ \t]*(?P<left>\d{{1,3}})[ \t]*{_MINUTE_MARK})?"
                                # "30 min (10 min of this was seated rest)"
-                               r"|[ \t]*(?:min(?:ute)?s?\b\.?|['’])?[ \t]*[,(][ \t]*(?P<rest_of>\d{1,2})[ \t]*(?:min(?:ute)?s?\b|['’])[ \t]+of[ \t]+"
+                               rf"|[ \t]*{_MINUTE_MARK_STOP}?[ \t]*[,(][ \t]*(?P<rest_of>\d{{1,2}})[ \t]*{_MINUTE_MARK}[ \t]+of[ \t]+"
                                r"(?:this|which|that|it|these)[ \t]+(?:was|were)[ \t]+(?:spent[ \t]+(?:in|on)[ \t]+)?"
-                               r"(?:(?:seated|standing|supine|sitting)[ \t]+)?(?:rest|rest[ \t]+breaks?|breaks?)\b", re.IGNORECASE)
+                               rf"(?:(?:seated|standing|supine|sitting)[ \t]+)?{_REST}", re.IGNORECASE)
 MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*"
                                 r"(?:\+[ \t]*(?:am|pm)?|(?P<comma>[,;])[ \t]*(?:am|pm))[ \t]*"
                                 r"(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])"
@@ -322,8 +325,6 @@ def _keyed_fields(anchor: "Anchor", after: str, after_start: int) -> tuple[int |
         return None, None
     minutes = units = None
     for field in fields:
-        if not field["sep"] and len(fields) < 2:
-            continue
         value, end = int(field["value"]), after_start + field.end("value")
         if field["key"].lower() in MINUTES_KEYS:
             if minutes is None and 0 < value <= MAX_MINUTES:
