@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
+from .markup import STRUCK_END
 from .sections import is_discharge_summary
 from .tables import cell_role, goal_tables, visit_columns, visit_state
 from .rules import context_rules, sections as section_rules
@@ -221,7 +222,6 @@ class ContextFlagger(StatelessComponent):
                     break
 
 
-STRUCK_END = "⌐"  # written after struck-through words by nlp/markup.py
 SERVICE_SEPARATOR = re.compile(r"[/;|\n]")
 CLAUSE_BREAK = re.compile(r"[,;]")
 LAST_VISIT = re.compile(r"(?:last|final)\s+(?:visit|session|tx|treatment)", re.IGNORECASE)

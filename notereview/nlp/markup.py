@@ -1,4 +1,4 @@
-"""Markdown emphasis and the markup left by exports, blanked for reading.
+"""Markdown emphasis, the markup left by exports and a note's tracked edits, blanked for reading.
 
 "**Assist:** CGA", "- **Ther ex 97110 - 25 min**", "**Goals**": the asterisks of bold and italic text
 stand between a heading and its colon, or between a label and its value, where the section and
@@ -81,6 +81,8 @@ STRUCK = re.compile(r"~~(?=\S)[^~\n]{0,300}?(?<=\S)~~(?!\w)|<(s|del|strike)>[^<\
 INSERTED = re.compile(r"(\[(?:added|inserted|ins)\s*:\s*)([^\]\n]{1,300})(\])", re.IGNORECASE)
 
 
+# the marks a struck technique is read with; context.jsonl has them as a negation and its terminator
+STRUCK_START, STRUCK_END = "¬", "⌐"
 KEPT_AS_NOT_DONE = re.compile(r"~~([A-Za-z][A-Za-z /'-]*)~~")
 NOT_A_THING_DONE = re.compile(r"\b(?:not|no|held|declined|deferred|refused|performed|done|completed)\b", re.IGNORECASE)
 
@@ -90,8 +92,8 @@ def _struck(match: re.Match) -> str:
     # struck figures ("~~30 min~~ 23 min") and struck verdicts ("~~not performed~~ performed") are blanked
     words = KEPT_AS_NOT_DONE.fullmatch(match.group(0))
     if words and not NOT_A_THING_DONE.search(words.group(1)):
-        # the struck words keep their place: "¬" before them negates and "⌐" after them ends it (context.jsonl)
-        return "¬ " + words.group(1) + " ⌐"
+        # the struck words keep their place: the mark before them negates, the one after them ends it
+        return f"{STRUCK_START} {words.group(1)} {STRUCK_END}"
     return " " * len(match.group(0))
 
 
@@ -107,7 +109,6 @@ def without_struck_text(text: str) -> str:
 
 def without_export_markup(text: str) -> str:
     """The note with leftover HTML, RTF and code-page damage replaced by what it stands for, same length."""
-    text = without_struck_text(text)
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
     if "â€" in text or "Â" in text or "Ã" in text or "â‰" in text or "â†" in text:

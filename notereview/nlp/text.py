@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .dictation import with_spoken_punctuation
-from .markup import without_emphasis, without_export_markup
+from .markup import without_emphasis, without_export_markup, without_struck_text
 from .scanned import as_read
 
 KEY = "notereview_text"
@@ -25,15 +25,15 @@ def doc_text(doc: Doc) -> str:
 
 
 def doc_for(nlp: Language, text: str) -> Doc | str:
-    """A tokenized Doc that already holds its text, repaired of export markup, scanning damage, Markdown emphasis
-    and dictation.
+    """A tokenized Doc that already holds its text, read as edited and repaired of export markup, scanning damage,
+    Markdown emphasis and dictation.
 
     Anything but a string is passed on as it is, for `nlp.pipe` to accept or refuse.
     """
     if not isinstance(text, str):
         return text
     # each repair keeps the text's length: the Doc's offsets are the note's
-    text = with_spoken_punctuation(without_emphasis(as_read(without_export_markup(text))))
+    text = with_spoken_punctuation(without_emphasis(as_read(without_export_markup(without_struck_text(text)))))
     doc = nlp.make_doc(text)
     doc.user_data[KEY] = text
     return doc

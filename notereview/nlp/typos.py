@@ -28,10 +28,13 @@ KNOWN_IN_FILES = 2
 
 
 @lru_cache(maxsize=None)
+def _typos_file() -> dict:
+    return json.loads(_read_text("typos.json"))
+
+
 def typo_map() -> dict[str, str]:
     """Slip (lower case) -> the vocabulary word it stands for."""
-    raw = json.loads(_read_text("typos.json"))
-    return dict(raw["typos"])
+    return _typos_file()["typos"]
 
 
 def vocabulary_words() -> set[str]:
@@ -69,10 +72,9 @@ def known_words(corpus_dir: Path) -> set[str]:
     return {word for word, count in files_with.items() if count >= KNOWN_IN_FILES}
 
 
-@lru_cache(maxsize=None)
 def not_slips() -> frozenset[str]:
     """Slips that are words of an English dictionary ('stinging', 'deceased', 'retaining'): never read as slips."""
-    return frozenset(json.loads(_read_text("typos.json")).get("not_slips", ()))
+    return frozenset(_typos_file().get("not_slips", ()))
 
 
 def dictionary_words() -> set[str]:
