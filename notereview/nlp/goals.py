@@ -21,7 +21,9 @@ GOAL_LEAD = re.compile(
     r"(?:\b(?:stg|ltg|stgs|ltgs|goal|goals)\b\s*#?\d*\s*[:.)\-–]?|\b(?:"
     + "|".join(map(re.escape, sorted(feature_words("goal_subjects"), key=len, reverse=True)))
     # "pt to perform HEP 1x/day" instructs; "pt will perform HEP indep in 2 wks" is a goal
-    + r")\s+(?:will|to(?!\s+(?:perform|complete|do|continue|cont)\s+(?:the\s+|her\s+|his\s+)?(?:hep|home\s+ex|home\s+program)))"
+    + r")\s+(?:will|to(?!\s+(?:" + "|".join(map(re.escape, sorted(feature_words("goal_instruction_verbs"))))
+    + r")\s+(?:the\s+|her\s+|his\s+)?(?:"
+    + "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(feature_words("home_program_names"))) + r")))"
     + r"\s+(?:be able to\s+|" + "|".join(map(re.escape, sorted(feature_words("goal_verbs"), key=len, reverse=True)))
     + r")|\bin order to return\b|\breturn to (?:plof|prior level)\b)",
     re.IGNORECASE,

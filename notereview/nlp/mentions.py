@@ -544,14 +544,11 @@ def _names_a_service(note: _Note, match: _Match) -> bool:
     return _inside_a_phrase(note, "not_a_deficit", match.start_char, match.end_char, after=30)
 
 
-JUDGING_WORD_BEFORE = re.compile(r"\b(?:impaired|impairments?|poor|decreased|decr|diminished|reduced|limited|abnormal|difficulty"
-                                 r"|deficits?|weak|unable)\b|↓", re.IGNORECASE)
-
-
 def _judged_before(text: str, at: int) -> bool:
     """Whether a word judging an ability stands before `at` in its clause ("impaired ... scapular motor control")."""
     clause_start = max(text.rfind(stop, max(0, at - 80), at) for stop in (".", ";", "\n", ":"))
-    return JUDGING_WORD_BEFORE.search(text, max(clause_start + 1, at - 80), at) is not None
+    judging = feature_patterns()["judging_words_before_technique"][0]
+    return judging.search(text, max(clause_start + 1, at - 80), at) is not None
 
 
 def _deficits_outside_diagnoses(note: _Note, deficits: list[_Match], conditions: list[_Match]) -> list[_Match]:
