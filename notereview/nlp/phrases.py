@@ -4,6 +4,9 @@ Finds what spaCy's SpanRuler found with the same patterns (`rules.mention_patter
 writes the same spans in the same order: the distinct matches sorted as spaCy sorts Spans
 (start, end, label, id). The SpanRuler made a Span for every raw match to deduplicate and sort
 them; here that is done on plain tuples and a Span made once per distinct match.
+
+Two kinds of match join them: a phrase whose word was typed with a slip (typos.json: "manual
+perturbatoins") and a measured change in performance, a response (features.json `response_change`).
 """
 from __future__ import annotations
 
