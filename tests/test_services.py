@@ -493,6 +493,8 @@ def test_minutes_said_in_narrative_sentences(text, expected, timed_total):
     ("97112 (23 min timed)\n97110 (15 min timed)", [("97112", 23, None), ("97110", 15, None)], 38),
     ("97110 - 2 lb ankle weights, 12 min", [("97110", 12, None)], 12),
     ("97112 x2 - 23 min\n97110 x1 - 15 min", [("97112", 23, 2), ("97110", 15, 1)], 38),
+    # a range read as written without "approx", not as a count of units before the minutes ("approx" ends in x)
+    ("NMR approx 20-25 min: SLS on foam, VC for posture", [("97112", 20, None)], 20),
     ("97112 x2, 97110 x1, total 38 min", [("97112", None, 2), ("97110", None, 1)], None),
     ("Manual therapy held today / ther ex 2 units / NMR 1 unit", [("97110", None, 2), ("97112", None, 1)], None),
     ("S: Pt uses 20 min of TENS at home BID.\nO: Ther ex 15 min", [("97110", 15, None)], 15),

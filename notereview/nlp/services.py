@@ -660,13 +660,16 @@ def _a_line_of_services_and_numbers(line: str) -> bool:
         _normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(line))
 
 
+UNIT_COUNT_X_BEFORE = re.compile(r"(?<![A-Za-z])[xX×]\s*$")
+
+
 def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     """Every plausible duration in minutes in the text, (minutes, start, end): counted minutes first, then ranges."""
     spelled = SPELLED_MINUTES_RE.finditer(text) if SPELLED_HINT.search(text) else ()
     for match in (*_from_digit_runs(MINUTES_RE, text), *spelled):
         value = number_value(match.group("value"))
-        if text[max(0, match.start() - 2):match.start()].strip()[-1:] in ("x", "X", "×") and "-" in match.group(0):
-            # "97112 x2 - 23 min": a count of units, then the minutes; not a range from 2 to 23
+        if "-" in match.group(0) and UNIT_COUNT_X_BEFORE.search(text, max(0, match.start() - 3), match.start()):
+            # "97112 x2 - 23 min": a count of units, then the minutes; not a range from 2 to 23 (but "approx 20-25 min" is)
             second = re.search(r"-\s*(\d{1,3})", match.group(0))
             value, match_start = int(second.group(1)), match.start() + second.start(1)
             if 0 < value <= MAX_MINUTES:
