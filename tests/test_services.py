@@ -1288,3 +1288,18 @@ def test_struck_through_text_is_not_what_the_note_says(text, expected, negated):
     found = review(text)
     assert [(s.code, s.minutes, s.units_billed) for s in found.services] == expected
     assert [m.text for m in found.entities if m.type == "technique" and m.negated] == negated
+
+@pytest.mark.parametrize("text,expected", [
+    # one block of time for two timed codes: neither code's own minutes (the total needs each code's minutes)
+    ("NMR/TE 40 min: SLS on foam, tandem, LAQ 2x10 w/ 3#", [("97112", None, None), ("97110", None, None)]),
+    ("TE/NMR 45 min: bridges, SLS on foam", [("97110", None, None), ("97112", None, None)]),
+    ("Ther ex/NMR x 40 min: bridges, SLS on foam", [("97110", None, None), ("97112", None, None)]),
+    ("97112/97116 - total 38 min: foam stance EC, gait with head turns", [("97112", None, None), ("97116", None, None)]),
+    # an untimed code beside a timed one leaves the timed one its own figures
+    ("Re-eval 97164 + ther act 97530 20 min: tall kneeling, bear walks", [("97164", None, None), ("97530", 20, None)]),
+    ("97164 + 97112 1u", [("97164", None, None), ("97112", None, 1)]),
+    # a name glued to a shorthand's slash is no service
+    ("Amb w/NMR focus 20 min on uneven ground", []),
+])
+def test_services_named_together_share_their_time(text, expected):
+    assert billed(text) == expected

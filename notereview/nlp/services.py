@@ -455,6 +455,8 @@ LIST_TOTAL_AFTER = re.compile(r"[(|]\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|to
 LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/=]\s*|\()\d{1,3}\s*(?:minutes|mins?|min\b|['’])\s*\)?\s*$",
                                re.IGNORECASE | re.MULTILINE)
 VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
+# "NMR/TE", "ther ex & NMR": two services named together, sharing the time after them
+JOINED_NAMES = re.compile(r"[ \t]*(?:/|&|\+|and)[ \t]*", re.IGNORECASE)
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -764,14 +766,17 @@ def find_anchors(text: str) -> list[Anchor]:
     lowercase_note = _typed_in_lowercase(text)
     strict_codes_lower = {name.lower(): code for name, code in strict_codes.items()} if lowercase_note else {}
     raw: list[Anchor] = []
+    after_slash: list[Anchor] = []  # names glued after "x/"
+    before_slash: list[re.Match] = []  # strict abbreviations right before "/"
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
     strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
     for regex, is_strict in ((loose, False), (strict, True)):
         matches = strict_names.finditer(text) if is_strict else _loose_matches(regex, text)
         for match in matches:
-            if SHORTHAND_BEFORE_SLASH.search(text, max(0, match.start() - 4), match.start()):
-                continue  # "w/NMR", "s/p TE": the name is glued to a shorthand, not a heading
+            # "w/NMR", "s/p TE": the name is glued to a shorthand, not a heading; kept only if the letters
+            # before the slash end another service's name ("TE/NMR", "Ther ex/NMR 40 min")
+            glued = SHORTHAND_BEFORE_SLASH.search(text, max(0, match.start() - 4), match.start()) is not None
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
             if (not is_strict and _normalize_name(name) in _duration_only()
@@ -806,6 +811,8 @@ def find_anchors(text: str) -> list[Anchor]:
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
+                    if is_strict and after.startswith("/"):
+                        before_slash.append(match)  # "TE/NMR 40 min": kept if another service's name follows
                     continue
             if (is_strict and match.group(0) not in strict_codes
                     and not LOWERCASE_STRICT_FOLLOW.match(text, match.end(), match.end() + 24)):
@@ -814,7 +821,15 @@ def find_anchors(text: str) -> list[Anchor]:
                     else loose_codes.get(_normalize_name(match.group(0))))
             if code is None:
                 continue  # a trie prefix that is not itself a name
-            raw.append(Anchor(match.start(), match.end(), code, sources=["name"]))
+            (after_slash if glued else raw).append(Anchor(match.start(), match.end(), code, sources=["name"]))
+    if after_slash:
+        # "TE/NMR", "Ther ex/NMR x 40 min": two services named together, each its own anchor
+        ends = {anchor.end for anchor in raw} | {match.end() for match in before_slash}
+        joined = [anchor for anchor in after_slash if anchor.start - 1 in ends]
+        starts = {anchor.start for anchor in joined}
+        raw += joined + [Anchor(match.start(), match.end(), strict_codes.get(match.group(0)) or
+                                strict_codes_lower.get(match.group(0).lower()), sources=["name"])
+                         for match in before_slash if match.end() + 1 in starts]
     raw.sort(key=lambda a: (a.start, -(a.end - a.start)))
     # drop anchors inside another anchor ("gait training" inside "neuromuscular re-ed ... ")
     kept: list[Anchor] = []
@@ -1256,8 +1271,14 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             visit_total = LINE_SUM_AFTER.search(after)
             if visit_total and "+" in after[:visit_total.start()]:
                 visit_total = None  # "..., 97116 AM 35 + PM 15 = 50 min": the sum of this service's own parts
+        if (index and anchors[index - 1].start >= line_start and anchors[index - 1].code != anchor.code
+                and anchors[index - 1].minutes is None and JOINED_NAMES.fullmatch(text, anchors[index - 1].end, anchor.start)
+                and all(service_codes().get(a.code, {}).get("timed") for a in (anchors[index - 1], anchor))
+                and DURATION_FOLLOWS.match(after)):
+            after = ""  # "NMR/TE 40 min": one block of time for two codes, neither code's own minutes
         if visit_total:
-            after = after[:visit_total.start()]
+            # "97112/97116 - total 38 min": the dash led to the total; it is no empty field ("Gait: --")
+            after = after[:visit_total.start()].rstrip(" \t-–—")
         if anchor.sources == ["code"] and not table_row:
             # "Billed 97112 x 2; the 8 minutes of exercise were not billed": a code's values end with its clause
             # (a table row's cells are the code's, whatever its description cell says: "| 97112 | TrA; bird dog | 20 |")
