@@ -14,6 +14,7 @@ from .nlp.activity_minutes import activity_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
+from .nlp.time_grid import time_grid
 from .nlp.rules import service_codes, service_rules
 from .nlp.services import DOSE_COUNT_BEFORE, UNIT_COUNT_WORDS, durations_in, number_value, words_pattern
 from .results import Mention, Service
@@ -437,12 +438,22 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
                                 timed=bool(entry["timed"]), start=documenting.start, end=documenting.end))
         segment_words[code] = documenting.segment_words
     services.sort(key=lambda s: s.start)
+    grid = time_grid(text)
+    if grid is not None:
+        # "0815-0830 NMR / 0830-0845 NMR/GT (8/7)": a grid of clock-time rows gives each code its sum, unless
+        # more minutes are written for the code outside the grid ("Billing 97110 24' 2u (bike+TE)"; not the
+        # dose of one exercise under its heading, "TE: UBE 5 min")
+        stated_apart = {code for code, spans in by_code.items()
+                        if any(s.minutes is not None and s.minutes_at is not None and not grid.holds(s.minutes_at)
+                               and s.minutes > (grid.minutes.get(code) or 0) for s in spans)}
+        services = [replace(s, minutes=grid.minutes[s.code]) if s.code in grid.minutes and s.code not in stated_apart
+                    else s for s in services]
     timed_without_units = [s for s in services if s.timed and s.units_billed is None]
     if len(timed_without_units) == 1 and sum(s.timed for s in services) == 1 and (billed := UNITS_ALONE.search(text)):
         # "... Billed two units.": a sentence of its own that bills the note's only timed service
         only = timed_without_units[0]
         services = [replace(s, units_billed=number_value(billed["units"])) if s is only else s for s in services]
-    wanted = {s.code for s in services if s.timed and s.minutes is None}
+    wanted = {s.code for s in services if s.timed and s.minutes is None and (grid is None or s.code not in grid.minutes)}
     if wanted:
         # "We spent about 25 minutes on balance ... Billed 97112 x2": minutes said of the activity
         used = {s.minutes_at for spans in by_code.values() for s in spans if s.minutes_at is not None}

@@ -1,0 +1,161 @@
+"""A time grid: clock-time rows or numbered 15-minute blocks, each naming the service its time was spent on.
+
+    0800-0815 TE
+    0815-0830 NMR
+    0830-0845 NMR/GT (8/7)
+    0845-0850 rest, BP 132/80 sitting
+    0850-0905 GT
+
+Each code's minutes are the sum of its rows (97110 15, 97112 23, 97116 22); a row shared by two codes
+counts only with its split written ("(8/7)", "split 10/5", "(7 NMR, 8 TA)"), and a row naming no service
+(a rest, a bathroom break) counts for none. Facilities that keep time this way bill from the grid, so its
+sums are the minutes the 8-minute rule is applied to (CMS Pub. 100-04 ch.5 §20.2, docs/reference.md §1).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .services import _name_regexes, _normalize_name, _past_days, _range_minutes, _typed_in_lowercase
+
+# a clock range and what separates it from the row's service: "0815-0830 NMR", "2:05p-2:20p NMR",
+# "Block 2 (1:15-1:30): NMR", "0930-0945 | NMR", "1000-1012  TE   cycle ergometer"
+ROW = re.compile(r"(?<![\d:])(?P<a>\d{1,2}:\d{2}|\d{4})[ \t]*(?:[ap]\.?(?:m\.?)?(?![a-z]))?[ \t]*(?:-|–|—|to)[ \t]*"
+                 r"(?P<b>\d{1,2}:\d{2}|\d{4})[ \t]*(?:[ap]\.?(?:m\.?)?(?![a-z]))?(?![\d:])"
+                 r"[ \t]*\)?[ \t]*(?:[|:\-–\t][ \t]*)*", re.IGNORECASE)
+# "15-min blocks: Blk 1 TE | Blk 2 NMR": a block of a stated length, numbered
+BLOCK_LENGTH = re.compile(r"\b(?P<minutes>15|10|8)[ \t-]*min(?:ute)?[ \t-]*blo?c?ks?\b", re.IGNORECASE)
+BLOCK = re.compile(r"\bbl(?:oc)?k[ \t]*\d{1,2}[ \t]*[:\-–]?[ \t]*", re.IGNORECASE)
+CODE = re.compile(r"(?:97\d{3}|G0\d{3})\b")
+JOIN = re.compile(r"[ \t]*[/&+][ \t]*")
+# the split of a shared row: "(8/7)", "split 10/5", "10/5"
+SPLIT = re.compile(r"(?<![\d/])(\d{1,2})[ \t]*/[ \t]*(\d{1,2})(?![\d/])")
+ROW_END = re.compile(r"\n|\|[ \t]*(?=bl(?:oc)?k|\d)|[ \t]{3,}(?=\d{1,2}:?\d{2}[ \t]*[-–])", re.IGNORECASE)
+# what may stand before a row's clock range on its line: a bullet, a cell's bar, "AM", "Block 2 ("
+ROW_OPENING = re.compile(r"[ \t]*(?:[-*•>|][ \t]*)?(?:(?:am|pm)\b[ \t]*)?(?:bl(?:oc)?k[ \t]*\d{1,2}[ \t]*\(?[ \t]*)?",
+                         re.IGNORECASE)
+SENTENCE_END_BEFORE = re.compile(r"[.;][ \t]+$")
+# between two rows on one line: "0715-0730 NMR   0730-0745 NMR"
+ROW_GAP = re.compile(r"(?:[ \t]{2,}|[ \t]*[|,;][ \t]*)")
+MIN_ROWS = 2
+LEADING_WORDS = 2
+LEADING_WORD = re.compile(r"[a-z]{3,12}[ \t]+")
+
+
+def _code_at(text: str, at: int, lowercase: bool) -> tuple[str, int] | None:
+    """The service named at `at` (a code, an abbreviation or a name) and where its name ends."""
+    loose, strict, loose_codes, strict_codes = _name_regexes()
+    if (code := CODE.match(text, at)) is not None:
+        return code.group(0), code.end()
+    found = strict.match(text, at) if not lowercase else re.compile(strict.pattern, re.IGNORECASE).match(text, at)
+    if found is not None:
+        code = strict_codes.get(found.group(0)) or next(
+            (c for name, c in strict_codes.items() if name.lower() == found.group(0).lower()), None)
+        if code:
+            return code, found.end()
+    found = loose.match(text, at)
+    if found is not None and (code := loose_codes.get(_normalize_name(found.group(0)))):
+        return code, found.end()
+    return None
+
+
+def _row_codes(text: str, at: int, lowercase: bool) -> tuple[list[str], int]:
+    """The services a row names, joined by "/" ("NMR/GT"), and where their names end.
+
+    One or two words may qualify the first name ("postural NMR", "seated ther ex").
+    """
+    for _ in range(LEADING_WORDS):
+        if _code_at(text, at, lowercase) is not None:
+            break
+        word = LEADING_WORD.match(text, at)
+        if word is None:
+            break
+        at = word.end()
+    codes: list[str] = []
+    while (named := _code_at(text, at, lowercase)) is not None:
+        code, end = named
+        if code not in codes:  # "Self-care/ADL (97535)" names one service twice
+            codes.append(code)
+        # "97535 ADL": a code and its name are one service
+        if (following := _code_at(text, end + 1, lowercase)) is not None and following[0] == code and text[end] in " \t":
+            end = following[1]
+        join = JOIN.match(text, end)
+        if join is None:
+            return codes, end
+        at = join.end()
+    return codes, at
+
+
+def _split(rest: str, codes: list[str], minutes: int, lowercase: bool) -> list[int] | None:
+    """Each code's share of a shared row, in the order the codes are named, when written."""
+    shares: dict[str, int] = {}
+    for number in re.finditer(r"\b(\d{1,2})[ \t]*(?:min\b|')?[ \t]*", rest):
+        named = _code_at(rest, number.end(), lowercase)
+        if named is not None and named[0] in codes:
+            shares[named[0]] = int(number.group(1))
+    if len(shares) != len(codes):
+        shares = {}
+        for word in re.finditer(r"(?<![\w/])(?=[A-Za-z9])", rest):
+            named = _code_at(rest, word.start(), lowercase)
+            number = re.match(r"[ \t]*[:=\-]?[ \t]*(\d{1,2})\b", rest[named[1]:]) if named else None
+            if named is not None and named[0] in codes and number is not None:
+                shares[named[0]] = int(number.group(1))
+    if len(shares) == len(codes) and sum(shares.values()) == minutes:
+        return [shares[code] for code in codes]  # "(7 NMR, 8 TA)", "(NMR 10 / TE 5)"
+    split = SPLIT.search(rest)
+    if len(codes) == 2 and split is not None and int(split.group(1)) + int(split.group(2)) == minutes:
+        return [int(split.group(1)), int(split.group(2))]  # "(8/7)", "split 10/5"
+    return None
+
+
+class TimeGrid(NamedTuple):
+    """Each code's minutes summed over the grid (None: in a shared row without its split), and the rows' spans."""
+
+    minutes: dict[str, int | None]
+    rows: tuple[tuple[int, int], ...]
+
+    def holds(self, at: int) -> bool:
+        """Whether a position lies inside one of the grid's rows."""
+        return any(start <= at < end for start, end in self.rows)
+
+
+def time_grid(text: str) -> TimeGrid | None:
+    """The note's time grid, or None when it keeps none (fewer than two rows naming a service)."""
+    lowercase = _typed_in_lowercase(text)
+    past = _past_days(text)
+    rows: list[tuple[list[str], int, str, int, int]] = []  # (codes, minutes, the rest of the row, start, end)
+    previous_end = -1
+    for row in ROW.finditer(text):
+        if any(start <= row.start() < end for start, end in past):
+            continue  # a weekly summary's past days
+        line_start = text.rfind("\n", 0, row.start()) + 1
+        if not (ROW_OPENING.fullmatch(text, line_start, row.start())
+                or SENTENCE_END_BEFORE.search(text, max(line_start, row.start() - 4), row.start())
+                or (line_start <= previous_end and ROW_GAP.fullmatch(text, previous_end, row.start()))):
+            continue  # "... te 1400-1418 nmr 1418-1445": the names stand before their times
+        minutes = _range_minutes(row.group("a"), row.group("b"))
+        codes, names_end = _row_codes(text, row.end(), lowercase)
+        if minutes and codes:
+            row_end = ROW_END.search(text, names_end)
+            end = row_end.start() if row_end else len(text)
+            rows.append((codes, minutes, text[names_end:end], row.start(), end))
+            previous_end = names_end
+    length = BLOCK_LENGTH.search(text)
+    if length is not None and not rows:
+        for block in BLOCK.finditer(text, length.end()):
+            codes, names_end = _row_codes(text, block.end(), lowercase)
+            if codes:
+                row_end = ROW_END.search(text, names_end)
+                end = row_end.start() if row_end else len(text)
+                rows.append((codes, int(length.group("minutes")), text[names_end:end], block.start(), end))
+    if len(rows) < MIN_ROWS:
+        return None
+    sums: dict[str, int | None] = {}
+    for codes, minutes, rest, _, _ in rows:
+        shares = [minutes] if len(codes) == 1 else _split(rest, codes, minutes, lowercase)
+        for index, code in enumerate(codes):
+            if shares is None or sums.get(code, 0) is None:
+                sums[code] = None
+            else:
+                sums[code] = sums.get(code, 0) + shares[index]
+    return TimeGrid(sums, tuple((start, end) for _, _, _, start, end in rows))
