@@ -707,3 +707,23 @@ def test_a_deficit_word_inside_a_longer_technique_is_the_exercise(text, deficit)
 ])
 def test_instrumented_feedback_and_adaptation_are_techniques(text, id_):
     assert id_ in [i for kind, i, _ in typed(text) if kind == "technique"]
+
+
+@pytest.mark.parametrize("text,practised", [
+    # neck-related dizziness: joint position error and smooth pursuit neck torsion are tests and exercises
+    ("Plan: progress JPE to standing foam; start SPNT training next wk.", ["JPE", "SPNT"]),
+    ("NMR: laser JPE EC x30, SPNT trg L/R 45 deg x3 min, VOR x2 seated 3x30s", ["laser JPE", "SPNT"]),
+    ("Held VOR/gaze stab and SPNT today (sx provoking).", ["SPNT"]),
+    ("JPE R 3.6 cm today (best so far).", []),
+    ("SPNT neg. JPE (head relocation to neutral, laser): avg 6.2 deg", []),
+    ("A: decreased cervical proprioception (incr JPE L) and poor deep neck flexor control.", []),
+])
+def test_a_test_that_is_also_an_exercise_is_practised_without_a_result(text, practised):
+    assert [s for s in of_type(text, "technique") if "JPE" in s or "SPNT" in s] == practised
+    tested = [s for s in of_type(text, "measure") if "JPE" in s or "SPNT" in s]
+    assert bool(tested) == (not practised)
+
+
+def test_deep_neck_flexor_training_on_a_pressure_cuff():
+    text = "DNF w/ Stabilizer 22->24 mmHg 10x10s, TC to SCM to decrease substitution."
+    assert ids_of(text, "technique") >= {"motor_control_training", "biofeedback"}

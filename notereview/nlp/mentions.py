@@ -85,6 +85,21 @@ def _tests_not_practised(text: str, measures: list[_Match], techniques: list[_Ma
     return kept
 
 
+def _practice_without_result(text: str, measures: list[_Match], techniques: list[_Match]) -> list[_Match]:
+    """A test that names its exercise too ("JPE", "SPNT") is the exercise where no result follows it.
+
+    "Plan: progress JPE to standing foam" practises; "JPE R 3.6 cm", "SPNT neg" and "(incr JPE L)" report the test.
+    """
+    practised = feature_words("practised_unless_result")
+    results = feature_patterns()["result_after_practised_test"]
+    findings = feature_patterns()["result_before_practised_test"]
+    same_span = {(t.start, t.end) for t in techniques}
+    return [m for m in measures
+            if not ((m.start, m.end) in same_span and text[m.start_char:m.end_char].lower() in practised
+                    and not any(p.match(text[m.end_char:m.end_char + 80]) for p in results)
+                    and not any(p.search(text[max(0, m.start_char - 30):m.start_char]) for p in findings))]
+
+
 def _union_same_id(matches: list[_Match]) -> list[_Match]:
     """Overlapping matches of one id become one mention: "tandem stance" + "stance on foam"."""
     if len(matches) < 2:
@@ -579,6 +594,7 @@ def tidy_mentions(doc: Doc) -> Doc:
     kept = {label: _longest_first(_union_same_id(matches)) for label, matches in by_type.items()}
     if "measure" in kept and "technique" in kept:
         kept["measure"] = _tests_not_practised(note.text, kept["measure"], kept["technique"])
+        kept["measure"] = _practice_without_result(note.text, kept["measure"], kept["technique"])
     for container, absorbed in ABSORBED.items():
         outer = kept.get(container, [])
         if not outer:
