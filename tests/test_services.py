@@ -1303,3 +1303,20 @@ def test_struck_through_text_is_not_what_the_note_says(text, expected, negated):
 ])
 def test_services_named_together_share_their_time(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a template's row left unfilled is no service
+    ("97112: standing wt shifting in // bars w/ manual perturbations, TC L glute med.\n97110: ***\n\n"
+     "CPT     Description   Min   Units\n97112   NMR           25    2\n97110   Ther Ex       ***   ***",
+     [("97112", 25, 2)]),
+    ("Ther Ex 97110: 20 min\n Recumbent bike, SAQ 2x15\nNeuromuscular Re-education 97112: *** min\n ***\n"
+     "Gait 97116: 8 min\n Stair training 12 steps\n\nCharges:\n97110  x1\n97112  ___\n97116  x1",
+     [("97110", 20, 1), ("97116", 8, 1)]),
+    # given, its minutes left blank: no minutes read from the doses under it
+    ("NMR (97112): *** min\n - gaze stabilization VOR x1 H/V, standing on firm, 1 min ea x 2\n"
+     " - Romberg on foam EC 3 x 30 s w/ SBA\nUnits: 97112 x 1", [("97112", None, 1)]),
+    ("97112 NMR - {minutes}\n97530 Ther act - 20", [("97112", None, None), ("97530", 20, None)]),
+])
+def test_template_placeholders_are_no_values(text, expected):
+    assert billed(text) == expected

@@ -35,6 +35,8 @@ ACTIVITY_AFTER_RANGE = re.compile(r"[ \t]*:?[ \t]*([A-Za-z][^.;:,()\n]{0,40})")
 # "from 0915 to 0953 on dynamic balance", "1:15-1:40 we worked on balance": the activity the range was spent on
 WORKED_ON_AFTER_RANGE = re.compile(r"[ \t]+(?:(?:we|i|pt|patient|he|she)[ \t]+)?(?:(?:worked|focused|working)[ \t]+)?on[ \t]+"
                                    r"([A-Za-z][^.;:,()\n]{0,40})", re.IGNORECASE)
+# "VOR x1 H/V, 1 min ea x 2": a dose for each item, not the time given to the activity
+EACH_AFTER = re.compile(r"[ \t]*(?:ea|each|per[ \t]+(?:side|direction|leg|set))\b", re.IGNORECASE)
 # "About 30 minutes on this": "it" is too loose ("walk 20 min on it over the weekend")
 THIS_OR_THAT = re.compile(r"[ \t]*(?:of|on|doing)\s+(?:that|this)\b", re.IGNORECASE)
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
@@ -134,6 +136,7 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
             continue  # feet and metres ("75'", "30 m") are not an activity's minutes
         if start in used or VISIT_BEFORE.search(text, max(0, start - 40), start) \
                 or VISIT_AFTER.match(text, end) or _dose_before().search(text, max(0, start - 12), start) \
+                or EACH_AFTER.match(text, end) \
                 or TOLERANCE_BEFORE.search(text, max(0, start - 20), start) \
                 or _not_treatment_near().search(text, max(0, start - 40), min(len(text), end + 25)) \
                 or _untimed_service_before().search(text, max(0, start - 40), start):

@@ -131,6 +131,10 @@ BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins
                            re.IGNORECASE)
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
+# a template's blank left unfilled: "***", "{minutes}" (a form's underlined blank is read as filled or not elsewhere)
+PLACEHOLDER = re.compile(r"\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\}")
+PLACEHOLDER_VALUE = re.compile(r"[ \t]*\)?[ \t]*(?:[:=\-–|(][ \t]*)?(?:\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\})")
+NOTHING_WRITTEN = re.compile(r"(?:[\s:;,.\-–|()]|\bmin(?:ute)?s?\b|\bunits?\b)*", re.IGNORECASE)
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 # "[x] 97112 NMR ___25___ min": a template's blank filled in
 FILLED_BLANK_MINUTES = re.compile(r"[^\d\n_]{0,30}?_+\s*(\d{1,3})\s*_+\s*(?:minutes?|mins?)\b", re.IGNORECASE)
@@ -1279,6 +1283,17 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if visit_total:
             # "97112/97116 - total 38 min": the dash led to the total; it is no empty field ("Gait: --")
             after = after[:visit_total.start()].rstrip(" \t-–—")
+        if minutes is None and (placeholder := PLACEHOLDER_VALUE.match(after)):
+            segment = text[anchor.end:anchor.segment_end]
+            if "\n" in segment and not text.startswith("\n", anchor.segment_end - 1):
+                segment = segment[:segment.rfind("\n")]  # up to the next service's line ("Gait 97116: 8 min")
+            if (on_line == 1 and "{" not in placeholder.group(0)
+                    and NOTHING_WRITTEN.fullmatch(PLACEHOLDER.sub("", segment))):
+                anchor.in_plan = True  # "97110: ***", "97530   ***   ***": the template's row left unfilled
+                continue
+            # "NMR (97112): *** min" over what was done, "97112 NMR - {minutes}", "97530 ***  97116 15": the
+            # service was given, its minutes not written
+            after = ""
         if anchor.sources == ["code"] and not table_row:
             # "Billed 97112 x 2; the 8 minutes of exercise were not billed": a code's values end with its clause
             # (a table row's cells are the code's, whatever its description cell says: "| 97112 | TrA; bird dog | 20 |")
