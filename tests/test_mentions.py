@@ -727,3 +727,17 @@ def test_a_test_that_is_also_an_exercise_is_practised_without_a_result(text, pra
 def test_deep_neck_flexor_training_on_a_pressure_cuff():
     text = "DNF w/ Stabilizer 22->24 mmHg 10x10s, TC to SCM to decrease substitution."
     assert ids_of(text, "technique") >= {"motor_control_training", "biofeedback"}
+
+
+@pytest.mark.parametrize("text,technique,cue", [
+    # Bobath/NDT words: the handling is a cue by the therapist's hands, unless it names the technique itself
+    ("Sitting on therapy ball, therapist handling at pelvis: A/P pelvic tilts, placing and holding of L LE.",
+     {"motor_control_training"}, ["therapist handling at"]),
+    ("Standing wt shift onto L LE w/ NDT handling at L hip & knee for controlled knee flexion.",
+     {"motor_control_training"}, []),
+    ("Sit<>stand with key points at pelvis and thorax, hands on at pelvis to keep it level.",
+     {"motor_control_training"}, ["hands on at"]),
+])
+def test_handling_words_of_bobath_ndt(text, technique, cue):
+    assert ids_of(text, "technique") >= technique
+    assert [c for c in of_type(text, "cue") if "hand" in c.lower()] == cue

@@ -618,6 +618,14 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "deficit" in kept:
         kept["deficit"] = [d for d in kept["deficit"]
                            if not _fall_as_a_season(note.text, d) and not _names_a_service(note, d)]
+    if "cue" in kept and "technique" in kept:
+        # "NDT handling at L hip": a cue phrase running on from inside a technique's name ("NDT handling") is
+        # that technique's word, not a cue of its own ("mirror for visual feedback" holds its cue whole)
+        technique_spans = sorted((t.start, t.end) for t in kept["technique"])
+        kept["cue"] = [c for c in kept["cue"]
+                       if not any(start < c.start < end < c.end for start, end in technique_spans[
+                           max(0, bisect.bisect_left(technique_spans, (c.start - 8, 0))):
+                           bisect.bisect_left(technique_spans, (c.start, 0))])]
     if "cue" in kept:
         cues = kept["cue"]
         kept["cue"] = [c for c in cues if not (_cues_heading(note.text, c) and any(
