@@ -741,3 +741,20 @@ def test_deep_neck_flexor_training_on_a_pressure_cuff():
 def test_handling_words_of_bobath_ndt(text, technique, cue):
     assert ids_of(text, "technique") >= technique
     assert [c for c in of_type(text, "cue") if "hand" in c.lower()] == cue
+
+
+@pytest.mark.parametrize("text,measures,conditions", [
+    # infant torticollis and head shape: a range or an asymmetry measured, or a stretch and a stroke
+    ("CVA 8 mm (was 11 mm). Cervical rotation PROM R 70 / L 90, lat flexion L 30 / R 40.",
+     ["CVA", "Cervical rotation", "PROM", "lat flexion"], []),
+    ("PROM L cervical rotation + R lat flexion stretch in football hold, 5 x 30 s each", ["PROM"], []),
+    ("Hx: L MCA CVA 2 wks ago, R hemiparesis.", [], ["CVA", "R hemiparesis"]),
+])
+def test_range_and_head_shape_measures_need_their_result(text, measures, conditions):
+    assert of_type(text, "measure") == measures
+    assert of_type(text, "condition") == conditions
+
+
+def test_infant_head_posture_deficits():
+    text = "At intake R tilt 15 deg, strong preference for L rotation; decreased L lat flexion."
+    assert of_type(text, "deficit") == ["R tilt", "preference for L rotation", "decreased L lat flexion"]

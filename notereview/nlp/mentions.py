@@ -85,6 +85,17 @@ def _tests_not_practised(text: str, measures: list[_Match], techniques: list[_Ma
     return kept
 
 
+def _result_as_needed(text: str, match: _Match, needing_result: frozenset[str], needing_millimetres: frozenset[str]) -> bool:
+    """Whether a measure name that needs a result to be a measure has one after it (features.json)."""
+    surface = text[match.start_char:match.end_char].lower()
+    following = text[match.end_char:match.end_char + 60]
+    if surface in needing_result:
+        return any(p.match(following) for p in feature_patterns()["result_after_measure_name"])
+    if surface in needing_millimetres:
+        return any(p.match(following) for p in feature_patterns()["millimetres_after_measure_name"])
+    return True
+
+
 def _practice_without_result(text: str, measures: list[_Match], techniques: list[_Match]) -> list[_Match]:
     """A test that names its exercise too ("JPE", "SPNT") is the exercise where no result follows it.
 
@@ -581,11 +592,15 @@ def tidy_mentions(doc: Doc) -> Doc:
     by_type: dict[str, list[_Match]] = {}
     note = _Note(doc)
     capitals_or_score = feature_words("test_names_needing_capitals_or_score")
+    needing_result = feature_words("measure_names_needing_result")
+    needing_millimetres = feature_words("measure_names_needing_millimetres")
     for span in doc.spans.get("mentions", []):
         match = _Match(span.start, span.end, span.label_, span.id_, span.start_char, span.end_char, span)
         if ((surface := note.text[match.start_char:match.end_char]).lower() in capitals_or_score
                 and not surface.isupper() and not SCORE_AFTER.match(note.text, match.end_char)):
             continue  # "Mom aims to carry him less" is no AIMS score; "aims 24/58" and "Trails A 45 s" are
+        if match.label == "measure" and not _result_as_needed(note.text, match, needing_result, needing_millimetres):
+            continue  # "PROM L cervical rotation stretch" treats; "Cervical rot AROM R 60 / L 75" measures
         if match.label == "technique":
             if _not_a_technique(note, match.start_char, match.end_char):
                 continue
@@ -613,6 +628,10 @@ def tidy_mentions(doc: Doc) -> Doc:
         kept["deficit"] = [d for d in kept["deficit"]
                            if not any(t.start < d.start and t.end >= d.end and not _judged_before(note.text, t.start_char)
                                       for t in techniques)]
+    if "condition" in kept and "measure" in kept:
+        # "CVA 8 mm" measured the head's shape: no stroke
+        measured = {(m.start, m.end) for m in kept["measure"]}
+        kept["condition"] = [c for c in kept["condition"] if (c.start, c.end) not in measured]
     if "condition" in kept and "deficit" in kept:
         kept["deficit"] = _deficits_outside_diagnoses(note, kept["deficit"], kept["condition"])
     if "deficit" in kept:
