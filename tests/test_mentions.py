@@ -758,3 +758,15 @@ def test_range_and_head_shape_measures_need_their_result(text, measures, conditi
 def test_infant_head_posture_deficits():
     text = "At intake R tilt 15 deg, strong preference for L rotation; decreased L lat flexion."
     assert of_type(text, "deficit") == ["R tilt", "preference for L rotation", "decreased L lat flexion"]
+
+
+@pytest.mark.parametrize("text,type_,expected", [
+    # driver rehabilitation: its tests, its drills and the slowness they find
+    ("UFOV subtest 2 180 ms (moderate risk). BRT 0.78 s R foot, delayed RT vs norms.", "measure", ["UFOV", "BRT"]),
+    ("UFOV subtest 2 180 ms (moderate risk). BRT 0.78 s R foot, delayed RT vs norms.", "deficit", ["delayed RT"]),
+    ("Dynavision mode A 3 x 1 min, VC to scan L field; gas→brake drills 10 reps w/ visual cue.", "technique",
+     ["Dynavision", "gas→brake drills"]),
+    ("Dynavision 62 hits/min (baseline 48).", "measure", ["Dynavision"]),
+])
+def test_driver_rehabilitation_vocabulary(text, type_, expected):
+    assert of_type(text, type_) == expected
