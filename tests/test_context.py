@@ -277,3 +277,18 @@ def test_a_plan_at_the_top_ends_at_a_service_heading_with_its_minutes():
     text = "HEP: tandem at counter 3x30s.\nNMR 97112 25 min: SLS on foam w/ perturbations, TC at pelvis.\n"
     assert find(text, "tandem").hypothetical
     assert not find(text, "perturbations").hypothetical
+
+
+@pytest.mark.parametrize("text,surface,historical", [
+    # falls and findings reported from the weeks before, and text copied forward from another visit
+    ("Fall risk: high (2 falls in past 3 mo).", "2 falls", True),
+    ("81 yo F, ESHF, COPD. Hx falls x2 in past 6 mo (one w/ rib fx).", "falls", True),
+    ("Dtr reports 1 fall last wk (found on floor by bathroom).", "1 fall", True),
+    ("** copied fwd from visit 7: Pt amb 50 ft w/ RW CGA, fatigued. **\nToday: pt more alert.", "CGA", True),
+    # a comparison with last week speaks of today
+    ("A: Static balance improving, fewer LOB w/ EC than last wk.", "LOB", False),
+    ("Dx: hx falls, B LE weakness, mild dementia", "LE weakness", False),
+    ("Dx: hx falls, B LE weakness, mild dementia", "falls", True),
+])
+def test_history_of_recent_weeks_and_copied_text(text, surface, historical):
+    assert find(text, surface).historical is historical
