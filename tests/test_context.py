@@ -292,3 +292,7 @@ def test_a_plan_at_the_top_ends_at_a_service_heading_with_its_minutes():
 ])
 def test_history_of_recent_weeks_and_copied_text(text, surface, historical):
     assert find(text, surface).historical is historical
+
+
+def test_a_technique_planned_and_then_not_done_is_negated():
+    assert find("I had planned push-and-release work but he declined, c/o low back pain.", "push-and-release").negated

@@ -770,3 +770,16 @@ def test_infant_head_posture_deficits():
 ])
 def test_driver_rehabilitation_vocabulary(text, type_, expected):
     assert of_type(text, type_) == expected
+
+
+@pytest.mark.parametrize("text,type_,expected", [
+    # the push and release test is also the exercise; plain-word descriptions in letters to referrers
+    ("Push and release test: 3 steps to recover, pos.", "measure", ["Push and release test"]),
+    ("Push-and-release x10 w/ CGA, 6/10 single step recovery.", "technique", ["Push-and-release"]),
+    ("He then did lateral weight shifting toward the R and reaching outside his BOS with the L UE.", "technique",
+     ["weight shifting", "reaching outside his BOS"]),
+    ("The bigger part was sticking the landing and balancing on one leg while I tossed a ball.", "technique",
+     ["sticking the landing", "balancing on one leg"]),
+])
+def test_tests_done_as_exercises_and_plain_words(text, type_, expected):
+    assert of_type(text, type_) == expected
