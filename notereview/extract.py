@@ -126,6 +126,8 @@ OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|" + 
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
+# between a service's name and its own minutes: "NMR 22 min", "97110 - 24'", "97112 (2 units) 25 min"
+MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits?)?\)?[ \t]*|total[ \t]*)*")
 CLOCK_RANGE_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*[\[(:]?[ \t]*")
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
                            re.IGNORECASE)
@@ -441,11 +443,11 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
     grid = time_grid(text)
     if grid is not None:
         # "0815-0830 NMR / 0830-0845 NMR/GT (8/7)": a grid of clock-time rows gives each code its sum, unless
-        # more minutes are written for the code outside the grid ("Billing 97110 24' 2u (bike+TE)"; not the
-        # dose of one exercise under its heading, "TE: UBE 5 min")
+        # the code's minutes are written right after its name outside the grid ("Billing 97110 24' 2u",
+        # "NMR 22 min total"; not the dose of an exercise under its heading, "TE: UBE 5 min")
         stated_apart = {code for code, spans in by_code.items()
                         if any(s.minutes is not None and s.minutes_at is not None and not grid.holds(s.minutes_at)
-                               and s.minutes > (grid.minutes.get(code) or 0) for s in spans)}
+                               and MINUTES_RIGHT_AFTER.fullmatch(text, s.anchor_end, s.minutes_at) for s in spans)}
         services = [replace(s, minutes=grid.minutes[s.code]) if s.code in grid.minutes and s.code not in stated_apart
                     else s for s in services]
     timed_without_units = [s for s in services if s.timed and s.units_billed is None]

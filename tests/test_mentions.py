@@ -725,14 +725,14 @@ def test_a_test_that_is_also_an_exercise_is_practised_without_a_result(text, pra
 
 
 def test_deep_neck_flexor_training_on_a_pressure_cuff():
-    text = "DNF w/ Stabilizer 22->24 mmHg 10x10s, TC to SCM to decrease substitution."
+    text = "DNF nods w/ Stabilizer 22->24 mmHg 10x10s, TC to SCM to decrease substitution."
     assert ids_of(text, "technique") >= {"motor_control_training", "biofeedback"}
 
 
 @pytest.mark.parametrize("text,technique,cue", [
     # Bobath/NDT words: the handling is a cue by the therapist's hands, unless it names the technique itself
     ("Sitting on therapy ball, therapist handling at pelvis: A/P pelvic tilts, placing and holding of L LE.",
-     {"motor_control_training"}, ["therapist handling at"]),
+     {"motor_control_training"}, ["handling at"]),
     ("Standing wt shift onto L LE w/ NDT handling at L hip & knee for controlled knee flexion.",
      {"motor_control_training"}, []),
     ("Sit<>stand with key points at pelvis and thorax, hands on at pelvis to keep it level.",
@@ -756,14 +756,20 @@ def test_range_and_head_shape_measures_need_their_result(text, measures, conditi
 
 
 def test_infant_head_posture_deficits():
-    text = "At intake R tilt 15 deg, strong preference for L rotation; decreased L lat flexion."
-    assert of_type(text, "deficit") == ["R tilt", "preference for L rotation", "decreased L lat flexion"]
+    text = "At intake R head tilt 15 deg, strong preference for L rotation; decreased L lat flexion."
+    assert of_type(text, "deficit") == ["R head tilt", "preference for L rotation", "decreased L lat flexion"]
+    # a tilt board is equipment, not a tilted head
+    assert of_type("SLS 3x30s on R tilt board, CGA.", "deficit") == []
 
 
 @pytest.mark.parametrize("text,type_,expected", [
     # driver rehabilitation: its tests, its drills and the slowness they find
-    ("UFOV subtest 2 180 ms (moderate risk). BRT 0.78 s R foot, delayed RT vs norms.", "measure", ["UFOV", "BRT"]),
-    ("UFOV subtest 2 180 ms (moderate risk). BRT 0.78 s R foot, delayed RT vs norms.", "deficit", ["delayed RT"]),
+    ("UFOV subtest 2 180 ms (moderate risk). BRT 0.78 s R foot, delayed reaction time vs norms.", "measure",
+     ["UFOV", "BRT"]),
+    ("UFOV subtest 2 180 ms (moderate risk). BRT 0.78 s R foot, delayed reaction time vs norms.", "deficit",
+     ["delayed reaction time"]),
+    # "RT" is also the right side: "delayed RT shoulder surgery" is no slowness
+    ("Pt here for delayed RT shoulder surgery follow up.", "deficit", []),
     ("Dynavision mode A 3 x 1 min, VC to scan L field; gas→brake drills 10 reps w/ visual cue.", "technique",
      ["Dynavision", "gas→brake drills"]),
     ("Dynavision 62 hits/min (baseline 48).", "measure", ["Dynavision"]),

@@ -342,3 +342,34 @@ def test_rest_after_each_set_is_a_dose_not_rest_inside_the_minutes():
 def test_a_dictionary_word_is_no_typing_slip():
     text = "97112 NMR 25 min: recumbent bike, seated marching, LAQ. Pt c/o stinging pain L foot. Goal: pt will amb 500 ft."
     assert not [m.text for m in review(text).entities if m.type == "technique"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "***" or braces as redaction or emphasis are no blank minutes
+    ("NMR: ***, PTA, supervised 25 min: SLS, tandem on foam. 97112 x2", [("97112", 25, 2)]),
+    ("NMR (***) 25 min: tandem on foam", [("97112", 25, None)]),
+    ("97112 NMR *** 25 min ***", [("97112", 25, None)]),
+    # a blank for the minutes over a note that ends without a newline keeps its service
+    ("NMR (97112): *** min\nSLS 3x30s, tandem on foam 3x30s, perturbations", [("97112", None, None)]),
+    # a full service name and an abbreviation sharing one block of time
+    ("Therapeutic exercise/NMR 30 min. 97112 x2", [("97110", None, None), ("97112", None, 2)]),
+    ("TE & NMR 38 min", [("97110", None, None), ("97112", None, None)]),
+    # "each" after a list of activities is each one's time, not a dose
+    ("We worked on balance and gait, about 15 min each. Billed 97112 x1, 97116 x1.", [("97112", 15, 1), ("97116", None, 1)]),
+])
+def test_readings_a_review_of_the_grid_and_placeholder_rules_found_wrong(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,type_,surface", [
+    ("S: Pt reports he DNF his walk yesterday due to fatigue.", "technique", "DNF"),
+    ("S: Pt enjoys ball work with grandson.", "technique", "ball work"),
+    ("Key points: pt needs CGA for all transfers, high fall risk.", "technique", "Key points"),
+    ("Pt seen with her primary therapist handling scheduling.", "cue", "handling"),
+    ("High acuity patient on the unit today.", "measure", "acuity"),
+    ("Mr. Humphrey present for the session.", "measure", "Humphrey"),
+    ("NMR 25 min: Dynavision 10 min for visual scanning and reaction", "measure", "Dynavision"),
+    ("h/o R MCA CVA 8 mm midline shift on CT", "measure", "CVA"),
+])
+def test_ordinary_words_are_not_new_vocabulary(text, type_, surface):
+    assert surface not in [m.text for m in review(text).entities if m.type == type_]

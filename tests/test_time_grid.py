@@ -47,10 +47,24 @@ def test_grid_layouts(text, expected):
     assert minutes_by_code(text) == expected
 
 
-def test_a_shared_row_without_its_split_gives_neither_code_minutes():
+def test_a_shared_row_without_its_split_leaves_its_codes_to_the_rest_of_the_note():
     grid = time_grid("0800-0815 NMR\n0815-0830 NMR/TE\n0830-0845 GT\n97112 x2 97110 x1 97116 x1")
     assert grid is not None
-    assert grid.minutes == {"97112": None, "97110": None, "97116": 15}
+    assert grid.minutes == {"97116": 15}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a row's own minutes, a smaller total stated for the code, a row not given, a row that is no service
+    ("0800-0815 NMR 10 min (BP check 5 min)\n0815-0830 NMR 10 min (restroom 5 min)\n0830-0845 TE 15 min\n"
+     "97112 x2 97110 x1", {"97112": 20, "97110": 15}),
+    ("1300-1315 NMR\n1315-1330 NMR\nNMR 22 min total (pt needed rest breaks), 97112 x 2", {"97112": 22}),
+    ("0900-0915 NMR - not performed, pt c/o dizziness\n0915-0930 TE: SLR, bridges\n"
+     "NMR 12 min later in session once dizziness resolved\n97112 x1, 97110 x1", {"97110": 15, "97112": 12}),
+    ("0900-0915 discussed NMR plan with family\n0915-0930 NMR: SLS, tandem\n0930-0945 NMR: foam, perturbations\n97112 x3",
+     {"97112": 30}),
+])
+def test_grid_rows_that_do_not_give_their_whole_span(text, expected):
+    assert minutes_by_code(text) == expected
 
 
 def test_no_grid_where_the_names_stand_before_their_times():

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .rules import service_codes, service_rules
 from .sections import categories_defaulting_to, find_sections
-from .services import TIME_RANGE_RE
+from .services import TIME_RANGE_RE, find_anchors
 
 # after the duration: "25 minutes on balance", "10 minutes were strengthening", "12 min balance:"
 LEAD_AFTER = re.compile(r"[ \t]*\)?[ \t]*(?:of|on|doing|working on|were|was|went to|spent on|for|in)?[ \t]*(?=[A-Za-z])",
@@ -36,7 +36,8 @@ ACTIVITY_AFTER_RANGE = re.compile(r"[ \t]*:?[ \t]*([A-Za-z][^.;:,()\n]{0,40})")
 WORKED_ON_AFTER_RANGE = re.compile(r"[ \t]+(?:(?:we|i|pt|patient|he|she)[ \t]+)?(?:(?:worked|focused|working)[ \t]+)?on[ \t]+"
                                    r"([A-Za-z][^.;:,()\n]{0,40})", re.IGNORECASE)
 # "VOR x1 H/V, 1 min ea x 2": a dose for each item, not the time given to the activity
-EACH_AFTER = re.compile(r"[ \t]*(?:ea|each|per[ \t]+(?:side|direction|leg|set))\b", re.IGNORECASE)
+EACH_AFTER = re.compile(r"[ \t]*(?:(?:ea|each)[ \t]*(?:[x×][ \t]*\d|direction|side|way|leg)|per[ \t]+(?:side|direction|leg|set)\b)",
+                        re.IGNORECASE)  # not "balance and gait, about 15 min each"
 # "About 30 minutes on this": "it" is too loose ("walk 20 min on it over the weekend")
 THIS_OR_THAT = re.compile(r"[ \t]*(?:of|on|doing)\s+(?:that|this)\b", re.IGNORECASE)
 SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
@@ -98,8 +99,11 @@ def _activity_patterns() -> tuple[tuple[str, re.Pattern], ...]:
 
 
 def _codes_named(activity: str) -> int:
-    """How many timed codes the activity's words name ("balance and gait activities, then ther ex": three)."""
-    return sum(1 for _, pattern in _activity_patterns() if pattern.search(activity))
+    """How many timed codes the activity's words name ("balance and gait activities, then ther ex": three;
+    "Ther ex/NMR": two, by the services' short names too)."""
+    named = {code for code, pattern in _activity_patterns() if pattern.search(activity)}
+    named.update(a.code for a in find_anchors(activity) if service_codes().get(a.code, {}).get("timed"))
+    return len(named)
 
 
 def _code_of(activity: str, wanted: set[str]) -> str | None:
@@ -149,7 +153,8 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
                 opening = CLAUSE_OPENING.search(text, max(0, start - 40), start)
                 after = ACTIVITY_AFTER_RANGE.match(text, end, end + 50)
                 worked_on = WORKED_ON_AFTER_RANGE.match(text, end, end + 60)
-                code = (_code_of(opening.group(1), wanted) if opening else None) or (
+                code = (_code_of(opening.group(1), wanted) if opening and _codes_named(opening.group(1)) == 1
+                        else None) or (
                     _code_of(after.group(1), wanted) if after and text[max(0, start - 1):start] in ("", "\n")
                     and _codes_named(after.group(1)) == 1 else None) or (
                     # "worked w/ pt from 0915 to 0953 on dynamic balance and coordination"
@@ -171,7 +176,8 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
             code = _code_of(text[sentence.start():start] if sentence else "", wanted)
         if (code is None and today and (said.endswith(".") or CLAUSE_CLOSE.match(text, end))
                 and (opening := CLAUSE_OPENING.search(text, max(0, start - 40), start))):
-            code = _code_of(opening.group(1), wanted)
+            # "Therapeutic exercise/NMR 30 min": two services' shared time is neither's own
+            code = _code_of(opening.group(1), wanted) if _codes_named(opening.group(1)) == 1 else None
         if code is None and today and len(wanted) == 1 and THIS_OR_THAT.match(text, end):
             # "About 30 minutes on this. 97530 x2.": the one billed code without minutes is what "this" was
             code = next(iter(wanted))

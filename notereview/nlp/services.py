@@ -133,7 +133,9 @@ NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IG
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # a template's blank left unfilled: "***", "{minutes}" (a form's underlined blank is read as filled or not elsewhere)
 PLACEHOLDER = re.compile(r"\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\}")
-PLACEHOLDER_VALUE = re.compile(r"[ \t]*\)?[ \t]*(?:[:=\-–|(][ \t]*)?(?:\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\})")
+# ... standing for the value itself: the blank ends its line or cell ("NMR: *** min", not "NMR: ***, PTA, 25 min")
+PLACEHOLDER_VALUE = re.compile(r"[ \t]*\)?[ \t]*(?:[:=\-–|(][ \t]*)?(?:\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\})"
+                               r"(?=[ \t]*(?:(?:min(?:ute)?s?\b|units?\b|['’])[ \t]*)?(?:\*{3,}|[|\t\n]|$))", re.IGNORECASE)
 NOTHING_WRITTEN = re.compile(r"(?:[\s:;,.\-–|()]|\bmin(?:ute)?s?\b|\bunits?\b)*", re.IGNORECASE)
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
 # "[x] 97112 NMR ___25___ min": a template's blank filled in
@@ -771,7 +773,7 @@ def find_anchors(text: str) -> list[Anchor]:
     strict_codes_lower = {name.lower(): code for name, code in strict_codes.items()} if lowercase_note else {}
     raw: list[Anchor] = []
     after_slash: list[Anchor] = []  # names glued after "x/"
-    before_slash: list[re.Match] = []  # strict abbreviations right before "/"
+    before_slash: list[tuple[re.Match, int]] = []  # strict abbreviations joined to what follows ("TE/", "TE & ")
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
     strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
@@ -815,8 +817,8 @@ def find_anchors(text: str) -> list[Anchor]:
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
-                    if is_strict and after.startswith("/"):
-                        before_slash.append(match)  # "TE/NMR 40 min": kept if another service's name follows
+                    if is_strict and (join := JOINED_NAMES.match(text, match.end())) and join.end() > match.end():
+                        before_slash.append((match, join.end()))  # "TE/NMR 40 min": kept if a service's name follows
                     continue
             if (is_strict and match.group(0) not in strict_codes
                     and not LOWERCASE_STRICT_FOLLOW.match(text, match.end(), match.end() + 24)):
@@ -826,14 +828,14 @@ def find_anchors(text: str) -> list[Anchor]:
             if code is None:
                 continue  # a trie prefix that is not itself a name
             (after_slash if glued else raw).append(Anchor(match.start(), match.end(), code, sources=["name"]))
-    if after_slash:
-        # "TE/NMR", "Ther ex/NMR x 40 min": two services named together, each its own anchor
-        ends = {anchor.end for anchor in raw} | {match.end() for match in before_slash}
+    if after_slash or before_slash:
+        # "TE/NMR", "Ther ex/NMR x 40 min", "TE & NMR 38 min": two services named together, each its own anchor
+        ends = {anchor.end for anchor in raw} | {match.end() for match, _ in before_slash}
         joined = [anchor for anchor in after_slash if anchor.start - 1 in ends]
-        starts = {anchor.start for anchor in joined}
+        starts = {anchor.start for anchor in raw} | {anchor.start for anchor in joined}
         raw += joined + [Anchor(match.start(), match.end(), strict_codes.get(match.group(0)) or
                                 strict_codes_lower.get(match.group(0).lower()), sources=["name"])
-                         for match in before_slash if match.end() + 1 in starts]
+                         for match, join_end in before_slash if join_end in starts]
     raw.sort(key=lambda a: (a.start, -(a.end - a.start)))
     # drop anchors inside another anchor ("gait training" inside "neuromuscular re-ed ... ")
     kept: list[Anchor] = []
@@ -1285,7 +1287,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             after = after[:visit_total.start()].rstrip(" \t-–—")
         if minutes is None and (placeholder := PLACEHOLDER_VALUE.match(after)):
             segment = text[anchor.end:anchor.segment_end]
-            if "\n" in segment and not text.startswith("\n", anchor.segment_end - 1):
+            if "\n" in segment and anchor.segment_end < len(text) and not text.startswith("\n", anchor.segment_end - 1):
                 segment = segment[:segment.rfind("\n")]  # up to the next service's line ("Gait 97116: 8 min")
             if (on_line == 1 and "{" not in placeholder.group(0)
                     and NOTHING_WRITTEN.fullmatch(PLACEHOLDER.sub("", segment))):

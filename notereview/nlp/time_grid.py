@@ -6,16 +6,19 @@
     0845-0850 rest, BP 132/80 sitting
     0850-0905 GT
 
-Each code's minutes are the sum of its rows (97110 15, 97112 23, 97116 22); a row shared by two codes
-counts only with its split written ("(8/7)", "split 10/5", "(7 NMR, 8 TA)"), and a row naming no service
-(a rest, a bathroom break) counts for none. Facilities that keep time this way bill from the grid, so its
+Each code's minutes are the sum of its rows (97110 15, 97112 23, 97116 22), or of the minutes a row writes
+for itself ("0800-0815 NMR 10 min"); a row shared by two codes counts only with its split written ("(8/7)",
+"split 10/5", "(7 NMR, 8 TA)"), without it the grid says nothing of those codes; a row naming no service (a
+rest, a bathroom break) or one not given ("- not performed") counts for none. Facilities that keep time this way bill from the grid, so its
 sums are the minutes the 8-minute rule is applied to (CMS Pub. 100-04 ch.5 §20.2, docs/reference.md §1).
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
+from .rules import service_rules
 from .services import _name_regexes, _normalize_name, _past_days, _range_minutes, _typed_in_lowercase
 
 # a clock range and what separates it from the row's service: "0815-0830 NMR", "2:05p-2:20p NMR",
@@ -39,7 +42,12 @@ SENTENCE_END_BEFORE = re.compile(r"[.;][ \t]+$")
 ROW_GAP = re.compile(r"(?:[ \t]{2,}|[ \t]*[|,;][ \t]*)")
 MIN_ROWS = 2
 LEADING_WORDS = 2
-LEADING_WORD = re.compile(r"[a-z]{3,12}[ \t]+")
+LEADING_WORD = re.compile(r"([A-Za-z]{2,12})[ \t]+")
+# the row's own minutes, written after its service: "0800-0815 NMR 10 min (BP check 5 min)"
+ROW_MINUTES = re.compile(r"[ \t]*[:\-–]?[ \t]*(?:x[ \t]*)?(\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])", re.IGNORECASE)
+# a row whose service was not given: "0900-0915 NMR - not performed, pt c/o dizziness"
+ROW_NOT_GIVEN = re.compile(r"[^\n]{0,25}?\b(?:not[ \t]+(?:performed|done|given|attempted|tolerated)|held|declined|deferred|"
+                           r"cancell?ed|refused|omitted)\b", re.IGNORECASE)
 
 
 def _code_at(text: str, at: int, lowercase: bool) -> tuple[str, int] | None:
@@ -64,11 +72,12 @@ def _row_codes(text: str, at: int, lowercase: bool) -> tuple[list[str], int]:
 
     One or two words may qualify the first name ("postural NMR", "seated ther ex").
     """
+    qualifiers = _row_qualifiers()
     for _ in range(LEADING_WORDS):
         if _code_at(text, at, lowercase) is not None:
             break
         word = LEADING_WORD.match(text, at)
-        if word is None:
+        if word is None or word.group(1).lower() not in qualifiers:
             break
         at = word.end()
     codes: list[str] = []
@@ -84,6 +93,12 @@ def _row_codes(text: str, at: int, lowercase: bool) -> tuple[list[str], int]:
             return codes, end
         at = join.end()
     return codes, at
+
+
+@lru_cache(maxsize=None)
+def _row_qualifiers() -> frozenset[str]:
+    """Words that may qualify a row's service ("postural NMR", "seated TE"): services.json `grid_row_qualifiers`."""
+    return frozenset(word.lower() for word in service_rules()["grid_row_qualifiers"]["words"])
 
 
 def _split(rest: str, codes: list[str], minutes: int, lowercase: bool) -> list[int] | None:
@@ -109,9 +124,9 @@ def _split(rest: str, codes: list[str], minutes: int, lowercase: bool) -> list[i
 
 
 class TimeGrid(NamedTuple):
-    """Each code's minutes summed over the grid (None: in a shared row without its split), and the rows' spans."""
+    """Each code's minutes summed over the grid (not a code in a shared row without its split), and the rows' spans."""
 
-    minutes: dict[str, int | None]
+    minutes: dict[str, int]
     rows: tuple[tuple[int, int], ...]
 
     def holds(self, at: int) -> bool:
@@ -138,8 +153,12 @@ def time_grid(text: str) -> TimeGrid | None:
         if minutes and codes:
             row_end = ROW_END.search(text, names_end)
             end = row_end.start() if row_end else len(text)
-            rows.append((codes, minutes, text[names_end:end], row.start(), end))
             previous_end = names_end
+            if ROW_NOT_GIVEN.match(text, names_end, end):
+                continue  # "0900-0915 NMR - not performed, pt c/o dizziness"
+            if len(codes) == 1 and (own := ROW_MINUTES.match(text, names_end, end)) and 0 < int(own.group(1)) <= minutes:
+                minutes = int(own.group(1))  # "0800-0815 NMR 10 min (BP check 5 min)": the row's own minutes
+            rows.append((codes, minutes, text[names_end:end], row.start(), end))
     length = BLOCK_LENGTH.search(text)
     if length is not None and not rows:
         for block in BLOCK.finditer(text, length.end()):
@@ -150,12 +169,14 @@ def time_grid(text: str) -> TimeGrid | None:
                 rows.append((codes, int(length.group("minutes")), text[names_end:end], block.start(), end))
     if len(rows) < MIN_ROWS:
         return None
-    sums: dict[str, int | None] = {}
+    sums: dict[str, int] = {}
+    unsplit: set[str] = set()
     for codes, minutes, rest, _, _ in rows:
         shares = [minutes] if len(codes) == 1 else _split(rest, codes, minutes, lowercase)
-        for index, code in enumerate(codes):
-            if shares is None or sums.get(code, 0) is None:
-                sums[code] = None
-            else:
-                sums[code] = sums.get(code, 0) + shares[index]
-    return TimeGrid(sums, tuple((start, end) for _, _, _, start, end in rows))
+        if shares is None:
+            unsplit.update(codes)  # "0815-0830 NMR/GT" without its split: the grid cannot say these codes' minutes
+            continue
+        for code, share in zip(codes, shares):
+            sums[code] = sums.get(code, 0) + share
+    return TimeGrid({code: total for code, total in sums.items() if code not in unsplit},
+                    tuple((start, end) for _, _, _, start, end in rows))
