@@ -362,11 +362,11 @@ def test_readings_a_review_of_the_grid_and_placeholder_rules_found_wrong(text, e
 
 
 @pytest.mark.parametrize("text,type_,surface", [
-    ("S: Pt reports he DNF his walk yesterday due to fatigue.", "technique", "DNF"),
     ("S: Pt enjoys ball work with grandson.", "technique", "ball work"),
     ("Key points: pt needs CGA for all transfers, high fall risk.", "technique", "Key points"),
     ("Pt seen with her primary therapist handling scheduling.", "cue", "handling"),
     ("High acuity patient on the unit today.", "measure", "acuity"),
+    ("Dizziness w/ fast head turns; pps and fast walking.", "measure", "fast"),
     ("Mr. Humphrey present for the session.", "measure", "Humphrey"),
     ("NMR 25 min: Dynavision 10 min for visual scanning and reaction", "measure", "Dynavision"),
     ("h/o R MCA CVA 8 mm midline shift on CT", "measure", "CVA"),
