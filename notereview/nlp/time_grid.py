@@ -15,6 +15,7 @@ sums are the minutes the 8-minute rule is applied to (CMS Pub. 100-04 ch.5 §20.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -41,6 +42,7 @@ SENTENCE_END_BEFORE = re.compile(r"[.;][ \t]+$")
 # between two rows on one line: "0715-0730 NMR   0730-0745 NMR"
 ROW_GAP = re.compile(r"(?:[ \t]{2,}|[ \t]*[|,;][ \t]*)")
 MIN_ROWS = 2
+MAX_ROW = 200  # a row's words after its service: enough for a split or a note, bounded on a long single line
 LEADING_WORDS = 2
 LEADING_WORD = re.compile(r"([A-Za-z]{2,12})[ \t]+")
 # the row's own minutes, written after its service: "0800-0815 NMR 10 min (BP check 5 min)"
@@ -130,8 +132,9 @@ class TimeGrid(NamedTuple):
     rows: tuple[tuple[int, int], ...]
 
     def holds(self, at: int) -> bool:
-        """Whether a position lies inside one of the grid's rows."""
-        return any(start <= at < end for start, end in self.rows)
+        """Whether a position lies inside one of the grid's rows (rows in note order, not overlapping)."""
+        index = bisect_right(self.rows, (at, float("inf"))) - 1
+        return index >= 0 and self.rows[index][0] <= at < self.rows[index][1]
 
 
 def time_grid(text: str) -> TimeGrid | None:
@@ -151,8 +154,8 @@ def time_grid(text: str) -> TimeGrid | None:
         minutes = _range_minutes(row.group("a"), row.group("b"))
         codes, names_end = _row_codes(text, row.end(), lowercase)
         if minutes and codes:
-            row_end = ROW_END.search(text, names_end)
-            end = row_end.start() if row_end else len(text)
+            row_end = ROW_END.search(text, names_end, names_end + MAX_ROW)
+            end = row_end.start() if row_end else min(len(text), names_end + MAX_ROW)
             previous_end = names_end
             if ROW_NOT_GIVEN.match(text, names_end, end):
                 continue  # "0900-0915 NMR - not performed, pt c/o dizziness"
@@ -164,8 +167,8 @@ def time_grid(text: str) -> TimeGrid | None:
         for block in BLOCK.finditer(text, length.end()):
             codes, names_end = _row_codes(text, block.end(), lowercase)
             if codes:
-                row_end = ROW_END.search(text, names_end)
-                end = row_end.start() if row_end else len(text)
+                row_end = ROW_END.search(text, names_end, names_end + MAX_ROW)
+                end = row_end.start() if row_end else min(len(text), names_end + MAX_ROW)
                 rows.append((codes, int(length.group("minutes")), text[names_end:end], block.start(), end))
     if len(rows) < MIN_ROWS:
         return None
