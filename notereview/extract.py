@@ -14,9 +14,9 @@ from .nlp.activity_minutes import activity_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
-from .nlp.time_grid import time_grid
 from .nlp.rules import service_codes, service_rules
 from .nlp.services import DOSE_COUNT_BEFORE, UNIT_COUNT_WORDS, durations_in, number_value, words_pattern
+from .nlp.time_grid import time_grid
 from .results import Mention, Service
 
 
@@ -125,9 +125,9 @@ SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|" + DATED_VISIT.format(year=""), re.IGNORECASE)
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
-# "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
 # between a service's name and its own minutes: "NMR 22 min", "97110 - 24'", "97112 (2 units) 25 min"
 MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits?)?\)?[ \t]*|total[ \t]*)*")
+# "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
 CLOCK_RANGE_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*[\[(:]?[ \t]*")
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
                            re.IGNORECASE)

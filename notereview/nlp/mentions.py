@@ -640,11 +640,11 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "cue" in kept and "technique" in kept:
         # "NDT handling at L hip": a cue phrase running on from inside a technique's name ("NDT handling") is
         # that technique's word, not a cue of its own ("mirror for visual feedback" holds its cue whole)
+        # (techniques no longer overlap one another here: only the last one starting before the cue can hold it)
         technique_spans = sorted((t.start, t.end) for t in kept["technique"])
         kept["cue"] = [c for c in kept["cue"]
-                       if not any(start < c.start < end < c.end for start, end in technique_spans[
-                           max(0, bisect.bisect_left(technique_spans, (c.start - 8, 0))):
-                           bisect.bisect_left(technique_spans, (c.start, 0))])]
+                       if not ((at := bisect.bisect_left(technique_spans, (c.start, 0))) and
+                               technique_spans[at - 1][0] < c.start < technique_spans[at - 1][1] < c.end)]
     if "cue" in kept:
         cues = kept["cue"]
         kept["cue"] = [c for c in cues if not (_cues_heading(note.text, c) and any(

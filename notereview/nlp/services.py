@@ -132,9 +132,10 @@ BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # a template's blank left unfilled: "***", "{minutes}" (a form's underlined blank is read as filled or not elsewhere)
-PLACEHOLDER = re.compile(r"\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\}")
+_PLACEHOLDER = r"\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\}"
+PLACEHOLDER = re.compile(_PLACEHOLDER)
 # ... standing for the value itself: the blank ends its line or cell ("NMR: *** min", not "NMR: ***, PTA, 25 min")
-PLACEHOLDER_VALUE = re.compile(r"[ \t]*\)?[ \t]*(?:[:=\-–|(][ \t]*)?(?:\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\})"
+PLACEHOLDER_VALUE = re.compile(rf"[ \t]*\)?[ \t]*(?:[:=\-–|(][ \t]*)?(?:{_PLACEHOLDER})"
                                r"(?=[ \t]*(?:(?:min(?:ute)?s?\b|units?\b|['’])[ \t]*)?(?:\*{3,}|[|\t\n]|$))", re.IGNORECASE)
 NOTHING_WRITTEN = re.compile(r"(?:[\s:;,.\-–|()]|\bmin(?:ute)?s?\b|\bunits?\b)*", re.IGNORECASE)
 # "NEURO RE-ED MINUTES: 28", "Ther ex time = 12": a keyed value right after the service name
@@ -462,7 +463,7 @@ LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/=]\s*|\()\d{1,3}\s*(?:min
                                re.IGNORECASE | re.MULTILINE)
 VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 # "NMR/TE", "ther ex & NMR": two services named together, sharing the time after them
-JOINED_NAMES = re.compile(r"[ \t]*(?:/|&|\+|and)[ \t]*", re.IGNORECASE)
+JOINED_NAMES = re.compile(r"[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORECASE)
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -772,8 +773,8 @@ def find_anchors(text: str) -> list[Anchor]:
     lowercase_note = _typed_in_lowercase(text)
     strict_codes_lower = {name.lower(): code for name, code in strict_codes.items()} if lowercase_note else {}
     raw: list[Anchor] = []
-    after_slash: list[Anchor] = []  # names glued after "x/"
-    before_slash: list[tuple[re.Match, int]] = []  # strict abbreviations joined to what follows ("TE/", "TE & ")
+    glued_after_slash: list[Anchor] = []  # names glued after "x/"
+    joined_abbreviations: list[tuple[re.Match, int]] = []  # strict abbreviations joined to what follows ("TE/", "TE & ")
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
     strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
@@ -818,7 +819,7 @@ def find_anchors(text: str) -> list[Anchor]:
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
                     if is_strict and (join := JOINED_NAMES.match(text, match.end())) and join.end() > match.end():
-                        before_slash.append((match, join.end()))  # "TE/NMR 40 min": kept if a service's name follows
+                        joined_abbreviations.append((match, join.end()))  # "TE/NMR 40 min": kept if a service's name follows
                     continue
             if (is_strict and match.group(0) not in strict_codes
                     and not LOWERCASE_STRICT_FOLLOW.match(text, match.end(), match.end() + 24)):
@@ -827,15 +828,15 @@ def find_anchors(text: str) -> list[Anchor]:
                     else loose_codes.get(_normalize_name(match.group(0))))
             if code is None:
                 continue  # a trie prefix that is not itself a name
-            (after_slash if glued else raw).append(Anchor(match.start(), match.end(), code, sources=["name"]))
-    if after_slash or before_slash:
+            (glued_after_slash if glued else raw).append(Anchor(match.start(), match.end(), code, sources=["name"]))
+    if glued_after_slash or joined_abbreviations:
         # "TE/NMR", "Ther ex/NMR x 40 min", "TE & NMR 38 min": two services named together, each its own anchor
-        ends = {anchor.end for anchor in raw} | {match.end() for match, _ in before_slash}
-        joined = [anchor for anchor in after_slash if anchor.start - 1 in ends]
+        ends = {anchor.end for anchor in raw} | {match.end() for match, _ in joined_abbreviations}
+        joined = [anchor for anchor in glued_after_slash if anchor.start - 1 in ends]
         starts = {anchor.start for anchor in raw} | {anchor.start for anchor in joined}
         raw += joined + [Anchor(match.start(), match.end(), strict_codes.get(match.group(0)) or
                                 strict_codes_lower.get(match.group(0).lower()), sources=["name"])
-                         for match, join_end in before_slash if join_end in starts]
+                         for match, join_end in joined_abbreviations if join_end in starts]
     raw.sort(key=lambda a: (a.start, -(a.end - a.start)))
     # drop anchors inside another anchor ("gait training" inside "neuromuscular re-ed ... ")
     kept: list[Anchor] = []

@@ -9,8 +9,9 @@
 Each code's minutes are the sum of its rows (97110 15, 97112 23, 97116 22), or of the minutes a row writes
 for itself ("0800-0815 NMR 10 min"); a row shared by two codes counts only with its split written ("(8/7)",
 "split 10/5", "(7 NMR, 8 TA)"), without it the grid says nothing of those codes; a row naming no service (a
-rest, a bathroom break) or one not given ("- not performed") counts for none. Facilities that keep time this way bill from the grid, so its
-sums are the minutes the 8-minute rule is applied to (CMS Pub. 100-04 ch.5 §20.2, docs/reference.md §1).
+rest, a bathroom break) or one not given ("- not performed") counts for none. Facilities that keep time this
+way bill from the grid, so its sums are the minutes the 8-minute rule is applied to (CMS Pub. 100-04 ch.5
+§20.2, docs/reference.md §1).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .rules import service_rules
-from .services import _name_regexes, _normalize_name, _past_days, _range_minutes, _typed_in_lowercase
+from .services import JOINED_NAMES, _name_regexes, _normalize_name, _past_days, _range_minutes, _typed_in_lowercase
 
 # a clock range and what separates it from the row's service: "0815-0830 NMR", "2:05p-2:20p NMR",
 # "Block 2 (1:15-1:30): NMR", "0930-0945 | NMR", "1000-1012  TE   cycle ergometer"
@@ -31,9 +32,11 @@ ROW = re.compile(r"(?<![\d:])(?P<a>\d{1,2}:\d{2}|\d{4})[ \t]*(?:[ap]\.?(?:m\.?)?
 BLOCK_LENGTH = re.compile(r"\b(?P<minutes>15|10|8)[ \t-]*min(?:ute)?[ \t-]*blo?c?ks?\b", re.IGNORECASE)
 BLOCK = re.compile(r"\bbl(?:oc)?k[ \t]*\d{1,2}[ \t]*[:\-–]?[ \t]*", re.IGNORECASE)
 CODE = re.compile(r"(?:97\d{3}|G0\d{3})\b")
-JOIN = re.compile(r"[ \t]*[/&+][ \t]*")
-# the split of a shared row: "(8/7)", "split 10/5", "10/5"
+# the split of a shared row: "(8/7)", "split 10/5", "10/5"; "(7 NMR, 8 TA)", "(NMR 10 / TE 5)"
 SPLIT = re.compile(r"(?<![\d/])(\d{1,2})[ \t]*/[ \t]*(\d{1,2})(?![\d/])")
+SHARE_BEFORE_NAME = re.compile(r"\b(\d{1,2})[ \t]*(?:min\b|')?[ \t]*")
+NAME_START = re.compile(r"(?<![\w/])(?=[A-Za-z]|97|G0)")
+SHARE_AFTER_NAME = re.compile(r"[ \t]*[:=\-]?[ \t]*(\d{1,2})\b")
 ROW_END = re.compile(r"\n|\|[ \t]*(?=bl(?:oc)?k|\d)|[ \t]{3,}(?=\d{1,2}:?\d{2}[ \t]*[-–])", re.IGNORECASE)
 # what may stand before a row's clock range on its line: a bullet, a cell's bar, "AM", "Block 2 ("
 ROW_OPENING = re.compile(r"[ \t]*(?:[-*•>|][ \t]*)?(?:(?:am|pm)\b[ \t]*)?(?:bl(?:oc)?k[ \t]*\d{1,2}[ \t]*\(?[ \t]*)?",
@@ -52,12 +55,18 @@ ROW_NOT_GIVEN = re.compile(r"[^\n]{0,25}?\b(?:not[ \t]+(?:performed|done|given|a
                            r"cancell?ed|refused|omitted)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
+def _strict_any_case() -> re.Pattern:
+    """The strict abbreviations (TE, NMR ...) in any case, for a note typed without capitals."""
+    return re.compile(_name_regexes()[1].pattern, re.IGNORECASE)
+
+
 def _code_at(text: str, at: int, lowercase: bool) -> tuple[str, int] | None:
     """The service named at `at` (a code, an abbreviation or a name) and where its name ends."""
     loose, strict, loose_codes, strict_codes = _name_regexes()
     if (code := CODE.match(text, at)) is not None:
         return code.group(0), code.end()
-    found = strict.match(text, at) if not lowercase else re.compile(strict.pattern, re.IGNORECASE).match(text, at)
+    found = (_strict_any_case() if lowercase else strict).match(text, at)
     if found is not None:
         code = strict_codes.get(found.group(0)) or next(
             (c for name, c in strict_codes.items() if name.lower() == found.group(0).lower()), None)
@@ -90,8 +99,8 @@ def _row_codes(text: str, at: int, lowercase: bool) -> tuple[list[str], int]:
         # "97535 ADL": a code and its name are one service
         if (following := _code_at(text, end + 1, lowercase)) is not None and following[0] == code and text[end] in " \t":
             end = following[1]
-        join = JOIN.match(text, end)
-        if join is None:
+        join = JOINED_NAMES.match(text, end)
+        if join is None or join.end() == end:
             return codes, end
         at = join.end()
     return codes, at
@@ -106,15 +115,15 @@ def _row_qualifiers() -> frozenset[str]:
 def _split(rest: str, codes: list[str], minutes: int, lowercase: bool) -> list[int] | None:
     """Each code's share of a shared row, in the order the codes are named, when written."""
     shares: dict[str, int] = {}
-    for number in re.finditer(r"\b(\d{1,2})[ \t]*(?:min\b|')?[ \t]*", rest):
+    for number in SHARE_BEFORE_NAME.finditer(rest):
         named = _code_at(rest, number.end(), lowercase)
         if named is not None and named[0] in codes:
             shares[named[0]] = int(number.group(1))
     if len(shares) != len(codes):
         shares = {}
-        for word in re.finditer(r"(?<![\w/])(?=[A-Za-z9])", rest):
+        for word in NAME_START.finditer(rest):
             named = _code_at(rest, word.start(), lowercase)
-            number = re.match(r"[ \t]*[:=\-]?[ \t]*(\d{1,2})\b", rest[named[1]:]) if named else None
+            number = SHARE_AFTER_NAME.match(rest, named[1]) if named else None
             if named is not None and named[0] in codes and number is not None:
                 shares[named[0]] = int(number.group(1))
     if len(shares) == len(codes) and sum(shares.values()) == minutes:
@@ -123,6 +132,12 @@ def _split(rest: str, codes: list[str], minutes: int, lowercase: bool) -> list[i
     if len(codes) == 2 and split is not None and int(split.group(1)) + int(split.group(2)) == minutes:
         return [int(split.group(1)), int(split.group(2))]  # "(8/7)", "split 10/5"
     return None
+
+
+def _row_end(text: str, names_end: int) -> int:
+    """Where a row's words end: its line's end, the next cell or row, or MAX_ROW characters on."""
+    row_end = ROW_END.search(text, names_end, names_end + MAX_ROW)
+    return row_end.start() if row_end else min(len(text), names_end + MAX_ROW)
 
 
 class TimeGrid(NamedTuple):
@@ -154,9 +169,10 @@ def time_grid(text: str) -> TimeGrid | None:
         minutes = _range_minutes(row.group("a"), row.group("b"))
         codes, names_end = _row_codes(text, row.end(), lowercase)
         if minutes and codes:
-            row_end = ROW_END.search(text, names_end, names_end + MAX_ROW)
-            end = row_end.start() if row_end else min(len(text), names_end + MAX_ROW)
+            end = _row_end(text, names_end)
             previous_end = names_end
+            if rows and rows[-1][4] > row.start():
+                rows[-1] = (*rows[-1][:4], row.start())  # rows on one line end where the next begins
             if ROW_NOT_GIVEN.match(text, names_end, end):
                 continue  # "0900-0915 NMR - not performed, pt c/o dizziness"
             if len(codes) == 1 and (own := ROW_MINUTES.match(text, names_end, end)) and 0 < int(own.group(1)) <= minutes:
@@ -167,8 +183,7 @@ def time_grid(text: str) -> TimeGrid | None:
         for block in BLOCK.finditer(text, length.end()):
             codes, names_end = _row_codes(text, block.end(), lowercase)
             if codes:
-                row_end = ROW_END.search(text, names_end, names_end + MAX_ROW)
-                end = row_end.start() if row_end else min(len(text), names_end + MAX_ROW)
+                end = _row_end(text, names_end)
                 rows.append((codes, int(length.group("minutes")), text[names_end:end], block.start(), end))
     if len(rows) < MIN_ROWS:
         return None
