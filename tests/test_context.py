@@ -296,3 +296,7 @@ def test_history_of_recent_weeks_and_copied_text(text, surface, historical):
 
 def test_a_technique_planned_and_then_not_done_is_negated():
     assert find("I had planned push-and-release work but he declined, c/o low back pain.", "push-and-release").negated
+
+
+def test_a_home_program_to_do_is_planned():
+    assert find("97110 10 min: heel raises.\nHEP to do: tandem w/ head turns 2x30s daily on non-HD days.", "tandem").hypothetical

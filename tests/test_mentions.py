@@ -789,3 +789,15 @@ def test_driver_rehabilitation_vocabulary(text, type_, expected):
 ])
 def test_tests_done_as_exercises_and_plain_words(text, type_, expected):
     assert of_type(text, type_) == expected
+
+
+@pytest.mark.parametrize("text,type_,expected", [
+    # locomotor training for spinal cord injury, and the emergency department's bedside tests
+    ("Stand retraining 3 x 2 min, 40% BWS; limb loading R w/ trainer at knee; stand adaptability with reaching.",
+     "technique", ["Stand retraining", "limb loading", "stand adaptability"]),
+    ("HINTS: HIT abnormal L (corrective saccade), nystagmus R-beating, skew neg. Supine roll test neg B.", "measure",
+     ["HINTS", "HIT", "skew", "Supine roll test"]),
+    ("Pt hit the target 8/10 with L foot.", "measure", []),
+])
+def test_locomotor_training_and_bedside_vestibular_words(text, type_, expected):
+    assert of_type(text, type_) == expected
