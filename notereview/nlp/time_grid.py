@@ -21,7 +21,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .rules import service_rules
-from .services import JOINED_NAMES, _name_regexes, _normalize_name, _past_days, _range_minutes, _typed_in_lowercase
+from .services import (CODE_RE, JOINED_NAMES, _name_regexes, _normalize_name, _past_days, _range_minutes,
+                       _strict_names_any_case, _typed_in_lowercase)
 
 # a clock range and what separates it from the row's service: "0815-0830 NMR", "2:05p-2:20p NMR",
 # "Block 2 (1:15-1:30): NMR", "0930-0945 | NMR", "1000-1012  TE   cycle ergometer"
@@ -31,7 +32,6 @@ ROW = re.compile(r"(?<![\d:])(?P<a>\d{1,2}:\d{2}|\d{4})[ \t]*(?:[ap]\.?(?:m\.?)?
 # "15-min blocks: Blk 1 TE | Blk 2 NMR": a block of a stated length, numbered
 BLOCK_LENGTH = re.compile(r"\b(?P<minutes>15|10|8)[ \t-]*min(?:ute)?[ \t-]*blo?c?ks?\b", re.IGNORECASE)
 BLOCK = re.compile(r"\bbl(?:oc)?k[ \t]*\d{1,2}[ \t]*[:\-–]?[ \t]*", re.IGNORECASE)
-CODE = re.compile(r"(?:97\d{3}|G0\d{3})\b")
 # the split of a shared row: "(8/7)", "split 10/5", "10/5"; "(7 NMR, 8 TA)", "(NMR 10 / TE 5)"
 SPLIT = re.compile(r"(?<![\d/])(\d{1,2})[ \t]*/[ \t]*(\d{1,2})(?![\d/])")
 SHARE_BEFORE_NAME = re.compile(r"\b(\d{1,2})[ \t]*(?:min\b|')?[ \t]*")
@@ -55,18 +55,12 @@ ROW_NOT_GIVEN = re.compile(r"[^\n]{0,25}?\b(?:not[ \t]+(?:performed|done|given|a
                            r"cancell?ed|refused|omitted)\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
-def _strict_any_case() -> re.Pattern:
-    """The strict abbreviations (TE, NMR ...) in any case, for a note typed without capitals."""
-    return re.compile(_name_regexes()[1].pattern, re.IGNORECASE)
-
-
 def _code_at(text: str, at: int, lowercase: bool) -> tuple[str, int] | None:
     """The service named at `at` (a code, an abbreviation or a name) and where its name ends."""
     loose, strict, loose_codes, strict_codes = _name_regexes()
-    if (code := CODE.match(text, at)) is not None:
-        return code.group(0), code.end()
-    found = (_strict_any_case() if lowercase else strict).match(text, at)
+    if (code := CODE_RE.match(text, at)) is not None:
+        return code.group("code").upper(), code.end()
+    found = (_strict_names_any_case().regex if lowercase else strict).match(text, at)
     if found is not None:
         code = strict_codes.get(found.group(0)) or next(
             (c for name, c in strict_codes.items() if name.lower() == found.group(0).lower()), None)
