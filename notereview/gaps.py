@@ -13,7 +13,7 @@ from typing import Callable
 
 from . import billing
 from .features import NEUROMUSCULAR_DEFICITS
-from .nlp.rules import find_matches, gap_rules, service_codes
+from .nlp.rules import find_matches, gap_rules, literal_alternation, service_codes
 from .results import Evidence, Gap, Mention, Service
 
 
@@ -182,8 +182,10 @@ def skill_missing(inputs: GapInputs) -> Finding | None:
 NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
-PLAN_OR_GROUP_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:p|plan|poc|next(?: visit| session| tx)?|goals?)[ \t]*[:\-]"
-                                r"|\b97150\b|\bgroup\b", re.IGNORECASE | re.MULTILINE)
+# "P: cont NMR, pt seen w/ another resident", "97150 group": a plan's line or a group billed apart (gap_rules.json)
+PLAN_OR_GROUP_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:" + literal_alternation(gap_rules()["plan_line_labels"])
+                                + r")[ \t]*[:\-]|\b(?:" + literal_alternation(gap_rules()["group_line_words"]) + r")\b",
+                                re.IGNORECASE | re.MULTILINE)
 
 
 def supervision_not_one_on_one(inputs: GapInputs) -> Finding | None:

@@ -10,7 +10,7 @@ from . import extensions
 from .component import StatelessComponent
 from .tables import DATE, goal_tables
 from .literals import LeadingLiterals
-from .rules import feature_patterns, feature_words
+from .rules import feature_patterns, feature_words, literal_alternation
 from .text import doc_text
 
 for _name in ("measurable", "timeframe"):
@@ -19,12 +19,12 @@ for _name in ("measurable", "timeframe"):
 
 GOAL_LEAD = re.compile(
     r"(?:\b(?:stg|ltg|stgs|ltgs|goal|goals)\b\s*#?\d*\s*[:.)\-–]?|\b(?:"
-    + "|".join(map(re.escape, sorted(feature_words("goal_subjects"), key=len, reverse=True)))
+    + literal_alternation(feature_words("goal_subjects"))
     # "pt to perform HEP 1x/day" instructs; "pt will perform HEP indep in 2 wks" is a goal
-    + r")\s+(?:will|to(?!\s+(?:" + "|".join(map(re.escape, sorted(feature_words("goal_instruction_verbs"))))
+    + r")\s+(?:will|to(?!\s+(?:" + literal_alternation(feature_words("goal_instruction_verbs"))
     + r")\s+(?:the\s+|her\s+|his\s+)?(?:"
     + "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(feature_words("home_program_names"))) + r")))"
-    + r"\s+(?:be able to\s+|" + "|".join(map(re.escape, sorted(feature_words("goal_verbs"), key=len, reverse=True)))
+    + r"\s+(?:be able to\s+|" + literal_alternation(feature_words("goal_verbs"))
     + r")|\bin order to return\b|\breturn to (?:plof|prior level)\b)",
     re.IGNORECASE,
 )

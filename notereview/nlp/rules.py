@@ -27,6 +27,11 @@ CONTEXT_CATEGORIES = {"negated", "hypothetical", "historical", "pseudo", "termin
 CONTEXT_DIRECTIONS = {"forward", "backward", "bidirectional"}
 
 
+def literal_alternation(words) -> str:
+    """A regex alternation of clinician-edited words taken literally, longest first."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
 def _read_text(name: str) -> str:
     return resources.files(PATTERN_PACKAGE).joinpath(name).read_text(encoding="utf-8")
 

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .component import StatelessComponent
 from .tables import DATE, goal_tables
-from .rules import sections as section_rules
+from .rules import literal_alternation, sections as section_rules
 from .text import doc_text
 
 
@@ -185,7 +185,9 @@ def _discharge_summary_sections(text: str, found: list[tuple[int, int, str]]) ->
 # opening a line, as the visit's treatment written under the plan of care or the goals
 CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]+"
                                     # "NMR 97112 25 min:", "Ther ex (97110) x 15 min:": a service's name before its code
-                                    r"|(?:[-*•][ \t]*)?(?!(?:next|plan|p|poc|goals?|hep|cont|continue)\b)[A-Za-z][A-Za-z .'/-]{0,24}?[ \t(]+)?"
+                                    r"|(?:[-*•][ \t]*)?(?!(?:"
+                                    + literal_alternation(section_rules()["plan_words_before_a_code"])
+                                    + r")\b)[A-Za-z][A-Za-z .'/-]{0,24}?[ \t(]+)?"
                                     r"(?:97\d{3}|G0\d{3})\b[^\n:]{0,24}?"
                                     r"\b\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])[^\n:]{0,16}:"
                                     # "1005-1030 NMR: turning practice ...": a time log's line of today's session

@@ -177,7 +177,6 @@ COLUMN_HEADER_ABOVE = re.compile(rf"^[^\n]*{MINUTES_WORD.pattern}[^\n]*\bunits?\
 # "NMR: AM 22 + PM 0 = 22": a service's minutes added up on its line
 ADDED_MINUTES = re.compile(r"[^\n=]{0,30}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?\+\s*[^\n=]{0,20}?\d\s*(?:min|')?\s*(?:[ap]m\s*)?=\s*(\d{1,3})\s*"
                            r"(?=min|'|’|$|[,;)])", re.IGNORECASE | re.MULTILINE)
-# a second part of a service's minutes: "50 min + PM 40 min", "15' + 10'"; its unit must be said
 # rest counted inside a service's minutes, right after them: "25 minutes total, including 10 minutes of seated
 # rest", "30 min, less 10 min rest = 20 min treatment" (not "with 1 min rest between sets": a dose)
 _MINUTE_MARK = r"(?:min(?:ute)?s?\b|['’])"
@@ -193,6 +192,7 @@ REST_INSIDE_AFTER = re.compile(rf"[ \t]*{_MINUTE_MARK_STOP}?[ \t]*(?:total[ \t]*
                                rf"|[ \t]*{_MINUTE_MARK_STOP}?[ \t]*[,(][ \t]*(?P<rest_of>\d{{1,2}})[ \t]*{_MINUTE_MARK}[ \t]+of[ \t]+"
                                r"(?:this|which|that|it|these)[ \t]+(?:was|were)[ \t]+(?:spent[ \t]+(?:in|on)[ \t]+)?"
                                rf"(?:(?:seated|standing|supine|sitting)[ \t]+)?{_REST}", re.IGNORECASE)
+# a second part of a service's minutes: "50 min + PM 40 min", "15' + 10'"; its unit must be said
 MINUTES_PART_AFTER = re.compile(r"[ \t]*(?:min(?:ute)?s?\b|['’])?[ \t]*(?:\((?:am|pm)\)|am|pm)?[ \t]*"
                                 r"(?:\+[ \t]*(?:am|pm)?|(?P<comma>[,;])[ \t]*(?:am|pm))[ \t]*"
                                 r"(?P<minutes>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])"
