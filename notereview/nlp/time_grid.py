@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from .rules import service_rules
 from .services import (CODE_RE, JOINED_NAMES, _name_regexes, _normalize_name, _past_days, _range_minutes,
-                       _strict_names_any_case, _typed_in_lowercase)
+                       _strict_names_any_case, _typed_in_lowercase, words_pattern)
 
 # a clock range and what separates it from the row's service: "0815-0830 NMR", "2:05p-2:20p NMR",
 # "Block 2 (1:15-1:30): NMR", "0930-0945 | NMR", "1000-1012  TE   cycle ergometer"
@@ -51,8 +51,8 @@ LEADING_WORD = re.compile(r"([A-Za-z]{2,12})[ \t]+")
 # the row's own minutes, written after its service: "0800-0815 NMR 10 min (BP check 5 min)"
 ROW_MINUTES = re.compile(r"[ \t]*[:\-–]?[ \t]*(?:x[ \t]*)?(\d{1,3})[ \t]*(?:min(?:ute)?s?\b|['’])", re.IGNORECASE)
 # a row whose service was not given: "0900-0915 NMR - not performed, pt c/o dizziness"
-ROW_NOT_GIVEN = re.compile(r"[^\n]{0,25}?\b(?:not[ \t]+(?:performed|done|given|attempted|tolerated)|held|declined|deferred|"
-                           r"cancell?ed|refused|omitted)\b", re.IGNORECASE)
+ROW_NOT_GIVEN = re.compile(r"[^\n]{0,25}?\b(?:" + words_pattern(service_rules()["grid_row_not_given"]["words"]) + r")\b",
+                           re.IGNORECASE)
 
 
 def _code_at(text: str, at: int, lowercase: bool) -> tuple[str, int] | None:
@@ -148,11 +148,15 @@ class TimeGrid(NamedTuple):
 
 def time_grid(text: str) -> TimeGrid | None:
     """The note's time grid, or None when it keeps none (fewer than two rows naming a service)."""
+    clock_rows = list(ROW.finditer(text))
+    length = BLOCK_LENGTH.search(text)
+    if len(clock_rows) < MIN_ROWS and length is None:
+        return None  # most notes: no grid to read
     lowercase = _typed_in_lowercase(text)
     past = _past_days(text)
     rows: list[tuple[list[str], int, str, int, int]] = []  # (codes, minutes, the rest of the row, start, end)
     previous_end = -1
-    for row in ROW.finditer(text):
+    for row in clock_rows:
         if any(start <= row.start() < end for start, end in past):
             continue  # a weekly summary's past days
         line_start = text.rfind("\n", 0, row.start()) + 1
@@ -172,7 +176,6 @@ def time_grid(text: str) -> TimeGrid | None:
             if len(codes) == 1 and (own := ROW_MINUTES.match(text, names_end, end)) and 0 < int(own.group(1)) <= minutes:
                 minutes = int(own.group(1))  # "0800-0815 NMR 10 min (BP check 5 min)": the row's own minutes
             rows.append((codes, minutes, text[names_end:end], row.start(), end))
-    length = BLOCK_LENGTH.search(text)
     if length is not None and not rows:
         for block in BLOCK.finditer(text, length.end()):
             codes, names_end = _row_codes(text, block.end(), lowercase)
