@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from .rules import feature_words, literal_alternation
+
 # "**bold**" and "*italic*" around words; not a lone "*" (a footnote, "5*") or "2*3". Underscores stay:
 # "__2__ units __30__ min" fills a form's blanks more often than it makes bold
 EMPHASIS = re.compile(r"(?<![*\w])(\*\*)(?=[^\s*])([^\n]+?)(?<=[^\s*])\*\*(?![*\w])"
@@ -84,7 +86,7 @@ INSERTED = re.compile(r"(\[(?:added|inserted|ins)\s*:\s*)([^\]\n]{1,300})(\])", 
 # the marks a struck technique is read with; context.jsonl has them as a negation and its terminator
 STRUCK_START, STRUCK_END = "¬", "⌐"
 KEPT_AS_NOT_DONE = re.compile(r"~~([A-Za-z][A-Za-z /'-]*)~~")
-NOT_A_THING_DONE = re.compile(r"\b(?:not|no|held|declined|deferred|refused|performed|done|completed)\b", re.IGNORECASE)
+NOT_A_THING_DONE = re.compile(r"\b(?:" + literal_alternation(feature_words("struck_verdict_words")) + r")\b", re.IGNORECASE)
 
 
 def _struck(match: re.Match) -> str:
