@@ -126,6 +126,33 @@ def _union_same_id(matches: list[_Match]) -> list[_Match]:
     return merged
 
 
+def _joined_setups(text: str, techniques: list[_Match]) -> list[_Match]:
+    """One exercise written with its setup is one mention: "SLS" "on" "foam" "EC" -> "SLS on foam EC".
+
+    Techniques of one id join across a space or a link word (features.json exercise_setup_links), never
+    across a comma, a slash, "and" or a line: "SLS, tandem" and "tandem/SLS" stay two exercises.
+    """
+    if len(techniques) < 2:
+        return techniques
+    links = feature_words("exercise_setup_links")
+    joined: list[_Match] = []
+    for match in techniques:
+        last = joined[-1] if joined else None
+        if (last is not None and last.id == match.id and last.end <= match.start
+                and _setup_link(text[last.end_char:match.start_char], links)):
+            joined[-1] = last._replace(end=match.end, end_char=match.end_char, span=None)
+            continue
+        joined.append(match)
+    return joined
+
+
+def _setup_link(between: str, links: frozenset[str]) -> bool:
+    words = between.split()
+    if "\n" in between or len(words) > 1:
+        return False
+    return not words or words[0].lower() in links
+
+
 def _longest_first(matches: list[_Match]) -> list[_Match]:
     """spaCy's `filter_spans`: where matches overlap, the (first) longest wins; in token order."""
     if len(matches) < 2:
@@ -659,6 +686,7 @@ def tidy_mentions(doc: Doc) -> Doc:
         kept["technique"] = _techniques_outside_condition_rows(note.text, kept["technique"])
         kept["technique"] = _techniques_outside_test_items(note, kept["technique"])
         kept["technique"] = _abilities_outside_assessment(note, kept["technique"])
+        kept["technique"] = _joined_setups(note.text, kept["technique"])
     matches = sorted((m for group in kept.values() for m in group), key=lambda m: (m.start, m.end, m.label))
     doc.spans["mentions"] = [m.span if m.span is not None else Span(doc, m.start, m.end, label=m.label, span_id=m.id)
                              for m in matches]
