@@ -33,10 +33,27 @@ def find(text: str, surface: str, type_: str | None = None):
     ("He has not had a fall since the last visit.", "a fall", "negated"),
     ("NMR 97112 25 min: leg press 3x10. HEP updated: tandem stance at counter 3x30s.", "tandem stance", "hypothetical"),
     ("HEP updated today and reviewed: SLS on pillow, BAPS board.", "BAPS board", "hypothetical"),
+    ("Foam not used today; SLS on firm 3x20s.", "Foam", "negated"),
+    ("BOSU not trialed d/t knee pain. Tandem 3x30s.", "BOSU", "negated"),
 ])
 def test_context_flags_the_phrase(text, surface, flag):
     mention = find(text, surface)
     assert getattr(mention, flag), (text, mention)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Neuromuscular re-education (7 minutes, not billed): Romberg stance on foam with eyes closed 3 x 20 s.",
+     "Romberg stance"),
+    ("- motor re-ed: place-hold in opposition IF/MF w/ TC over APB, visual fdbk w/ mirror, 10x5s", "visual fdbk"),
+])
+def test_unbilled_time_and_finger_names_leave_the_technique_done_today(text, surface):
+    mention = find(text, surface, "technique")
+    assert not (mention.negated or mention.hypothetical or mention.historical), mention
+
+
+def test_a_service_not_billed_still_goes_unbilled():
+    found = review("Group balance class 40 min, 97150. Not billed as 97112 - group format, no 1:1.")
+    assert not found.claims_97112 and [s.code for s in found.services] == ["97150"]
 
 
 @pytest.mark.parametrize("text,surface,type_", [

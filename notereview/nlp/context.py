@@ -3,7 +3,8 @@
 The algorithm is ConText's (Harkema et al. 2009, as in medSpaCy): a trigger phrase opens a
 scope forward, backward or both, within its sentence, up to `max_scope` tokens, cut by
 terminators; pseudo-triggers ("no change", "without UE support") cancel the triggers they
-overlap. Two additions for rehab language: `first_only` triggers ("no", "without") reach only
+overlap (a pseudo-trigger with `"services": false`, "not billed", cancels them for mentions only:
+"NMR (7 min, not billed): tandem stance" did the exercise and still bills nothing). Two additions for rehab language: `first_only` triggers ("no", "without") reach only
 the first mention in their scope ("no LOB with tandem stance" negates the loss of balance, not
 the tandem stance), and sections carry defaults (Plan and Goals are hypothetical; history,
 prior level of function and evaluation findings are historical).
@@ -58,6 +59,7 @@ class Trigger(NamedTuple):
     max_scope: int
     first_only: bool
     services: bool = True
+    mentions: bool = True
 
 
 @Language.factory("notereview_context", assigns=["span._.negated", "span._.hypothetical", "span._.historical"],
@@ -95,12 +97,20 @@ class ContextFlagger(StatelessComponent):
         for match_id, start, end in self.matcher(doc):
             rule = rule_of[match_id]
             if rule[0] == "pseudo":
-                pseudo.append((start, end))
+                pseudo.append((start, end, rule[4]))
                 continue
             found.append(Trigger(start, end, *rule))
         if not pseudo:
             return found
-        return [t for t in found if not any(ps < t.end and t.start < pe for ps, pe in pseudo)]
+        kept = []
+        for trigger in found:
+            cancelling = [for_services for ps, pe, for_services in pseudo if ps < trigger.end and trigger.start < pe]
+            if not cancelling:
+                kept.append(trigger)
+            elif not any(cancelling) and trigger.services:
+                # "Romberg on foam (7 min, not billed)": the technique was done; the service still goes unbilled
+                kept.append(trigger._replace(mentions=False))
+        return kept
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get("mentions", []))
@@ -144,7 +154,7 @@ class ContextFlagger(StatelessComponent):
                 group = group[bisect_left(group_starts, mention_start - reach):
                               bisect_right(group_starts, mention_end + reach)]
             for trigger in group:
-                if flags[trigger.category]:
+                if flags[trigger.category] or not trigger.mentions:
                     continue
                 if discharge and trigger.category == "historical" and section == "treatment" and LAST_VISIT.fullmatch(
                         doc[trigger.start:trigger.end].text):
