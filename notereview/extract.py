@@ -417,7 +417,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
         elif len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)
-            units = sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows) else None
+            units = (sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows)
+                     else _nearest([s for s in spans if s not in rows], "units_billed", "units_at"))  # "Units: 97112 x2"
         elif len(sittings) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
             # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
             minutes = sum(s.minutes for s in sittings)

@@ -1320,3 +1320,32 @@ def test_services_named_together_share_their_time(text, expected):
 ])
 def test_template_placeholders_are_no_values(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("LTG: Return to rec soccer\nCPT,Units,Minutes\n97112,2,27\n97110,1,15", [("97112", 27, 2), ("97110", 15, 1)]),
+    ("P: cont balance program.\nCPT;Units;Minutes\n97112;2;32", [("97112", 32, 2)]),
+    ("Goals: amb 150 ft w/ SBA\nCPT,Start,Stop,Units\n97112,1002,1025,2\n97530,1025,1040,1",
+     [("97112", 23, 2), ("97530", 15, 1)]),
+    ("Service,Minutes,Units\nGait training,20,1\nNeuromuscular re-ed,12,1", [("97116", 20, 1), ("97112", 12, 1)]),
+    ("Session,CPT,Minutes\nAM,97112,20\nAM,97116,12\nPM,97112,8", [("97112", 28, None), ("97116", 12, None)]),
+    ('Exercise,Sets,Reps,Cues,Minutes\n"SLS, foam",3,30 s,"TC, VC",8\nCPT,Units,Minutes\n97112,1,8', [("97112", 8, 1)]),
+])
+def test_an_exported_logs_delimited_billing_lines_give_minutes_and_units(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # prose with commas is no export: a space follows its commas
+    ("CPT, units, minutes as usual. NMR 97112, 25 min, 2 units.", [("97112", 25, 2)]),
+    # a prose line between ends the export: its rows no longer read the header's columns
+    ("CPT,Units,Minutes\nPt tolerated well.\n97112,2,27", [("97112", None, None)]),
+])
+def test_commas_in_prose_make_no_export(text, expected):
+    assert billed(text) == expected
+
+
+def test_two_rows_of_one_code_take_units_billed_apart():
+    text = ("| Start | End | CPT | Intervention |\n|---|---|---|---|\n| 1300 | 1314 | 97112 | Romberg on Airex |\n"
+            "| 1314 | 1322 | 97112 | stepping strategy |\n\nUnits billed: 97112 x2")
+    assert billed(text) == [("97112", 22, 2)]

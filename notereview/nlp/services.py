@@ -7,6 +7,7 @@ Visit totals ("Total timed minutes: 38") go to `doc.user_data["notereview_totals
 """
 from __future__ import annotations
 
+import csv
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -870,18 +871,42 @@ SPACED_CELLS = re.compile(r"\S {2,}\S")
 SPACED_HEADER_WORD = re.compile(r"^(?:cpt|code|codes|service|services|description|activity|exercise|intervention|tx)$")
 
 
+# an exported log's delimited line: "CPT,Units,Minutes", "97112;2;27", '"Step down, lateral",3,10,,,6';
+# prose puts a space after its commas, an export does not (outside its quoted fields)
+DELIMITED = {d: re.compile(rf'^(?:"[^"\n]*"|[^"{d}\n])*(?:{d}(?:"[^"\n]*"|[^"{d}\n])*)+$') for d in (",", ";")}
+QUOTED = re.compile(r'"[^"\n]*"')
+
+
+def _delimiter(line: str) -> str | None:
+    unquoted = QUOTED.sub("", line)
+    for delimiter in (";", ","):
+        if (unquoted.count(delimiter) >= (1 if delimiter == ";" else 2) and f"{delimiter} " not in unquoted
+                and DELIMITED[delimiter].match(line)):
+            return delimiter
+    return None
+
+
 def _separator(line: str) -> str | None:
     if line.count("|") >= 2:
         return "|"
     if line.count("\t") >= 2:
         return "\t"
+    if "," in line or ";" in line:
+        if delimiter := _delimiter(line):
+            return delimiter
     return SPACED if "  " in line and len(SPACED_CELLS.findall(line)) >= 2 else None
 
 
 def _cells(line: str, separator: str) -> list[str]:
     if separator == SPACED:
         return [c.strip() for c in re.split(r" {2,}|\t", line.strip())]
+    if separator in DELIMITED:
+        return [c.strip() for c in next(csv.reader([line], delimiter=separator))]
     return [c.strip() for c in line.split(separator)]
+
+
+# "CPT | Start | Stop | Units", "Code,Time in,Time out": the service's minutes are the clock time between
+CLOCK_COLUMN = re.compile(r"(?P<start>start(?:\s*time)?|time\s*in|in)|(?:stop|end|finish)(?:\s*time)?|time\s*out|out")
 
 
 def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
@@ -912,6 +937,10 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
                         columns["units_first"] = int(cell.find("unit") < cell.find("min"))  # "Units/Min": "2 / 26"
                 elif re.search(r"\bunit|^#\s*units|^qty", cell) and "units" not in columns:
                     columns["units"] = i
+                elif CLOCK_COLUMN.fullmatch(cell):
+                    columns["start" if CLOCK_COLUMN.fullmatch(cell)["start"] else "stop"] = i
+            if "start" in columns and "stop" not in columns or "stop" in columns and "start" not in columns:
+                columns.pop("start", None), columns.pop("stop", None)
             if columns and not re.search(r"\d{3}", line):
                 columns["width"] = len(cells)
                 headers.append((offset, columns, separator))
@@ -930,6 +959,8 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     _, columns, separator = usable[-1]
     if (separator == SPACED and _separator(line) != SPACED) or (separator != SPACED and line.count(separator) < 1):
         return None, None
+    if separator in DELIMITED and not _one_delimited_block(text, usable[-1][0], line_start, separator):
+        return None, None
     cells = _cells(line, separator)
     filled = len(cells) - next((i for i, c in enumerate(reversed(cells)) if c.strip()), len(cells))
     if (columns.get("minutes") == columns["width"] - 1 and filled > columns["width"] and "units" not in columns
@@ -938,7 +969,7 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
         # a response cell split in two): the minutes are still its last cell
         columns = {**columns, "minutes": filled - 1}
     minutes = units = None
-    if columns.get("minutes") == columns.get("units") and columns["minutes"] < len(cells):
+    if "minutes" in columns and columns["minutes"] == columns.get("units") and columns["minutes"] < len(cells):
         found = re.search(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})\s*$", cells[columns["minutes"]])
         if found:
             minutes, units = int(found.group(1)), int(found.group(2))
@@ -956,12 +987,23 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
         more = [re.match(r"^\(?(\d{1,3})\b(?![:.]\d)", cells[i]) for i in columns.get("more_minutes", ()) if i < len(cells)]
         if any(more):
             minutes = (minutes or 0) + sum(int(m.group(1)) for m in more if m)
+    if minutes is None and "start" in columns and max(columns["start"], columns["stop"]) < len(cells):
+        clock = [re.fullmatch(r"(\d{1,2}:?\d{2})\s*(?:[ap]\.?m?\.?)?", cells[columns[end]].strip(), re.IGNORECASE)
+                 for end in ("start", "stop")]
+        if all(clock):
+            minutes = _range_minutes(clock[0].group(1), clock[1].group(1))
     if "units" in columns and columns["units"] != columns.get("minutes") and columns["units"] < len(cells):
         found = re.match(r"^\(?(\d{1,2})\b", cells[columns["units"]])
         units = int(found.group(1)) if found else None
     # a cell outside what one visit can hold is a misaligned row, not a value; 0 minutes is kept: not given
     return (minutes if minutes is not None and 0 <= minutes <= MAX_MINUTES else None,
             units if units is not None and 0 < units <= MAX_UNITS else None)
+
+
+def _one_delimited_block(text: str, header_start: int, line_start: int, delimiter: str) -> bool:
+    """A delimited row belongs to the header above it only when every line between is delimited the same way."""
+    between = text[header_start:line_start].rstrip("\n").split("\n")
+    return all(_delimiter(line) == delimiter for line in between)
 
 
 # between the services of a run-on line's closing billing ("97112 30 97116 10", "nmr 25 / ther act 15 3u total")
