@@ -817,3 +817,11 @@ def test_tests_done_as_exercises_and_plain_words(text, type_, expected):
 ])
 def test_locomotor_training_and_bedside_vestibular_words(text, type_, expected):
     assert of_type(text, type_) == expected
+
+
+def test_an_exported_logs_cells_are_read_one_by_one():
+    text = ('Exercise,Sets,Reps,Load,Surface,Cues,Minutes\nSit to stand from elevated mat,2,8,,,VC nose over toes,4\n'
+            '"Wt shift to R, mirror",3,10,,firm,"TC R glute, VC",8\nCueing: Verbal;Tactile;Demonstration')
+    assert [t for kind, _, t in typed(text) if kind == "cue"].count("VC") == 2, typed(text)
+    assert {"TC", "Verbal", "Tactile"} <= {t for kind, _, t in typed(text) if kind == "cue"}, typed(text)
+    assert "mirror" in [t for kind, _, t in typed(text) if kind == "technique"], typed(text)

@@ -37,8 +37,12 @@ def build_pipeline() -> Language:
                               suffix_search=compile_suffix_regex(list(nlp.Defaults.suffixes) + arrows).search,
                               # "firm→Airex", "EO->EC": an arrow between two words is a step of a progression;
                               # "VC+TC", "HHA+CGA": a plus between two words joins two of them
+                              # "mat,2,8,,,VC nose over toes,4": an exported log's delimiters part its cells
+                              # (but "1,200 ft" stays one number)
                               infix_finditer=compile_infix_regex(list(nlp.Defaults.infixes) + [
-                                  r"[→←↔⇒➔]", r"(?<=[A-Za-z])->(?=[A-Za-z])", r"(?<=[A-Za-z])\+(?=[A-Za-z])"]).finditer,
+                                  r"[→←↔⇒➔]", r"(?<=[A-Za-z])->(?=[A-Za-z])", r"(?<=[A-Za-z])\+(?=[A-Za-z])",
+                                  r"(?<=[^\s\d])[,;](?=\S)", r"(?<=\d)[,;](?=[^\d\s])",
+                                  r"(?<=\d)[,;](?=\d)(?!\d{3}(?!\d))", r'(?<=[,;])"', r'"(?=[,;])']).finditer,
                               token_match=english.token_match,
                               url_match=english.url_match)
     nlp.add_pipe("notereview_sentences")
