@@ -126,7 +126,9 @@ OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|" + 
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 # between a service's name and its own minutes: "NMR 22 min", "97110 - 24'", "97112 (2 units) 25 min"
-MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits?)?\)?[ \t]*|total[ \t]*)*")
+MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits?)?\)?[ \t]*|total[ \t]*)*"
+                                 # "97112 AM 15 + PM 12 = 27 min": the sum of its sittings
+                                 r"(?:(?:(?:am|pm)[ \t]*)?\d{1,3}[ \t]*(?:min\w*|['’])?[ \t]*[+=][ \t]*)*", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
 CLOCK_RANGE_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*[\[(:]?[ \t]*")
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
@@ -340,6 +342,11 @@ def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> d
     return moved_from
 
 
+def _sum_of_sittings(between: str) -> bool:
+    """The minutes follow a sum of the code's parts: "97112 AM 15 + PM 12 = 27 min" totals its sittings."""
+    return "+" in between and between.rstrip().endswith("=") and "\n" not in between
+
+
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
@@ -379,8 +386,9 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
             extensions.value(doc, start, end, "anchor_end") or start,
             minutes_span[0] if minutes_span is not None else None, units_span[0] if units_span is not None else None,
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
-            TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
-            and minutes_span is not None and minutes_span[0] > start,  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
+            (TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
+             and minutes_span is not None and minutes_span[0] > start  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
+             or minutes_span is not None and _sum_of_sittings(text[start:minutes_span[0]])),  # "AM 15 + PM 12 = 27"
             _in_a_correction(text, start, edit)))
         latest = by_code[span.label_][-1]
         if latest.corrected and (new_value := CORRECTED_VALUE.match(text, latest.anchor_end)):

@@ -1349,3 +1349,23 @@ def test_two_rows_of_one_code_take_units_billed_apart():
     text = ("| Start | End | CPT | Intervention |\n|---|---|---|---|\n| 1300 | 1314 | 97112 | Romberg on Airex |\n"
             "| 1314 | 1322 | 97112 | stepping strategy |\n\nUnits billed: 97112 x2")
     assert billed(text) == [("97112", 22, 2)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a pair in the order a heading declares
+    ("Billing (min / units)\n97140 Manual 10 / 1\n97116 Gait 12 / 1", [("97140", 10, 1), ("97116", 12, 1)]),
+    ("Billing (units/min)\n97112 2/25", [("97112", 25, 2)]),
+    # no order declared: a pair is no reading ("25/2" could be anything)
+    ("97112 NMR 25/2", [("97112", None, None)]),
+    # a lowercase note's abbreviation heading its line with its minutes
+    ("nmr 24: standing on foam 3x30s cga.\nte 10: calf stretch, hip abd w/ band 2x12.", [("97112", 24, None),
+                                                                                      ("97110", 10, None)]),
+    # the sum of a code's sittings on the billing line beats one sitting's clock time
+    ("97112 0900-0915: static standing.\n97116 0915-0925: gait.\n97112: stepping.\n"
+     "Billing: 97112 AM 15 + PM 12 = 27 min (2u); 97116 10 min (1u).", [("97112", 27, 2), ("97116", 10, 1)]),
+    # an export's rows after the goals bill, with minutes or with units alone
+    ("Goals: Pull test 2 steps\nService,Units,Minutes\nNeuromuscular re-education,2,\nTherapeutic exercise,1,10",
+     [("97112", None, 2), ("97110", 10, 1)]),
+])
+def test_billing_written_as_pairs_sums_and_rows(text, expected):
+    assert billed(text) == expected

@@ -262,7 +262,8 @@ MAX_MINUTES_BARE = 90
 STATED_TOTAL_LATER = re.compile(r"\d{1,3}\s*(?:min|mins|minutes|')\.?\s*(?:total|in all)\b|\btotal\s*[:=]?\s*\d{1,3}\s*(?:min|')",
                                 re.IGNORECASE)
 LOWERCASE_STRICT_FOLLOW = re.compile(r"\s*[:\-]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,2}\s+[a-z]|"
-                                     r"\d{1,2}\s+\d\s*u\b|97\d{3}|(?:\d{1,2}:\d{2}|\d{4})\s*[-–]|\d{1,3}[ \t]*(?=\n|$))", re.IGNORECASE)
+                                     r"\d{1,2}\s+\d\s*u\b|97\d{3}|(?:\d{1,2}:\d{2}|\d{4})\s*[-–]|\d{1,3}[ \t]*(?=\n|$)"
+                                     r"|\d{1,3}[ \t]*:(?!\d))", re.IGNORECASE)  # "te 10: calf stretch ..."
 
 
 # "NMR 23 min", "NMR 18 min (1u)": a billing line ends with the minutes and units; a plan line goes on to
@@ -1259,6 +1260,27 @@ def _past_days(text: str) -> list[tuple[int, int]]:
     return past
 
 
+# "Billing (min / units)" over "97140 Manual 10 / 1", "NMR 97112 (units/min): 2/25": a pair in the order declared
+PAIR_ORDER = re.compile(r"\b(?P<first>min(?:ute)?s?|units?)[ \t]*/[ \t]*(?P<second>min(?:ute)?s?|units?)\b", re.IGNORECASE)
+PAIR_AFTER = re.compile(r"[^\n\d/]{0,30}?(?<![\d/.])(?P<a>\d{1,3})[ \t]*/[ \t]*(?P<b>\d{1,2})(?![\d/])[ \t]*(?:$|[,;|.])",
+                        re.MULTILINE)
+
+
+def _minutes_units_pair(text: str, anchor: Anchor, line_start: int, line_end: int) -> tuple[int | None, int | None]:
+    """Minutes and units written as a pair after the code, in the order a heading above or the line declares."""
+    pair = PAIR_AFTER.match(text, anchor.end, line_end)
+    if pair is None:
+        return None, None
+    block_start = max(text.rfind("\n\n", 0, line_start) + 1, line_start - 400)
+    order = None
+    for order in PAIR_ORDER.finditer(text, block_start, anchor.start):
+        pass
+    if order is None or order["first"][0].lower() == order["second"][0].lower():
+        return None, None
+    a, b = int(pair["a"]), int(pair["b"])
+    return (a, b) if order["first"][0].lower() == "m" else (b, a)
+
+
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase: bool = False) -> None:
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     # the bill closing a run-on line is read in notes typed in haste, without capitals
@@ -1298,6 +1320,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 continue
             minutes = None
         anchor.table_row = minutes is not None
+        in_a_table = minutes is not None or units is not None  # "Neuromuscular re-education,2," under "Service,Units,Minutes"
+        if minutes is None and units is None and "/" in text[anchor.end:line_end]:
+            minutes, units = _minutes_units_pair(text, anchor, line_start, line_end)
         if index in tails and minutes is None:
             minutes, units, anchor.minutes_span, anchor.units_span = tails[index]
             anchor.billing_tail = True
@@ -1582,7 +1607,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
                                   or (labelled and ("code" in anchor.sources or minutes is not None or units is not None))
                                   or (opens_line and not heading_line and minutes is not None
-                                      and (on_line > 1 or _nothing_but_units_after(text, anchor))))
+                                      and (on_line > 1 or anchor.table_row or _nothing_but_units_after(text, anchor)))
+                                  or (opens_line and not heading_line and in_a_table))
         elif category in PAST_SECTIONS:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
