@@ -136,3 +136,14 @@ def test_markdown_headings_close_the_goals():
 def test_goals_an_instruction_to_do_the_home_program_is_no_goal_and_indep_is_a_criterion(text, goals):
     found = [(m.text, m.measurable) for m in review(text).entities if m.type == "goal"]
     assert found == goals
+
+
+def test_a_table_laying_treatment_out_by_goal_gives_each_goal_and_todays_work():
+    text = ("Goal | Intervention today | Patient response | Progress\n"
+            "Pt will turn 360 deg in < 4 s w/o freezing | Large-amplitude turns w/ VC, CGA | 5.1 s | Progressing\n"
+            "Improve core stability | dead bugs 2 x 10, TC at abdomen | no c/o | Progressing\n")
+    found = review(text)
+    assert [g.text for g in found.entities if g.type == "goal"] == [
+        "Pt will turn 360 deg in < 4 s w/o freezing", "Improve core stability"]
+    technique = next(m for m in found.entities if m.type == "technique" and m.text.lower().startswith("large"))
+    assert not technique.hypothetical, technique
