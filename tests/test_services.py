@@ -1369,3 +1369,15 @@ def test_two_rows_of_one_code_take_units_billed_apart():
 ])
 def test_billing_written_as_pairs_sums_and_rows(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("NMR x 20-25 min: tandem stance.", [("97112", 20, None)]),  # a range after "x" reads its lower end
+    ("97112 x2 - 23 min", [("97112", 23, 2)]),  # a count of units, then the minutes
+    ("TE: heel slides 2x15 - 15 min", [("97110", 15, None)]),  # reps, then the minutes
+    # two services sharing one block of time, each named with its code in brackets: neither owns the 40
+    ("NMR (97112)/TE (97110) 40 min", [("97112", None, None), ("97110", None, None)]),
+    ("NMR (97112) 25 min / TE (97110) 10 min", [("97112", 25, None), ("97110", 10, None)]),
+])
+def test_ranges_after_x_and_bracketed_codes_sharing_time(text, expected):
+    assert billed(text) == expected

@@ -465,7 +465,7 @@ LIST_TOTAL_AT_END = re.compile(r"(?<=\d)\s*(?:[-–—/=]\s*|\()\d{1,3}\s*(?:min
                                re.IGNORECASE | re.MULTILINE)
 VISIT_CLOCK_ENDS = LeadingLiterals(VISIT_CLOCK_END)
 # "NMR/TE", "ther ex & NMR": two services named together, sharing the time after them
-JOINED_NAMES = re.compile(r"[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORECASE)
+JOINED_NAMES = re.compile(r"[ \t]*[)\]]?[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORECASE)  # "NMR (97112)/TE (97110) 40 min"
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
@@ -679,8 +679,10 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
     spelled = SPELLED_MINUTES_RE.finditer(text) if SPELLED_HINT.search(text) else ()
     for match in (*_from_digit_runs(MINUTES_RE, text), *spelled):
         value = number_value(match.group("value"))
-        if "-" in match.group(0) and UNIT_COUNT_X_BEFORE.search(text, max(0, match.start() - 3), match.start()):
-            # "97112 x2 - 23 min": a count of units, then the minutes; not a range from 2 to 23 (but "approx 20-25 min" is)
+        if ("-" in match.group(0) and (x_before := UNIT_COUNT_X_BEFORE.search(text, max(0, match.start() - 3), match.start()))
+                and (value <= MAX_TIMES_AS_UNITS or text[max(0, x_before.start() - 1):x_before.start()].isdigit())):
+            # "97112 x2 - 23 min", "heel slides 2x15 - 15 min": a count of units or reps, then the minutes; not a
+            # range from 2 to 23 (but "approx 20-25 min" and "NMR x 20-25 min" are, read from their lower end)
             second = re.search(r"-\s*(\d{1,3})", match.group(0))
             value, match_start = int(second.group(1)), match.start() + second.start(1)
             if 0 < value <= MAX_MINUTES:
@@ -1348,7 +1350,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (index and anchors[index - 1].start >= line_start and anchors[index - 1].code != anchor.code
                 and anchors[index - 1].minutes is None and JOINED_NAMES.fullmatch(text, anchors[index - 1].end, anchor.start)
                 and all(service_codes().get(a.code, {}).get("timed") for a in (anchors[index - 1], anchor))
-                and DURATION_FOLLOWS.match(after)):
+                and DURATION_FOLLOWS.match(after.lstrip(")] \t"))):
             after = ""  # "NMR/TE 40 min": one block of time for two codes, neither code's own minutes
         if visit_total:
             # "97112/97116 - total 38 min": the dash led to the total; it is no empty field ("Gait: --")
