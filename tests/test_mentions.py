@@ -101,6 +101,11 @@ def test_a_stance_test_takes_its_conditions_with_it():
 @pytest.mark.parametrize("text,techniques", [
     ("NMR 20 min: SLS on foam EC 3x30s, VC for posture.", ["SLS on foam EC"]),
     ("static stance feet together EO/EC on foam", ["static stance feet together EO/EC on foam"]),
+    # two exercises stay two: a progression, a list without commas, table cells
+    ("progressed tandem stance to SLS on firm, 3x30s each", ["tandem stance", "SLS"]),
+    ("VOR x1 to VOR x2 in sitting", ["VOR x1", "VOR x2"]),
+    ("hopping skipping galloping in gym", ["hopping", "skipping", "galloping"]),
+    ("Tandem stance\tSLS\tFoam EC", ["Tandem stance", "SLS", "Foam EC"]),
     ("Romberg stance on foam with eyes closed 3 x 20 s", ["Romberg stance on foam with eyes closed"]),
     # a list stays a list: comma, slash, "and" and a new line part exercises
     ("SLS, tandem stance, foam 3 x 30 s each", ["SLS", "tandem stance", "foam"]),
@@ -564,8 +569,7 @@ def test_treatment_after_a_tests_lost_items_is_a_technique():
     ("Otago: one leg stance 3 x 8 s each, hand hovering over counter; walking sideways along the counter 4 lengths",
      "one leg stance"),
     ("Neuro re-ed 97112 x 23 min: graded motor imagery - L/R judgement w/ hand photo app, 40 images", "l/r judgement"),
-    ("97112 x 35 min: bilateral arm training w/ metronome (BATRAC-style), handles on sliding tracks",
-     "bilateral arm training w/ metronome"),
+    ("97112 x 35 min: bilateral arm training w/ metronome (BATRAC-style), handles on sliding tracks", "bilateral arm training"),
 ])
 def test_techniques_named_by_sports_falls_and_upper_limb_clinics(text, technique):
     assert technique in [s.lower() for s in of_type(text, "technique")], typed(text)

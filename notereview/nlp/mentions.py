@@ -129,16 +129,19 @@ def _union_same_id(matches: list[_Match]) -> list[_Match]:
 def _joined_setups(text: str, techniques: list[_Match]) -> list[_Match]:
     """One exercise written with its setup is one mention: "SLS" "on" "foam" "EC" -> "SLS on foam EC".
 
-    Techniques of one id join across a space or a link word (features.json exercise_setup_links), never
-    across a comma, a slash, "and" or a line: "SLS, tandem" and "tandem/SLS" stay two exercises.
+    A setup (features.json exercise_setup_words: a surface, the eyes, the base of support) joins the technique
+    of its id before it across a space or a link word (exercise_setup_links), never across a comma, a slash,
+    "and", a tab, a run of spaces or a line; two exercises stay two ("tandem stance to SLS", "VOR x1 to x2").
     """
     if len(techniques) < 2:
         return techniques
     links = feature_words("exercise_setup_links")
+    setups = feature_words("exercise_setup_words")
     joined: list[_Match] = []
     for match in techniques:
         last = joined[-1] if joined else None
         if (last is not None and last.id == match.id and last.end <= match.start
+                and text[match.start_char:match.end_char].lower() in setups
                 and _setup_link(text[last.end_char:match.start_char], links)):
             joined[-1] = last._replace(end=match.end, end_char=match.end_char, span=None)
             continue
@@ -148,7 +151,7 @@ def _joined_setups(text: str, techniques: list[_Match]) -> list[_Match]:
 
 def _setup_link(between: str, links: frozenset[str]) -> bool:
     words = between.split()
-    if "\n" in between or len(words) > 1:
+    if "\n" in between or "\t" in between or "  " in between or len(words) > 1:
         return False
     return not words or words[0].lower() in links
 
