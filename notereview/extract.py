@@ -129,6 +129,8 @@ BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?
 MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits?)?\)?[ \t]*|total[ \t]*)*"
                                  # "97112 AM 15 + PM 12 = 27 min": the sum of its sittings
                                  r"(?:(?:(?:am|pm)[ \t]*)?\d{1,3}[ \t]*(?:min\w*|['’])?[ \t]*[+=][ \t]*)*", re.IGNORECASE)
+# "97112 x2", "97112 (2", "NMR 26 min (2u", "97112 65 (4u": units written with the code, perhaps after its minutes
+UNITS_RIGHT_AFTER = re.compile(r"[ \t]*[-:=(x×#]?[ \t]*(?:\d{1,3}[ \t]*(?:min\w*|['’])?[ \t]*[-,/(]?[ \t]*)?", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
 CLOCK_RANGE_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*[\[(:]?[ \t]*")
 SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
@@ -425,8 +427,11 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
         elif len(rows) > 1:
             # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
             minutes = sum(s.minutes for s in rows)
+            # "Units billed: 97112 x2" under the rows; not "plan allows 97112 up to 4 units/visit"
             units = (sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows)
-                     else _nearest([s for s in spans if s not in rows], "units_billed", "units_at"))  # "Units: 97112 x2"
+                     else _nearest([s for s in spans if s not in rows and s.units_at is not None
+                                    and UNITS_RIGHT_AFTER.fullmatch(text, s.anchor_end, s.units_at)],
+                                   "units_billed", "units_at"))
         elif len(sittings) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
             # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
             minutes = sum(s.minutes for s in sittings)

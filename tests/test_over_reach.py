@@ -373,3 +373,51 @@ def test_readings_a_review_of_the_grid_and_placeholder_rules_found_wrong(text, e
 ])
 def test_ordinary_words_are_not_new_vocabulary(text, type_, surface):
     assert surface not in [m.text for m in review(text).entities if m.type == type_]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a test score or a date after a "min/units" heading is no billing pair
+    ("Timed codes (min/units):\n97112 Neuro re-ed: Berg 45/56.\n97112 NMR 25 / 2", [("97112", 25, 2)]),
+    ("Billing (min / units)\n97112 NMR: FGA 24/30, Berg 45/56\n97110 TE 12 / 1", [("97112", None, None), ("97110", 12, 1)]),
+    ("Billing per 8-min/unit rule.\n97112 NMR re-eval due 11/14.", [("97112", None, None)]),
+    # a prose line with commas and no spaces is no export's header ("min A" is help given, not a minutes column)
+    ("Sit<>stand x10,min A,VC for nose over toes\nNeuromuscular re-ed 97112 x 23 min, 2 units: tandem stance, SLS.",
+     [("97112", 23, 2)]),
+    # a space-aligned table's text may hold commas and semicolons
+    ("CPT      Description                        Min    Units\n97112    NMR tandem,SLS,foam EC w/ CGA      27     2\n"
+     "97110    Ther ex bridges;clams              10     1", [("97112", 27, 2), ("97110", 10, 1)]),
+    # a semicolon in a comma export's notes cell leaves the rows after it readable
+    ("CPT,Units,Minutes,Notes\n97112,2,27,tandem;SLS\n97110,1,10,bridges\n97116,1,12,gait",
+     [("97112", 27, 2), ("97110", 10, 1), ("97116", 12, 1)]),
+    # a time-of-day column gives way to a minutes column, and "10 am" is no duration
+    ("Date,Time,CPT,Minutes,Units\n11/14/2024,10:02,97112,27,2\n11/14/2024,10:29,97110,10,1",
+     [("97112", 27, 2), ("97110", 10, 1)]),
+    ("Date,Time,Code,Units,Notes\n11/14,10 am,97112,2,tandem stance", [("97112", None, 2)]),
+    # a table under a plan stays planned
+    ("NMR 97112 25 min: tandem stance, SLS on foam, CGA.\nPlan: add the following next week once cleared by MD\n"
+     "Service | Units | Minutes\nGait training | 1 | 15", [("97112", 25, None)]),
+    # units only where the note bills them, not a payer's cap
+    ("| CPT | Intervention | Min |\n|---|---|---|\n| 97112 | Romberg on Airex | 14 |\n| 97112 | stepping strategy | 8 |\n"
+     "Pt's plan allows 97112 up to 4 units/visit.", [("97112", 22, None)]),
+    # a service name in a row's cue cell is no service
+    ("Exercise | Sets | Surface | Assist | Cues\nPNF trunk rhythmic initiation, sitting | 3x5 | mat | — | manual |\n"
+     "NMR 97112 20 min", [("97112", 20, None)]),
+])
+def test_this_stops_exports_pairs_and_tables_read_only_billing(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("97112 NMR 20 min: SLS at counter 3x20s UE support not used. VC for hip strategy.", "SLS"),
+    ("97112 NMR 25 min: SLS 3x30s EC 3rd set not completed d/t fatigue. CGA.", "SLS"),
+])
+def test_an_aid_or_a_set_not_used_leaves_the_exercise_done(text, surface):
+    found = [m for m in review(text).entities if m.type == "technique" and m.text.startswith(surface)]
+    assert found and not found[0].negated, found
+
+
+def test_a_planned_or_baseline_column_of_a_goal_table_is_not_today():
+    text = ("97112 NMR 25 min: tandem stance 3x30s, CGA.\nGoals:\nGoal | Treatment plan | Target date\n"
+            "Berg >= 48/56 | perturbation training, SLS on foam | 12/20\n")
+    planned = [m for m in review(text).entities if m.type == "technique" and m.text.startswith("perturbation")]
+    assert planned and planned[0].hypothetical, planned

@@ -1381,3 +1381,15 @@ def test_billing_written_as_pairs_sums_and_rows(text, expected):
 ])
 def test_ranges_after_x_and_bracketed_codes_sharing_time(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Minutes: NMR AM 17 / PM 15; gait AM 8\nBilling: 97112 x 2, 97116 x 1", [("97112", 32, 2), ("97116", 8, 1)]),
+    ("pm standing in // bars wt shifts mod a, transfers min a, 97112 am 20 pm 15 97530 12",
+     [("97112", 35, None), ("97530", 12, None)]),
+    ("Neuro Re-Ed Minutes: AM 25 / PM 25 (PM held - pt at dialysis)", [("97112", 25, None)]),
+    ("NMR AM 8:30 - tandem stance", [("97112", None, None)]),  # a time of day, not minutes
+    ("97116 Gait 22' (1 unit): BWSTT w/ harness 1.3 mph x 12 min, VC.", [("97116", 22, 1)]),
+])
+def test_minutes_by_sitting_and_a_gait_headings_prime(text, expected):
+    assert billed(text) == expected

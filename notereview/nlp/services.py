@@ -126,6 +126,11 @@ def words_pattern(words: list[str]) -> str:
 SITTING_NOT_GIVEN = re.compile(r"[^\n]*?\b(?:" + words_pattern(service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
 # "Neuro Re-Ed Minutes: AM 25 / PM 25": a form's minutes field given by sitting
 KEYED_SECOND_SITTING = re.compile(r"[ \t]*(?:min(?:ute)?s?)?[ \t]*[/,;+&][ \t]*(?:and[ \t]+)?pm[ \t]*(\d{1,3})\b", re.IGNORECASE)
+# "NMR AM 17 / PM 15", "97112 am 20 pm 15", "gait AM 8;": a code's minutes given by sitting right after its name
+SITTING_MINUTES = r"[ \t]*[:\-]?[ \t]*(?P<{0}>\d{{1,3}})(?![\d:.])[ \t]*(?:min(?:ute)?s?\b|['’])?"
+SITTINGS_AFTER = re.compile(r"[ \t]*[:\-–]?[ \t]*(?:am|morning)" + SITTING_MINUTES.format("am")
+                            + r"(?:[ \t]*[/,;+&]?[ \t]*(?:and[ \t]+)?(?:pm|afternoon)" + SITTING_MINUTES.format("pm") + r")?"
+                            + r"(?=[ \t]*(?:[/,;.)|\n]|$|(?:97\d{3}|[A-Za-z]{2,})\b))", re.IGNORECASE)
 LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['’]|u\b|units?\b)", re.IGNORECASE)
 # "Time: NMR 28 / TE 12 = 40 min, 3 units": a label opening a billing line after the plan
 BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins|units|billing|billed|charges|tx time)[ \t]*[:=\-]",
@@ -591,7 +596,7 @@ LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
 DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|m\b|metres|meters)", re.IGNORECASE)
 
 
-HEADING_COLON_AFTER = re.compile(r"[ \t]*:")
+HEADING_COLON_AFTER = re.compile(r"[ \t]*(?:\(\s*\d\s*u(?:nits?)?\s*\)[ \t]*)?:", re.IGNORECASE)  # "Gait 22' (1 unit):"
 
 
 def _gait_prime_is_minutes(text: str, gait_start: int) -> bool:
@@ -795,6 +800,7 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not _closes_its_line_with_minutes(text, match.end())
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not KEYED_MINUTES_RE.match(text, match.end(), match.end() + 24)  # "ADL Minutes: 20"
+                    and not SITTINGS_AFTER.match(text, match.end(), match.end() + 40)  # "gait AM 8; PM 10"
                     and not _gait_prime_is_minutes(text, match.start())
                     and not ((DURATION_BEFORE.search(text, max(0, match.start() - 24), match.start())
                               or _minutes_heading_the_line(text, match.start()) is not None)
@@ -880,10 +886,11 @@ DELIMITED = {d: re.compile(rf'^(?:"[^"\n]*"|[^"{d}\n])*(?:{d}(?:"[^"\n]*"|[^"{d}
 QUOTED = re.compile(r'"[^"\n]*"')
 
 
-def _delimiter(line: str) -> str | None:
+def _delimiter(line: str, header: str | None = None) -> str | None:
+    """The delimiter of an export's line; a row under a header takes the header's ("97112,2,27,tandem;SLS")."""
     unquoted = QUOTED.sub("", line)
-    for delimiter in (";", ","):
-        if (unquoted.count(delimiter) >= (1 if delimiter == ";" else 2) and f"{delimiter} " not in unquoted
+    for delimiter in (header,) if header else (";", ","):
+        if (unquoted.count(delimiter) >= (1 if delimiter == ";" or header else 2) and f"{delimiter} " not in unquoted
                 and DELIMITED[delimiter].match(line)):
             return delimiter
     return None
@@ -894,20 +901,27 @@ def _separator(line: str) -> str | None:
         return "|"
     if line.count("\t") >= 2:
         return "\t"
+    if "  " in line and len(SPACED_CELLS.findall(line)) >= 2:
+        return SPACED  # "97112    NMR tandem,SLS,foam EC    27    2": a column's text may hold commas
     if "," in line or ";" in line:
-        if delimiter := _delimiter(line):
-            return delimiter
-    return SPACED if "  " in line and len(SPACED_CELLS.findall(line)) >= 2 else None
+        return _delimiter(line)
+    return None
 
 
 def _cells(line: str, separator: str) -> list[str]:
     if separator == SPACED:
         return [c.strip() for c in re.split(r" {2,}|\t", line.strip())]
     if separator in DELIMITED:
-        return [c.strip() for c in next(csv.reader([line], delimiter=separator))]
+        try:
+            return [c.strip() for c in next(csv.reader([line.replace("\r", " ")], delimiter=separator))]
+        except csv.Error:
+            return [c.strip() for c in line.split(separator)]
     return [c.strip() for c in line.split(separator)]
 
 
+CODE_ROW_NUMBERS = re.compile(r"[ \t|]*(?:97\d{3}|G0\d{3})[ \t]*\|[ \t]*(?:[A-Za-z][A-Za-z .&/\-]{0,30}\|[ \t]*)?"
+                              r"(?P<minutes>[1-9]\d?)[ \t]*(?:\|[ \t]*(?P<units>\d)[ \t]*)?[ \t|]*")
+ASSISTANCE_CELL = re.compile(r"min(?:imal)?\.?\s*(?:a\b|assist)")
 # "CPT | Start | Stop | Units", "Code,Time in,Time out": the service's minutes are the clock time between
 CLOCK_COLUMN = re.compile(r"(?P<start>start(?:\s*time)?|time\s*in|in)|(?:stop|end|finish)(?:\s*time)?|time\s*out|out")
 
@@ -920,21 +934,25 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
         separator = _separator(line)
         if separator:
             cells = [c.lower() for c in _cells(line, separator)]
-            if separator == SPACED and not any(SPACED_HEADER_WORD.match(c) for c in cells):
+            if (separator == SPACED and not any(SPACED_HEADER_WORD.match(c) for c in cells)
+                    or separator in DELIMITED and any(len(c.split()) > 3 for c in cells)):
                 offset += len(line) + 1
-                continue  # double spaces in prose; a spaced header names its code or service column
+                continue  # double spaces or commas in prose; a spaced header names its code or service column
             columns = {}
             for i, cell in enumerate(cells):
                 if re.search(r"\d", cell) or len(cell) > 24:
                     continue  # a header names its columns; "6 min, 1.0 mph" or "mod A -> min A" is a row
                 minutes_header = re.search(r"^(?:[a-z./]+\s+)?\(?min|\bmin(?:ute)?s?\)?$|^(?:tx |treatment )?(?:time|duration)$",
-                                           cell)
+                                           cell) if not ASSISTANCE_CELL.match(cell) else None  # "min A" is help given
                 if (minutes_header and "minutes" in columns and SITTING_COLUMN.search(cell)
                         and SITTING_COLUMN.search(cells[columns["minutes"]])):
                     # "CPT | Desc | AM min | PM min | Units": one service's minutes in two sittings
                     columns.setdefault("more_minutes", []).append(i)
-                elif minutes_header and "minutes" not in columns:
+                elif minutes_header and ("minutes" not in columns or (
+                        columns.get("time_of_day") and re.search(r"\bmin", cell))):
+                    # "Date,Time,CPT,Minutes,Units": a minutes column wins over a time that may be the clock's
                     columns["minutes"] = i
+                    columns["time_of_day"] = int(not re.search(r"\bmin", cell))
                     if re.search(r"\bunit|\bu\b", cell):
                         columns["units"] = i  # "Minutes/Units": cells read "26 / 2"
                         columns["units_first"] = int(cell.find("unit") < cell.find("min"))  # "Units/Min": "2 / 26"
@@ -962,7 +980,8 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     _, columns, separator = usable[-1]
     if (separator == SPACED and _separator(line) != SPACED) or (separator != SPACED and line.count(separator) < 1):
         return None, None
-    if separator in DELIMITED and not _one_delimited_block(text, usable[-1][0], line_start, separator):
+    if separator in DELIMITED and (_delimiter(line, separator) != separator
+                                   or not _one_delimited_block(text, usable[-1][0], line_start, separator)):
         return None, None
     cells = _cells(line, separator)
     filled = len(cells) - next((i for i, c in enumerate(reversed(cells)) if c.strip()), len(cells))
@@ -979,7 +998,7 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
             if columns.get("units_first"):
                 minutes, units = units, minutes
     elif "minutes" in columns and columns["minutes"] < len(cells):
-        found = re.match(r"^\(?(\d{1,3})\b(?![:.]\d)", cells[columns["minutes"]])
+        found = re.match(r"^\(?(\d{1,3})\b(?![:.]\d)(?!\s*[ap]\.?m\b)", cells[columns["minutes"]], re.IGNORECASE)
         if found:
             minutes = int(found.group(1))
         elif DASH_CELL.fullmatch(cells[columns["minutes"]].strip()) and not columns.get("more_minutes"):
@@ -998,6 +1017,11 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     if "units" in columns and columns["units"] != columns.get("minutes") and columns["units"] < len(cells):
         found = re.match(r"^\(?(\d{1,2})\b", cells[columns["units"]])
         units = int(found.group(1)) if found else None
+    if (minutes is None and units is None and (billed := CODE_ROW_NUMBERS.fullmatch(line))
+            and int(billed["minutes"]) > MAX_TIMES_AS_UNITS):
+        # "97112 | NMR | 12 | 1" under an exercise table's header: a billing row of its own, minutes then units
+        minutes = int(billed["minutes"])
+        units = int(billed["units"]) if billed["units"] else None
     # a cell outside what one visit can hold is a misaligned row, not a value; 0 minutes is kept: not given
     return (minutes if minutes is not None and 0 <= minutes <= MAX_MINUTES else None,
             units if units is not None and 0 < units <= MAX_UNITS else None)
@@ -1006,7 +1030,7 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
 def _one_delimited_block(text: str, header_start: int, line_start: int, delimiter: str) -> bool:
     """A delimited row belongs to the header above it only when every line between is delimited the same way."""
     between = text[header_start:line_start].rstrip("\n").split("\n")
-    return all(_delimiter(line) == delimiter for line in between)
+    return all(_delimiter(line, delimiter) == delimiter for line in between)
 
 
 # between the services of a run-on line's closing billing ("97112 30 97116 10", "nmr 25 / ther act 15 3u total")
@@ -1263,8 +1287,8 @@ def _past_days(text: str) -> list[tuple[int, int]]:
 
 
 # "Billing (min / units)" over "97140 Manual 10 / 1", "NMR 97112 (units/min): 2/25": a pair in the order declared
-PAIR_ORDER = re.compile(r"\b(?P<first>min(?:ute)?s?|units?)[ \t]*/[ \t]*(?P<second>min(?:ute)?s?|units?)\b", re.IGNORECASE)
-PAIR_AFTER = re.compile(r"[^\n\d/]{0,30}?(?<![\d/.])(?P<a>\d{1,3})[ \t]*/[ \t]*(?P<b>\d{1,2})(?![\d/])[ \t]*(?:$|[,;|.])",
+PAIR_ORDER = re.compile(r"(?<![\w-])(?P<first>min(?:ute)?s?|units?)[ \t]*/[ \t]*(?P<second>min(?:ute)?s?|units?)\b", re.IGNORECASE)
+PAIR_AFTER = re.compile(r"(?P<name>[^\n\d/]{0,30}?)(?<![\d/.])(?P<a>\d{1,3})[ \t]*/[ \t]*(?P<b>\d{1,2})(?![\d/])[ \t]*(?:$|[,;|.])",
                         re.MULTILINE)
 
 
@@ -1279,8 +1303,19 @@ def _minutes_units_pair(text: str, anchor: Anchor, line_start: int, line_end: in
         pass
     if order is None or order["first"][0].lower() == order["second"][0].lower():
         return None, None
-    a, b = int(pair["a"]), int(pair["b"])
-    return (a, b) if order["first"][0].lower() == "m" else (b, a)
+    words = pair["name"].strip(" \t:-–()")
+    if words and not _names_a_service(words):
+        return None, None  # "97112 Neuro re-ed: Berg 45/56", "97112 NMR re-eval due 11/14": no billing pair
+    minutes, units = (int(pair["a"]), int(pair["b"])) if order["first"][0].lower() == "m" else (int(pair["b"]), int(pair["a"]))
+    if not (0 < minutes <= MAX_MINUTES and 0 <= units <= MAX_UNITS):
+        return None, None
+    return minutes, units
+
+
+def _names_a_service(words: str) -> bool:
+    """Whether the words are a service's name ("Manual", "Ther ex", "NMR"), nothing more."""
+    loose, strict, _, _ = _name_regexes()
+    return bool(loose.fullmatch(words) or strict.fullmatch(words))
 
 
 def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase: bool = False) -> None:
@@ -1471,6 +1506,13 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                     and not SITTING_NOT_GIVEN.match(after, second.end())):  # "(PM held - pt at dialysis)"
                 minutes += int(second.group(1))
                 anchor.minutes_span = (after_start + keyed.start(1), after_start + second.end(1))
+        if minutes is None and (sittings := SITTINGS_AFTER.match(after)):
+            # "Minutes: NMR AM 17 / PM 15; gait AM 8", "97112 am 20 pm 15 97530 12": the code's time by sitting
+            minutes = int(sittings["am"])
+            if sittings["pm"] and not SITTING_NOT_GIVEN.match(after, sittings.end()):
+                minutes += int(sittings["pm"])
+            end = sittings.end("pm") if sittings["pm"] else sittings.end("am")
+            anchor.minutes_span = (after_start + sittings.start("am"), after_start + end)
         bare = CODE_BARE_MINUTES.match(after)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
                 and (_numbers_line(line)[0]
@@ -1576,6 +1618,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         anchor.units = units
         anchor.prose = (anchor.sources == ["name"] and minutes is None and units is None
                         and _inside_a_sentence(text, max(line_start, previous_end), anchor))
+        if (minutes is None and units is None and anchor.sources == ["name"] and table_row
+                and text[line_start:anchor.start].strip(" \t|") and not text[anchor.end:line_end].strip(" \t|")):
+            anchor.in_plan = True  # "PNF trunk ..., sitting | 3x5 | mat | — | manual |": a cue cell, no service
+            continue
         if minutes is None and units is None and WEEK_SUMMARY_AFTER.match(after):
             anchor.in_plan = True  # "NMR this wk: reach outside BOS ...": a weekly summary of past visits
             continue
@@ -1609,8 +1655,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.in_plan = not (("code" in anchor.sources and (minutes is not None or units is not None))
                                   or (labelled and ("code" in anchor.sources or minutes is not None or units is not None))
                                   or (opens_line and not heading_line and minutes is not None
-                                      and (on_line > 1 or anchor.table_row or _nothing_but_units_after(text, anchor)))
-                                  or (opens_line and not heading_line and in_a_table))
+                                      and (on_line > 1 or (anchor.table_row and category == "goals")
+                                           or _nothing_but_units_after(text, anchor)))
+                                  # "Goals: ...\nService,Units,Minutes\nNeuromuscular re-ed,2,": an export's bill
+                                  # after the goals (a table under a plan stays planned)
+                                  or (opens_line and not heading_line and in_a_table and category == "goals"))
         elif category in PAST_SECTIONS:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
