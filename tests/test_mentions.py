@@ -829,3 +829,13 @@ def test_an_exported_logs_cells_are_read_one_by_one():
     assert [t for kind, _, t in typed(text) if kind == "cue"].count("VC") == 2, typed(text)
     assert {"TC", "Verbal", "Tactile"} <= {t for kind, _, t in typed(text) if kind == "cue"}, typed(text)
     assert "mirror" in [t for kind, _, t in typed(text) if kind == "technique"], typed(text)
+
+
+@pytest.mark.parametrize("text,cues", [
+    ("Exercise | Sets | Reps | Cues\nSLS on foam | 3 | 30 s | VC, TC at hip", ["VC", "TC"]),
+    ("Exercise,Sets,Reps,Load,Surface,Cues,Minutes\nTandem stance,3,30 s,,foam,CGA,6", ["CGA"]),
+    # a sentence keeps its cue
+    ("Gait stiff, short steps, which she can correct with cueing.", ["cueing"]),
+])
+def test_a_tables_cues_column_is_no_cue(text, cues):
+    assert [t for kind, _, t in typed(text) if kind == "cue"] == cues, typed(text)

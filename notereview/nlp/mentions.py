@@ -587,6 +587,20 @@ def _cues_heading(text: str, match: _Match) -> bool:
             and CUES_HEADING_END.match(text, match.end_char) is not None)
 
 
+TABLE_HEADER_CELLS = re.compile(r"[ \t]*\|[ \t]*|\t|[ \t]{2,}|,")
+
+
+def _cue_column_name(text: str, match: _Match) -> bool:
+    """ "Exercise | Sets | Reps | Cues", "Activity   Time   Cues/Assist": a table header's column, not a cue given."""
+    if text[match.start_char:match.end_char].lower() not in feature_words("cue_heading_words"):
+        return False
+    line_start = text.rfind("\n", 0, match.start_char) + 1
+    line_end = text.find("\n", match.end_char)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    cells = [cell for cell in TABLE_HEADER_CELLS.split(line) if cell.strip()]
+    return len(cells) >= 3 and ", " not in line and not any(character.isdigit() for character in line)
+
+
 def _fall_as_a_season(text: str, match: _Match) -> bool:
     """ "Back on the trails in the fall": the season, not a fall."""
     if text[match.start_char:match.end_char].lower() != "fall":
@@ -678,7 +692,7 @@ def tidy_mentions(doc: Doc) -> Doc:
     if "cue" in kept:
         cues = kept["cue"]
         kept["cue"] = [c for c in cues if not (_cues_heading(note.text, c) and any(
-            0 < o.start_char - c.end_char <= 120 for o in cues))]
+            0 < o.start_char - c.end_char <= 120 for o in cues)) and not _cue_column_name(note.text, c)]
     if first_person := _first_person_cues(doc, note, kept):
         kept["cue"] = sorted(kept.get("cue", []) + first_person, key=lambda m: m.start)
     if activities := _activity_nouns(doc, note, kept):
