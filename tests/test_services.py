@@ -1393,3 +1393,11 @@ def test_ranges_after_x_and_bracketed_codes_sharing_time(text, expected):
 ])
 def test_minutes_by_sitting_and_a_gait_headings_prime(text, expected):
     assert billed(text) == expected
+
+
+def test_remote_monitoring_and_e_visits_stay_out_of_the_timed_total():
+    text = ("In person: NMR 97112 25 min: tandem stance on foam, VC.\n"
+            "RTM this month: 98980 - 22 min treatment management (app data reviewed, 4 video uploads).")
+    found = review(text)
+    assert [(s.code, s.minutes, s.timed) for s in found.services] == [("97112", 25, True), ("98980", 22, False)]
+    assert found.allocation.timed_minutes_total == 25 and found.allocation.units_allowed_cms == 2
