@@ -147,3 +147,13 @@ def test_a_table_laying_treatment_out_by_goal_gives_each_goal_and_todays_work():
         "Pt will turn 360 deg in < 4 s w/o freezing", "Improve core stability"]
     technique = next(m for m in found.entities if m.type == "technique" and m.text.lower().startswith("large"))
     assert not technique.hypothetical, technique
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A: improving.\nSTG 4 wk: Berg >= 44/56; pt indep with HEP.\nLTG 8 wk: TUG < 13.5 s; no falls.",
+     ["Berg >= 44/56", "pt indep with HEP", "TUG < 13.5 s", "no falls"]),
+    ("A: ok.\nObjectifs: Box and Block R >= 25 blocks in 6 weeks; boutonner his shirt alone.",
+     ["Box and Block R >= 25 blocks in 6 weeks", "boutonner his shirt alone"]),
+])
+def test_goal_headings_with_a_timeframe_or_in_french(text, expected):
+    assert [g for g, _ in goals(text)] == expected

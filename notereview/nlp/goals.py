@@ -29,17 +29,19 @@ GOAL_LEAD = re.compile(
     re.IGNORECASE,
 )
 LINE_ITEM = re.compile(r"[^\n]+")
+GOAL_TIMEFRAME = r"\d{1,2}[ \t]*(?:wks?|weeks?|mos?|months?|visits?)\.?"  # "STG 4 wk:", "LTG 8 weeks:"
 GOAL_HEADING = re.compile(
     r"^[ \t]*(?:[-*•#]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
     r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
-    r"ifsp outcomes?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
-    rf"[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?{DATE}|#?\d*)"
+    r"ifsp outcomes?|objectifs?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
+    rf"[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?{DATE}|{GOAL_TIMEFRAME}|#?\d*)"
     r"[ \t]*(?:[:.)\-–][ \t]*|[ \t]*$)",  # "## Updated Goals (8 wks)" alone, "Goals by 11/28:", "STG 12/19:"
     re.IGNORECASE,
 )
 # "Goals: a; b; c" or "G: 1) a. 2) b" inside a line: the goals run to the line's end or the next heading
 INLINE_GOAL_HEADING = re.compile(
-    r"(?<![\w/])(?:(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|obj(?:ective)?(?=\s*#?\d))(?:\s*\([^)\n]{0,30}\))?\s*#?\d*\s*[:\-–]|(?-i:G):)\s*",
+    r"(?<![\w/])(?:(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|objectifs?|obj(?:ective)?(?=\s*#?\d))"
+    rf"(?:\s*\([^)\n]{{0,30}}\))?\s*(?:{GOAL_TIMEFRAME}|#?\d*)\s*[:\-–]|(?-i:G):)\s*",
     re.IGNORECASE,
 )
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
