@@ -1401,3 +1401,9 @@ def test_remote_monitoring_and_e_visits_stay_out_of_the_timed_total():
     found = review(text)
     assert [(s.code, s.minutes, s.timed) for s in found.services] == [("97112", 25, True), ("98980", 22, False)]
     assert found.allocation.timed_minutes_total == 25 and found.allocation.units_allowed_cms == 2
+
+
+def test_french_service_names_with_their_minutes():
+    text = ("Tx:\n- Thérapie manuelle 15 min: GH posterior glides grade III\n- Exercices 20 min: pulleys, ER with band\n"
+            "- Neuromuscular re-education 10 min: rhythmic stabilization, perturbations by therapist")
+    assert billed(text) == [("97140", 15, None), ("97110", 20, None), ("97112", 10, None)]
