@@ -3,11 +3,12 @@
 The algorithm is ConText's (Harkema et al. 2009, as in medSpaCy): a trigger phrase opens a
 scope forward, backward or both, within its sentence, up to `max_scope` tokens, cut by
 terminators; pseudo-triggers ("no change", "without UE support") cancel the triggers they
-overlap (a pseudo-trigger with `"services": false`, "not billed", cancels them for mentions only:
-"NMR (7 min, not billed): tandem stance" did the exercise and still bills nothing). Two additions for rehab language: `first_only` triggers ("no", "without") reach only
-the first mention in their scope ("no LOB with tandem stance" negates the loss of balance, not
-the tandem stance), and sections carry defaults (Plan and Goals are hypothetical; history,
-prior level of function and evaluation findings are historical).
+overlap (one with `"services": false`, such as "not billed", cancels them for mentions only:
+"NMR (7 min, not billed): tandem stance" did the exercise and still bills nothing). Two
+additions for rehab language: `first_only` triggers ("no", "without") reach only the first
+mention in their scope ("no LOB with tandem stance" negates the loss of balance, not the
+tandem stance), and sections carry defaults (Plan and Goals are hypothetical; history, prior
+level of function and evaluation findings are historical).
 """
 from __future__ import annotations
 

@@ -927,7 +927,7 @@ CLOCK_COLUMN = re.compile(r"(?P<start>start(?:\s*time)?|time\s*in|in)|(?:stop|en
 
 
 def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
-    """Header rows of pipe, tab or space-aligned tables: (offset, {'minutes': i, 'units': j}, separator)."""
+    """Header rows of pipe, tab, space-aligned or delimited tables: (offset, {'minutes': i, 'units': j, ...}, separator)."""
     headers = []
     offset = 0
     for line in text.split("\n"):
@@ -949,10 +949,10 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
                     # "CPT | Desc | AM min | PM min | Units": one service's minutes in two sittings
                     columns.setdefault("more_minutes", []).append(i)
                 elif minutes_header and ("minutes" not in columns or (
-                        columns.get("time_of_day") and re.search(r"\bmin", cell))):
+                        columns.get("time_column") and re.search(r"\bmin", cell))):
                     # "Date,Time,CPT,Minutes,Units": a minutes column wins over a time that may be the clock's
                     columns["minutes"] = i
-                    columns["time_of_day"] = int(not re.search(r"\bmin", cell))
+                    columns["time_column"] = int(not re.search(r"\bmin", cell))
                     if re.search(r"\bunit|\bu\b", cell):
                         columns["units"] = i  # "Minutes/Units": cells read "26 / 2"
                         columns["units_first"] = int(cell.find("unit") < cell.find("min"))  # "Units/Min": "2 / 26"
