@@ -1378,6 +1378,8 @@ def test_billing_written_as_pairs_sums_and_rows(text, expected):
     # two services sharing one block of time, each named with its code in brackets: neither owns the 40
     ("NMR (97112)/TE (97110) 40 min", [("97112", None, None), ("97110", None, None)]),
     ("NMR (97112) 25 min / TE (97110) 10 min", [("97112", 25, None), ("97110", 10, None)]),
+    # the first name said in a sentence is no service, yet the time after both is still shared
+    ("Pt did ther ex and NMR 38 min total", [("97112", None, None)]),
 ])
 def test_ranges_after_x_and_bracketed_codes_sharing_time(text, expected):
     assert billed(text) == expected

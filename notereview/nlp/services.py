@@ -315,6 +315,7 @@ class Anchor:
     prose: bool = False  # a name inside a sentence, with no minutes or units: not a service
     table_row: bool = False  # minutes read from a table's minutes column
     billing_tail: bool = False  # one of the codes and bare numbers closing a run-on line ("..., 97112 30 97116 10")
+    shares_time: bool = False  # "Pt did ther ex and NMR 38 min total": the time after it is two services'
 
 
 SEPARATOR = r"[\s.\-]*"
@@ -1382,11 +1383,15 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             visit_total = LINE_SUM_AFTER.search(after)
             if visit_total and "+" in after[:visit_total.start()]:
                 visit_total = None  # "..., 97116 AM 35 + PM 15 = 50 min": the sum of this service's own parts
-        if (index and anchors[index - 1].start >= line_start and anchors[index - 1].code != anchor.code
+        if anchor.shares_time or (
+                index and anchors[index - 1].start >= line_start and anchors[index - 1].code != anchor.code
                 and anchors[index - 1].minutes is None and JOINED_NAMES.fullmatch(text, anchors[index - 1].end, anchor.start)
                 and all(service_codes().get(a.code, {}).get("timed") for a in (anchors[index - 1], anchor))
                 and DURATION_FOLLOWS.match(after.lstrip(")] \t"))):
-            after = ""  # "NMR/TE 40 min": one block of time for two codes, neither code's own minutes
+            # "NMR/TE 40 min": one block of time for two codes, neither code's own minutes (still so when the
+            # first name, said in a sentence, is no service of its own: "Pt did ther ex and NMR 38 min total")
+            anchor.shares_time = True
+            after = ""
         if visit_total:
             # "97112/97116 - total 38 min": the dash led to the total; it is no empty field ("Gait: --")
             after = after[:visit_total.start()].rstrip(" \t-–—")
