@@ -404,6 +404,16 @@ def _strict_names_any_case() -> LeadingLiterals:
     return LeadingLiterals(re.compile(_name_regexes()[1].pattern, re.IGNORECASE))
 
 
+def _strict_code_of(name: str) -> str | None:
+    """The code of a strict name as written, or typed in another case ("te" in a note without capitals)."""
+    return _name_regexes()[3].get(name) or _strict_codes_any_case().get(name.lower())
+
+
+@lru_cache(maxsize=None)
+def _strict_codes_any_case() -> dict[str, str]:
+    return {name.lower(): code for name, code in _name_regexes()[3].items()}
+
+
 CAPITAL = re.compile(r"[A-Z]")
 LETTER = re.compile(r"[A-Za-z]")
 
@@ -781,7 +791,6 @@ def find_anchors(text: str) -> list[Anchor]:
     """Every place the note names a service, merged where a name and a code stand together."""
     loose, strict, loose_codes, strict_codes = _name_regexes()
     lowercase_note = _typed_in_lowercase(text)
-    strict_codes_lower = {name.lower(): code for name, code in strict_codes.items()} if lowercase_note else {}
     raw: list[Anchor] = []
     glued_after_slash: list[Anchor] = []  # names glued after "x/"
     joined_abbreviations: list[tuple[re.Match, int]] = []  # strict abbreviations joined to what follows ("TE/", "TE & ")
@@ -835,7 +844,7 @@ def find_anchors(text: str) -> list[Anchor]:
             if (is_strict and match.group(0) not in strict_codes
                     and not LOWERCASE_STRICT_FOLLOW.match(text, match.end(), match.end() + 24)):
                 continue  # "ta: 4/5", "ttp r gt - mod": in a lowercase note a bare abbreviation needs its time
-            code = (strict_codes.get(match.group(0)) or strict_codes_lower.get(match.group(0).lower()) if is_strict
+            code = (_strict_code_of(match.group(0)) if is_strict
                     else loose_codes.get(_normalize_name(match.group(0))))
             if code is None:
                 continue  # a trie prefix that is not itself a name
@@ -845,8 +854,7 @@ def find_anchors(text: str) -> list[Anchor]:
         ends = {anchor.end for anchor in raw} | {match.end() for match, _ in joined_abbreviations}
         joined = [anchor for anchor in glued_after_slash if anchor.start - 1 in ends]
         starts = {anchor.start for anchor in raw} | {anchor.start for anchor in joined}
-        raw += joined + [Anchor(match.start(), match.end(), strict_codes.get(match.group(0)) or
-                                strict_codes_lower.get(match.group(0).lower()), sources=["name"])
+        raw += joined + [Anchor(match.start(), match.end(), _strict_code_of(match.group(0)), sources=["name"])
                          for match, join_end in joined_abbreviations if join_end in starts]
     raw.sort(key=lambda a: (a.start, -(a.end - a.start)))
     # drop anchors inside another anchor ("gait training" inside "neuromuscular re-ed ... ")

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from .rules import service_rules
 from .services import (CODE_RE, JOINED_NAMES, _name_regexes, _normalize_name, _past_days, _range_minutes,
-                       _strict_names_any_case, _typed_in_lowercase, words_pattern)
+                       _strict_code_of, _strict_names_any_case, _typed_in_lowercase, words_pattern)
 
 # a clock range and what separates it from the row's service: "0815-0830 NMR", "2:05p-2:20p NMR",
 # "Block 2 (1:15-1:30): NMR", "0930-0945 | NMR", "1000-1012  TE   cycle ergometer"
@@ -57,14 +57,12 @@ ROW_NOT_GIVEN = re.compile(r"[^\n]{0,25}?\b(?:" + words_pattern(service_rules()[
 
 def _code_at(text: str, at: int, lowercase: bool) -> tuple[str, int] | None:
     """The service named at `at` (a code, an abbreviation or a name) and where its name ends."""
-    loose, strict, loose_codes, strict_codes = _name_regexes()
+    loose, strict, loose_codes, _ = _name_regexes()
     if (code := CODE_RE.match(text, at)) is not None:
         return code.group("code").upper(), code.end()
     found = (_strict_names_any_case().regex if lowercase else strict).match(text, at)
     if found is not None:
-        code = strict_codes.get(found.group(0)) or next(
-            (c for name, c in strict_codes.items() if name.lower() == found.group(0).lower()), None)
-        if code:
+        if code := _strict_code_of(found.group(0)):
             return code, found.end()
     found = loose.match(text, at)
     if found is not None and (code := loose_codes.get(_normalize_name(found.group(0)))):
