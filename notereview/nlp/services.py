@@ -939,7 +939,8 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
     """Header rows of pipe, tab, space-aligned or delimited tables: (offset, {'minutes': i, 'units': j, ...}, separator)."""
     headers = []
     offset = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         separator = _separator(line)
         if separator:
             cells = [c.lower() for c in _cells(line, separator)]
@@ -967,12 +968,20 @@ def _table_columns(text: str) -> list[tuple[int, dict[str, int], str]]:
                         columns["units_first"] = int(cell.find("unit") < cell.find("min"))  # "Units/Min": "2 / 26"
                 elif re.search(r"\bunit|^#\s*units|^qty", cell) and "units" not in columns:
                     columns["units"] = i
-                elif CLOCK_COLUMN.fullmatch(cell):
-                    columns["start" if CLOCK_COLUMN.fullmatch(cell)["start"] else "stop"] = i
-            if "start" in columns and "stop" not in columns or "stop" in columns and "start" not in columns:
+                elif clock := CLOCK_COLUMN.fullmatch(cell):
+                    columns["start" if clock["start"] else "stop"] = i
+            if ("start" in columns) != ("stop" in columns):
                 columns.pop("start", None), columns.pop("stop", None)
             if columns and not re.search(r"\d{3}", line):
                 columns["width"] = len(cells)
+                if separator in DELIMITED:
+                    # an export's rows run on while its lines are delimited the same way: where they stop
+                    rows_end = offset + len(line) + 1
+                    for row in lines[index + 1:]:
+                        if _delimiter(row, separator) != separator:
+                            break
+                        rows_end += len(row) + 1
+                    columns["rows_end"] = rows_end
                 headers.append((offset, columns, separator))
         offset += len(line) + 1
     return headers
@@ -989,9 +998,8 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     _, columns, separator = usable[-1]
     if (separator == SPACED and _separator(line) != SPACED) or (separator != SPACED and line.count(separator) < 1):
         return None, None
-    if separator in DELIMITED and (_delimiter(line, separator) != separator
-                                   or not _one_delimited_block(text, usable[-1][0], line_start, separator)):
-        return None, None
+    if separator in DELIMITED and line_start >= columns["rows_end"]:
+        return None, None  # a row belongs to an export's header only inside its run of delimited lines
     cells = _cells(line, separator)
     filled = len(cells) - next((i for i, c in enumerate(reversed(cells)) if c.strip()), len(cells))
     if (columns.get("minutes") == columns["width"] - 1 and filled > columns["width"] and "units" not in columns
@@ -1034,12 +1042,6 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
     # a cell outside what one visit can hold is a misaligned row, not a value; 0 minutes is kept: not given
     return (minutes if minutes is not None and 0 <= minutes <= MAX_MINUTES else None,
             units if units is not None and 0 < units <= MAX_UNITS else None)
-
-
-def _one_delimited_block(text: str, header_start: int, line_start: int, delimiter: str) -> bool:
-    """A delimited row belongs to the header above it only when every line between is delimited the same way."""
-    between = text[header_start:line_start].rstrip("\n").split("\n")
-    return all(_delimiter(line, delimiter) == delimiter for line in between)
 
 
 # between the services of a run-on line's closing billing ("97112 30 97116 10", "nmr 25 / ther act 15 3u total")
@@ -1307,9 +1309,7 @@ def _minutes_units_pair(text: str, anchor: Anchor, line_start: int, line_end: in
     if pair is None:
         return None, None
     block_start = max(text.rfind("\n\n", 0, line_start) + 1, line_start - 400)
-    order = None
-    for order in PAIR_ORDER.finditer(text, block_start, anchor.start):
-        pass
+    order = next(reversed(list(PAIR_ORDER.finditer(text, block_start, anchor.start))), None)
     if order is None or order["first"][0].lower() == order["second"][0].lower():
         return None, None
     words = pair["name"].strip(" \t:-–()")
