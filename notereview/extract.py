@@ -126,9 +126,7 @@ OTHER_VISIT = re.compile(r"\b(?:next|prior|previous|last|future|upcoming)\b|" + 
 # between a service's name and its code: "NMR block 2 (97112)", "Neuro re-ed #2 - 97112"
 BLOCK_NUMBER = re.compile(r"[ \t]*(?:(?:block|part|session|bout|round)[ \t]*)?#?\d?[ \t]*[(\[:–-]?[ \t]*", re.IGNORECASE)
 # between a service's name and its own minutes: "NMR 22 min", "97110 - 24'", "97112 (2 units) 25 min"
-MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits?)?\)?[ \t]*|total[ \t]*)*"
-                                 # "97112 AM 15 + PM 12 = 27 min": the sum of its sittings
-                                 r"(?:(?:(?:am|pm)[ \t]*)?\d{1,3}[ \t]*(?:min\w*|['’])?[ \t]*[+=][ \t]*)*", re.IGNORECASE)
+MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits?)?\)?[ \t]*|total[ \t]*)*")
 # "97112 x2", "97112 (2", "NMR 26 min (2u", "97112 65 (4u": units written with the code, perhaps after its minutes
 UNITS_RIGHT_AFTER = re.compile(r"[ \t]*[-:=(x×#]?[ \t]*(?:\d{1,3}[ \t]*(?:min\w*|['’])?[ \t]*[-,/(]?[ \t]*)?", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
@@ -148,7 +146,8 @@ class _ServiceSpan(NamedTuple):
     units_at: int | None
     coded: bool
     table_row: bool
-    on_totals_line: bool = False
+    on_totals_line: bool = False  # "Totals: 97112 22 min", "97112 AM 15 + PM 12 = 27 min": beats its sittings
+    added_up: bool = False  # the minutes are the sum the note wrote of the code's parts (services' ADDED_MINUTES)
     corrected: bool = False  # said in a correction ("Addendum: should read 97112 x 23 min / 2 units")
 
 
@@ -344,11 +343,6 @@ def _recode(text: str, by_code: dict[str, list[_ServiceSpan]], edit: range) -> d
     return moved_from
 
 
-def _sum_of_sittings(between: str) -> bool:
-    """The minutes follow a sum of the code's parts: "97112 AM 15 + PM 12 = 27 min" totals its sittings."""
-    return "+" in between and between.rstrip().endswith("=") and "\n" not in between
-
-
 def _nearest(spans: list[_ServiceSpan], value: str, where: str):
     """A code named twice takes the value written with its code, else the one closest to one of its names.
 
@@ -382,6 +376,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
             continue  # "Plan: continue NMR", "will add NMR", "NMR held": not a service billed today
         minutes_span = extensions.value(doc, start, end, "minutes_span")
         units_span = extensions.value(doc, start, end, "units_span")
+        added_up = bool(extensions.value(doc, start, end, "added_up"))
         by_code.setdefault(span.label_, []).append(_ServiceSpan(
             start, end, extensions.value(doc, start, end, "minutes"), extensions.value(doc, start, end, "units_billed"),
             extensions.value(doc, start, end, "segment_words") or 0,
@@ -390,8 +385,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
             (TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
              and minutes_span is not None and minutes_span[0] > start  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
-             or minutes_span is not None and _sum_of_sittings(text[start:minutes_span[0]])),  # "AM 15 + PM 12 = 27"
-            _in_a_correction(text, start, edit)))
+             or added_up),
+            added_up, _in_a_correction(text, start, edit)))
         latest = by_code[span.label_][-1]
         if latest.corrected and (new_value := CORRECTED_VALUE.match(text, latest.anchor_end)):
             # "CI note: 97112 min corrected to 23": the number after the correction is the code's minutes (or units)
@@ -461,7 +456,8 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
         # "NMR 22 min total"; not the dose of an exercise under its heading, "TE: UBE 5 min")
         stated_apart = {code for code, spans in by_code.items()
                         if any(s.minutes is not None and s.minutes_at is not None and not grid.holds(s.minutes_at)
-                               and MINUTES_RIGHT_AFTER.fullmatch(text, s.anchor_end, s.minutes_at) for s in spans)}
+                               and (s.added_up or MINUTES_RIGHT_AFTER.fullmatch(text, s.anchor_end, s.minutes_at))
+                               for s in spans)}
         services = [replace(s, minutes=grid.minutes[s.code]) if s.code in grid.minutes and s.code not in stated_apart
                     else s for s in services]
     timed_without_units = [s for s in services if s.timed and s.units_billed is None]

@@ -26,7 +26,7 @@ from .tables import SPACED
 from .text import doc_text
 
 for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_words", "minutes_span", "units_span",
-              "coded", "table_row", "billing_tail"):
+              "coded", "table_row", "billing_tail", "added_up"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -316,6 +316,7 @@ class Anchor:
     table_row: bool = False  # minutes read from a table's minutes column
     billing_tail: bool = False  # one of the codes and bare numbers closing a run-on line ("..., 97112 30 97116 10")
     shares_time: bool = False  # "Pt did ther ex and NMR 38 min total": the time after it is two services'
+    added_up: bool = False  # "97112 AM 15 + PM 12 = 27 min": its minutes are the sum the note wrote of its parts
 
 
 SEPARATOR = r"[\s.\-]*"
@@ -1443,6 +1444,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             # "97535 Self-care: AM 8 + PM 20 = 28": the sum the note wrote
             minutes = int(added.group(1))
             anchor.minutes_span = (after_start + added.start(1), after_start + added.end(1))
+            anchor.added_up = True
         count_then = COUNT_THEN_BRACKETED_MINUTES.match(after) if "code" in anchor.sources else None
         if (minutes is None and units is None and count_then
                 and MAX_TIMES_AS_UNITS < int(count_then["minutes"]) <= MAX_MINUTES):
@@ -1711,6 +1713,7 @@ class ServiceFinder(StatelessComponent):
                 "coded": "code" in anchor.sources,
                 "table_row": anchor.table_row,
                 "billing_tail": anchor.billing_tail,
+                "added_up": anchor.added_up,
                 "segment_words": len(WORD.findall(text, anchor.end, anchor.segment_end)),
             })
             spans.append(span)
