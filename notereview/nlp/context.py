@@ -96,16 +96,13 @@ class ContextFlagger(StatelessComponent):
         pseudo = []
         rule_of = self.rule_of
         for match_id, start, end in self.matcher(doc):
-            rule = rule_of[match_id]
-            if rule[0] == "pseudo":
-                pseudo.append((start, end, rule[4]))
-                continue
-            found.append(Trigger(start, end, *rule))
+            trigger = Trigger(start, end, *rule_of[match_id])
+            (pseudo if trigger.category == "pseudo" else found).append(trigger)
         if not pseudo:
             return found
         kept = []
         for trigger in found:
-            cancelling = [for_services for ps, pe, for_services in pseudo if ps < trigger.end and trigger.start < pe]
+            cancelling = [p.services for p in pseudo if p.start < trigger.end and trigger.start < p.end]
             if not cancelling:
                 kept.append(trigger)
             elif not any(cancelling) and trigger.services:
