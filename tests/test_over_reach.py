@@ -421,3 +421,16 @@ def test_a_planned_or_baseline_column_of_a_goal_table_is_not_today():
             "Berg >= 48/56 | perturbation training, SLS on foam | 12/20\n")
     planned = [m for m in review(text).entities if m.type == "technique" and m.text.startswith("perturbation")]
     assert planned and planned[0].hypothetical, planned
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "held" a position, "declined" something else, a last visit that is today's in a discharge summary
+    ("Pt held tandem well during NMR 97112 25 min", [("97112", 25, None)]),
+    ("Pt declined heat. NMR 97112 25 min: SLS foam", [("97112", 25, None)]),
+    ("BP held steady, gait 97116 10 min, NMR 97112 15 min", [("97116", 10, None), ("97112", 15, None)]),
+    ("DISCHARGE SUMMARY\nLast visit: NMR 97112 x 25 min - tandem walking, SLS R 3x10s", [("97112", 25, None)]),
+    # a checked box and a filled line after an empty one
+    ("[ ] Ther ex 97110\n[x] NMR 97112 20 min", [("97112", 20, None)]),
+])
+def test_services_named_near_held_boxes_and_last_visits_stay_billed(text, expected):
+    assert billed(text) == expected

@@ -904,6 +904,17 @@ def test_template_blanks_and_empty_boxes_are_services_not_given(text, expected):
     ("Billing: TE 97110 x1 - 14 min. NMR not billed (held)", [("97110", 14, 1)]),
     ("97110 x 35 min (2u), 97112 not billed today.", [("97110", 35, 2)]),
     ("POC 2x/wk x 6 wks: ther ex, NMR (BAPS, SLS progressions), manual.\nTE 97110 x 20 min", [("97110", 20, None)]),
+    # an empty box opening the line before the name, a dash after a bracketed code, an em dash before "not today"
+    ("NMR 97112 24 min: SLS on foam\n[ ] Ther ex 97110\n[x] Ther act 97530 10 min\n[ ] Gait 97116",
+     [("97112", 24, None), ("97530", 10, None)]),
+    ("NMR (97112) 26 min: SLS on foam\n[ ] Ther ex (97110) —\n[ ] Gait (97116) —", [("97112", 26, None)]),
+    ("Today's charges:\n97110 ther ex 26 min 2u\n97112 NMR 22 min 1u\n97140 — not today",
+     [("97110", 26, 2), ("97112", 22, 1)]),
+    ("Service\tMin\tUnits\nGait training (97116)\t0 min\t—\nNMR (97112)\t38 min\t3", [("97112", 38, 3)]),
+    # a service named after "held" with no time of its own; an earlier visit's charges copied forward
+    ("Ther ex 97110 18 min (1u).\nPer protocol held NMR 97112 and gait today, SBP 178.", [("97110", 18, 1)]),
+    ("Charges (prior visit, copied): 97110 x2 / 97112 x1 / 97140 x1\nToday's charges:\n97110 ther ex 26 min 2u\n"
+     "97112 NMR 22 min 1u\n97140 — not today", [("97110", 26, 2), ("97112", 22, 1)]),
 ])
 def test_sittings_totals_and_services_not_given(text, expected):
     assert billed(text) == expected

@@ -103,7 +103,7 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*(?:[:=\-–|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"\s*(?:\)\s*)?(?:[:=\-–—|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today",
                              # "Neuro re-ed (rhythmic stabilization) not appropriate yet"
@@ -137,6 +137,12 @@ BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins
                            re.IGNORECASE)
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
+# "[ ] Gait 97116", "☐ Ther ex (97110)": a line opening on an empty box, then the service's name
+UNCHECKED_LINE_RE = re.compile(r"[ \t\-*•]*(?:\[\s\]|\(\s\)|☐|□)[^\d\n\[☐□☑☒✓✔]{0,30}$")
+# "held NMR 97112 and gait today", "pt declined manual today": a service named as not given
+NOT_GIVEN_BEFORE = re.compile(r"\b(?:held|deferred|declined|cancell?ed|omitted|did not (?:do|perform|bill))"
+                              r"(?:\s+(?:the|all|both|any|today'?s?|pt'?s?))?[ \t]+$",
+                              re.IGNORECASE)
 # a template's blank left unfilled: "***", "{minutes}" (a form's underlined blank is read as filled or not elsewhere)
 _PLACEHOLDER = r"\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\}"
 PLACEHOLDER = re.compile(_PLACEHOLDER)
@@ -212,6 +218,9 @@ PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x
 # "POC 2x/wk x 6 wks: ther ex, NMR (BAPS, SLS progressions)": the plan of care's services, none given today
 PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq)\b[^\n]{0,30}?(?:"
                                + PLAN_FREQUENCY.pattern + ")", re.IGNORECASE)
+# "Charges (prior visit, copied): 97110 x2": a line labelled as an earlier visit's billing
+EARLIER_VISIT_LABEL = re.compile(r"[ \t]*(?:[-*•][ \t]*)?[^:\n]{0,30}\b(?:(?:prior|previous|earlier)\s+(?:visit|session|tx|treatment|note|date)|copied)\b"
+                                 r"[^:\n]{0,20}:", re.IGNORECASE)
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
@@ -1640,6 +1649,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if minutes is None and units is None and WEEK_SUMMARY_AFTER.match(after):
             anchor.in_plan = True  # "NMR this wk: reach outside BOS ...": a weekly summary of past visits
             continue
+        if (match := EARLIER_VISIT_LABEL.match(line)) and line_start + match.end() <= anchor.start:
+            anchor.in_plan = True  # "Charges (prior visit, copied): 97110 x2 / 97112 x1": not today's bill
+            continue
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
             continue
@@ -1649,7 +1661,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         not_given = (NOT_GIVEN_AFTER.match(after) or FORM_FIELD_NOT_GIVEN.match(after)) if not anchor.table_row else None
         if not_given and minutes is not None and "_" in not_given.group(0):
             not_given = None  # "97112 NMR ______\n  ... Minutes: 25": the line underlined for writing, filled below
-        if not_given or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start):
+        if (minutes is None and units is None and not not_given
+                and NOT_GIVEN_BEFORE.search(text, max(line_start, previous_end), anchor.start)):
+            not_given = True
+        if (not_given or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start)
+                or UNCHECKED_LINE_RE.match(text[line_start:anchor.start])):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
         if anchor.billing_tail and category not in PAST_SECTIONS:
