@@ -10,7 +10,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from .nlp import extensions
-from .nlp.activity_minutes import activity_minutes
+from .nlp.activity_minutes import activity_minutes, breakdown_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
@@ -471,5 +471,18 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
         used = {s.minutes_at for spans in by_code.values() for s in spans if s.minutes_at is not None}
         said = activity_minutes(text, list(durations_in(text)), used, wanted)
         services = [replace(s, minutes=said[s.code]) if s.code in said else s for s in services]
+    if not any(s.coded for spans in by_code.values() for s in spans):
+        # "Time: balance retraining 20 min, gait re-ed 20 min": a note naming no code gives its time by activity
+        named = {s.code for s in services}
+        parts: dict[str, list[tuple[int, int, int]]] = {}
+        for code, minutes, start, end in breakdown_minutes(text):
+            if code not in named:
+                parts.setdefault(code, []).append((minutes, start, end))
+        for code, said in parts.items():
+            entry = codes[code]
+            services.append(Service(code=code, name=entry["name"], minutes=sum(m for m, _, _ in said), units_billed=None,
+                                    timed=bool(entry["timed"]), start=said[0][1], end=said[0][2]))
+            segment_words[code] = 0
+        services.sort(key=lambda s: s.start)
     claims = "97112" in by_code
     return tuple(services), segment_words, claims, sitting_ranges

@@ -434,3 +434,12 @@ def test_a_planned_or_baseline_column_of_a_goal_table_is_not_today():
 ])
 def test_services_named_near_held_boxes_and_last_visits_stay_billed(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Video consultation (US-billed telehealth service)\nNMR 97112 25 min: weight transfer at worktop",
+     [("97112", 25, None)]),
+    ("US 8 min to R knee\nNMR 97112 25 min: SLS", [("97035", 8, None), ("97112", 25, None)]),
+])
+def test_a_hyphenated_word_is_not_an_abbreviated_service(text, expected):
+    assert billed(text) == expected

@@ -664,6 +664,31 @@ def test_minutes_said_of_the_activity_reach_the_billed_code(text, expected):
 
 
 @pytest.mark.parametrize("text,expected,claims", [
+    # a note naming no code gives the session's time by activity: each part to the code its words name
+    ("O/E: sits EOB, falls to R.\nTime: sitting balance 25 min, sit to stand and transfers 10 min, "
+     "positioning and education with daughter 10 min.\nPlan: daily Rx.", [("97112", 25, None), ("97530", 10, None)], False),
+    ("Rx 14:05-14:50: large amplitude stepping, VC big step.\nTime: balance retraining 20 min, gait re-ed incl. cueing "
+     "20 min, advice to wife on cueing 5 min.", [("97112", 20, None), ("97116", 20, None)], False),
+    ("Contact time 14:05-15:20 incl. Ax. Rx: strength ex 10 min, balance ex 10 min, floor recovery 10 min, advice 10 min.",
+     [("97110", 10, None), ("97112", 10, None), ("97530", 10, None)], False),
+    ("Time: gaze stabilisation 15 min, balance 20 min, advice 10 min (night lighting).", [("97112", 35, None)], False),
+    # a named service on the line keeps its own reading and the others join it
+    ("Time: manual therapy 10 min, exercise 15 min, balance/proprioception 10 min.",
+     [("97140", 10, None), ("97110", 15, None), ("97112", 10, None)], False),
+    # not: a note with codes (its activity minutes go only to billed codes), one part of an unlabelled line,
+    # the plan, a history of what the patient does
+    ("97112 x 2 units.\nTime: balance 25 min, strengthening 10 min.", [("97112", 25, 2)], True),
+    ("Rx: balance ex 10 min.", [], False),
+    ("Plan:\nTime: balance 20 min, strengthening 15 min next visit", [], False),
+    ("HPC: walks daily.\nS: Rx: walking 30 min, gardening 20 min each day.", [], False),
+])
+def test_a_session_timed_by_activity_in_a_note_without_codes(text, expected, claims):
+    result = review(text)
+    assert [(s.code, s.minutes, s.units_billed) for s in result.services] == expected
+    assert result.claims_97112 is claims
+
+
+@pytest.mark.parametrize("text,expected,claims", [
     ("97530 x1 (15), 97112 x1 (12), 97535 x1 (10)", [("97530", 15, 1), ("97112", 12, 1), ("97535", 10, 1)], True),
     ("Standing balance NOT performed today. NMR (97112) deferred - not billed.\n97110-95 x 20 min: Seated AAROM.",
      [("97110", 20, None)], False),

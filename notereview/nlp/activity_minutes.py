@@ -184,3 +184,48 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
         if code is not None and code not in found:
             found[code] = minutes  # the first said; a later one may be part of it ("the last 10 min of balance")
     return found
+
+
+# a line (or a sentence of one) giving the session's time by part: "Time: balance retraining 20 min, gait re-ed 20 min",
+# "Rx: strength ex 10 min, balance ex 10 min", "14:05-14:35: proprioceptive/balance retraining 20 min, strengthening 10 min"
+BREAKDOWN_LABEL = re.compile(
+    r"(?:^|(?<=[.;]\s))[ \t]*(?:[-*•][ \t]*)?(?:(?P<time>(?:contact[ \t]+)?time(?:[ \t]+spent)?|minutes|mins)|rx|tx|session)"
+    r"(?:[ \t]*\(?[ \t]*\d{1,2}[:.]?\d{2}[ \t]*[-–][ \t]*\d{1,2}[:.]?\d{2}\)?)?[ \t]*:[ \t]*"
+    r"|^[ \t]*\d{1,2}[:.]?\d{2}[ \t]*[-–][ \t]*\d{1,2}[:.]?\d{2}[ \t]*:[ \t]*",
+    re.IGNORECASE | re.MULTILINE)
+# one part: the activity, then its minutes ending the part ("gait re-ed incl. cueing 20 min")
+BREAKDOWN_PART = re.compile(r"[ \t]*(?P<activity>[A-Za-z][^,;:\d\n]{1,50}?)[ \t]+(?P<minutes>\d{1,3})[ \t]*(?:minutes|mins?|['’])"
+                            r"(?=[ \t]*(?:\([^()\n]*\))?[ \t]*(?:[,;.]|$))", re.IGNORECASE | re.MULTILINE)
+PART_SEPARATOR = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*[,;][ \t]*")
+
+
+def breakdown_minutes(text: str) -> list[tuple[str, int, int, int]]:
+    """(code, minutes, start, end) of each part of a session's time said by activity, for a note that names no code.
+
+    "Time: balance retraining 20 min, gait re-ed incl. cueing 20 min, advice to wife 5 min": the parts whose
+    words name a timed code (`activity_words`, first named first) are that code's minutes; advice, education and
+    other parts no code's. Two parts of one code add up. A line needs two such parts unless it is labelled "Time".
+    """
+    elsewhere = categories_defaulting_to("historical") | categories_defaulting_to("hypothetical") | {"subjective"}
+    away = [(start, end) for start, end, category, _ in find_sections(text) if category in elsewhere]
+    found: list[tuple[str, int, int, int]] = []
+    for label in BREAKDOWN_LABEL.finditer(text):
+        if any(a <= label.start() < b for a, b in away):
+            continue
+        parts, position = [], label.end()
+        while (part := BREAKDOWN_PART.match(text, position)) is not None:
+            parts.append(part)
+            separator = PART_SEPARATOR.match(text, part.end())
+            if separator is None:
+                break
+            position = separator.end()
+        coded = [(code, int(part["minutes"]), part.start("activity"), part.end())
+                 for part in parts if (code := _first_code_of(part["activity"])) is not None]
+        if coded and (len(parts) > 1 or label["time"]):
+            found.extend(coded)
+    return found
+
+
+def _first_code_of(activity: str) -> str | None:
+    """The timed code whose activity words come first in the text ("balance ex": 97112; "strength ex": 97110)."""
+    return _code_of(activity, {code for code, _ in _activity_patterns()})

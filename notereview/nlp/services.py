@@ -495,9 +495,9 @@ JOINED_NAMES = re.compile(r"[ \t]*[)\]]?[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORE
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
-# time follows: "TE: 15 min" is a service, "TA activation" is not.
+# time follows: "TE: 15 min" is a service, "TA activation" is not, nor "US-billed" (a hyphenated word).
 STRICT_FOLLOW = re.compile(
-    r"\s*(?:[:=|\-–\t]|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
+    r"\s*(?:[:=|–\t]|-(?![A-Za-z]{2})|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
