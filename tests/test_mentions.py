@@ -839,3 +839,21 @@ def test_an_exported_logs_cells_are_read_one_by_one():
 ])
 def test_a_tables_cues_column_is_no_cue(text, cues):
     assert [t for kind, _, t in typed(text) if kind == "cue"] == cues, typed(text)
+
+
+@pytest.mark.parametrize("text,type_,expected", [
+    # scoliosis-specific exercise: its corrections are posture work, its angles measures, the diagnosis no deficit
+    ("Schroth corrections in sitting w/ RAB 3 x 5 breaths, mirror; semi-hanging at wall bars, pelvic correction.",
+     "technique", ["Schroth corrections", "RAB", "mirror", "semi-hanging", "pelvic correction"]),
+    ("Thoracic Cobb 34 deg, ATR 9 deg on scoliometer, Risser 3.", "measure", ["Cobb", "ATR", "scoliometer", "Risser"]),
+    ("17 y/o with adolescent idiopathic scoliosis, R thoracic curve.", "deficit", []),
+    # brain injury programs, hypermobility, ankle instability
+    ("Rancho VIII. 10MWT single task 1.1 m/s.", "measure", ["Rancho", "10MWT"]),
+    ("Joint position sense retraining at the knee w/ laser; NASA lean test HR +34.", "measure", ["NASA lean test"]),
+    ("Joint position sense drills at the knee w/ laser pointer feedback, eyes closed.", "technique",
+     ["Joint position sense", "laser pointer feedback", "eyes closed"]),
+    ("SL hop LSI 84%, step-down test fair; pt stands SLS on airex 3 x 30 s.", "measure", ["SL hop LSI", "step-down test"]),
+    ("Heel rise w/ sickling on L, VC to keep 2nd toe line.", "deficit", ["sickling"]),
+])
+def test_vocabulary_of_the_scoliosis_brain_injury_and_ankle_writers(text, type_, expected):
+    assert of_type(text, type_) == expected
