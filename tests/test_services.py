@@ -1445,3 +1445,18 @@ def test_french_service_names_with_their_minutes():
     text = ("Tx:\n- Thérapie manuelle 15 min: GH posterior glides grade III\n- Exercices 20 min: pulleys, ER with band\n"
             "- Neuromuscular re-education 10 min: rhythmic stabilization, perturbations by therapist")
     assert billed(text) == [("97140", 15, None), ("97110", 20, None), ("97112", 10, None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a code as dictation software or a transcriptionist writes it
+    ("Billing today was neuromuscular re-education, ninety-seven one twelve, for thirty minutes, two units.",
+     [("97112", 30, 2)]),
+    ("billing neuro muscular re education ninety seven one one two thirty minutes two units period", [("97112", 30, 2)]),
+    ("Billed 97 112 x 2 units, and 97 110 for 10 min", [("97112", None, 2), ("97110", 10, None)]),
+    ("code 9-7-1-1-2 for 23 minutes", [("97112", 23, None)]),
+    # not: two numbers that happen to follow 97, a number word that is no code
+    ("BP 97 112 HR 80, NMR 97112 25 min", [("97112", 25, None)]),
+    ("Pt is ninety-seven, one twelve-step program graduate. TE 97110 10 min", [("97110", 10, None)]),
+])
+def test_a_code_said_in_words_or_spaced_digits(text, expected):
+    assert billed(text) == expected

@@ -31,6 +31,15 @@ for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_wor
         Span.set_extension(_name, default=None)
 
 CODE_RE = re.compile(r"(?:(?<![\w.])|(?<=[A-Za-z_]\.))(?:CPT[ #:]*)?(?P<code>97\d{3}|95992|9897[0-8]|9898[01]|G0283|G015[1-9])(?:-?(?:GP|GO|GN|GT|59|KX|XS|XU|XE|XP|CQ|CO)|(?-i: (?:GP|GO|GN|GT|KX|XS|XU|XE|XP|CQ|CO)))*(?:-95)?(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
+# a code as speech recognition or a transcriptionist writes it: "ninety-seven one twelve", "ninety seven one one two",
+# "97 112", "9-7-1-1-2" (`_spoken_code`)
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+SPOKEN_CODE_RE = re.compile(
+    r"\bninety[\s-]+seven[\s,-]+(?P<hundreds>" + _DIGIT_WORD + r")[\s-]+(?:(?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?P<ones>"
+    + _DIGIT_WORD + r"))?|(?P<digit_tens>" + _DIGIT_WORD + r")[\s-]+(?P<digit_ones>" + _DIGIT_WORD + r"))\b(?!-\w)"
+    r"|(?<![\w./:-])97[ ](?P<spaced>[15]\d\d)(?![\w./:-])|(?<![\w-])9-7-(?P<dashed>[15]-\d-\d)(?![\w-])",
+    re.IGNORECASE)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -48,6 +57,24 @@ def number_value(written: str) -> int:
         return int(written)
     words = re.split(r"[\s-]+", written.lower().strip())
     return sum(TENS_WORDS.get(w, NUMBER_WORDS.get(w, 0)) for w in words)
+
+
+BILLING_WORD_BEFORE = re.compile(r"\b(?:cpt|code|codes|bill(?:ed|ing)?|charge[ds]?|and)\b[^\n\d]{0,12}$", re.IGNORECASE)
+
+
+def _spoken_code(match: re.Match) -> str | None:
+    """The code a SPOKEN_CODE_RE match says, if it is one the rules know: "ninety-seven one twelve" -> "97112"."""
+    def digit(word: str) -> int:
+        return 0 if word.lower() == "oh" else number_value(word)
+    if match["spaced"]:
+        code = "97" + match["spaced"]
+    elif match["dashed"]:
+        code = "97" + match["dashed"].replace("-", "")
+    elif match["tens"]:
+        code = f"97{digit(match['hundreds'])}{number_value(match['tens']) + (digit(match['ones']) if match['ones'] else 0):02d}"
+    else:
+        code = f"97{digit(match['hundreds'])}{digit(match['digit_tens'])}{digit(match['digit_ones'])}"
+    return code if code in service_codes() else None
 
 
 MINUTES_RE = re.compile(
@@ -806,6 +833,12 @@ def find_anchors(text: str) -> list[Anchor]:
     joined_abbreviations: list[tuple[re.Match, int]] = []  # strict abbreviations joined to what follows ("TE/", "TE & ")
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
+    if "97 " in text or "9-7-" in text or "ninety" in text.lower():
+        for match in SPOKEN_CODE_RE.finditer(text):
+            if match["spaced"] and not BILLING_WORD_BEFORE.search(text, max(0, match.start() - 25), match.start()):
+                continue  # "BP 97 112": two numbers, not a code said with a space
+            if (code := _spoken_code(match)) is not None:
+                raw.append(Anchor(match.start(), match.end(), code, sources=["code"]))
     strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
     for regex, is_strict in ((loose, False), (strict, True)):
         matches = strict_names.finditer(text) if is_strict else _loose_matches(regex, text)
