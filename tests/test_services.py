@@ -1454,6 +1454,9 @@ def test_french_service_names_with_their_minutes():
     ("billing neuro muscular re education ninety seven one one two thirty minutes two units period", [("97112", 30, 2)]),
     ("Billed 97 112 x 2 units, and 97 110 for 10 min", [("97112", None, 2), ("97110", 10, None)]),
     ("code 9-7-1-1-2 for 23 minutes", [("97112", 23, None)]),
+    # a dash between a code and its bare minutes on a time line, whichever dash the keyboard made
+    ("Time: 97112 — 25 | 97530 — 12 | 97110 — 8 | total 45, 3u", [("97112", 25, None), ("97530", 12, None), ("97110", 8, None)]),
+    ("Time: NMR – 25 | TA – 12", [("97112", 25, None), ("97530", 12, None)]),
     # not: two numbers that happen to follow 97, a number word that is no code
     ("BP 97 112 HR 80, NMR 97112 25 min", [("97112", 25, None)]),
     ("Pt is ninety-seven, one twelve-step program graduate. TE 97110 10 min", [("97110", 10, None)]),
