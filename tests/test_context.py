@@ -317,3 +317,12 @@ def test_a_technique_planned_and_then_not_done_is_negated():
 
 def test_a_home_program_to_do_is_planned():
     assert find("97110 10 min: heel raises.\nHEP to do: tandem w/ head turns 2x30s daily on non-HD days.", "tandem").hypothetical
+
+
+def test_a_past_line_and_todays_heading_on_one_line():
+    text = ("PROGRESS REPORT\nObjective (eval to today):\n- At eval: LOB on every tandem trial. Today: LOB only EC\n"
+            "- Berg 41 to 50\nToday: SLS on foam 3 x 20 s w/ VC\nBilled: 97112 x 2")
+    result = review(text)  # once crashed: the line after "At eval:" was resumed before "Today:" began
+    first_lob = next(m for m in result.entities if text[m.start:m.end] == "LOB")
+    assert first_lob.historical
+    assert not any(m.historical for m in result.entities if m.start > text.index("Today:"))

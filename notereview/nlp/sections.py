@@ -116,8 +116,10 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
             line_end = text.find("\n", match.end())
             if line_end > 0 and not text[match.end():line_end].strip():
                 line_end = text.find("\n", line_end + 1)
-            if line_end > 0:
+            if line_end > 0 and not any(match.end() <= other.start("name") <= line_end for other in matches):
+                # (not when a heading of its own follows on that line: "At eval: doming. Today: doming only when rushed")
                 found.append((line_end + 1, line_end + 1, "objective"))
+    found.sort(key=lambda section: section[0])  # a resumed line after an inline heading found later on the same line
     found = _billed_blocks_after_plans(text, found)
     found = _problems(text, found)
     if is_discharge_summary(text):
