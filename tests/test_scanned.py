@@ -94,3 +94,30 @@ def test_dictated_punctuation_is_read_and_keeps_offsets():
 def test_an_organs_name_is_no_dictated_colon():
     from notereview.nlp.dictation import with_spoken_punctuation
     assert with_spoken_punctuation("Dx: stage III colon ca, s/p resection.") == "Dx: stage III colon ca, s/p resection."
+
+
+def test_spoken_marks_headings_and_clock_times_of_a_dictated_note():
+    from notereview.nlp.dictation import with_spoken_punctuation
+    text = ("vestibular daily note new line Dicks Hallpike right positive today period canalith repositioning 95992 "
+            "Eppley maneuver right times 2 period new line treatment 9 7 1 1 2 times 3 units from 10 15 to 10 55 period "
+            "Rhomberg stance on foam eyes closed 3 times 30 seconds comma symptoms back to baseline in 1 minute period "
+            "assessment decreased balance with eyes closed period goals patient will roll in bed without vertigo in "
+            "2 weeks period tandem walking 20 feet without loss of balance period plan of care 2 times a week period "
+            "total visit 50 minutes period")
+    read = with_spoken_punctuation(text)
+    assert len(read) == len(text)
+    assert "goals:patient will" in read and "plan of care:2 times" in read and "10:15 to 10:55" in read
+    found = review(text)
+    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == [("95992", None, None), ("97112", 40, 3)]
+    assert all(text[m.start:m.end] == m.text for m in found.entities)
+    kinds = {(m.type, m.text) for m in found.entities}
+    assert {("measure", "Dicks Hallpike"), ("technique", "Eppley maneuver")} <= kinds
+    goals = [m.text for m in found.entities if m.type == "goal"]
+    assert goals == ["patient will roll in bed without vertigo in 2 weeks", "tandem walking 20 feet without loss of balance"]
+
+
+def test_a_typed_note_keeps_its_words_for_periods():
+    from notereview.nlp.dictation import with_spoken_punctuation
+    typed = ('Reporting period: visits 11-20. Steady gains this period, Berg +5. Goals tied to "on" period performance '
+             "are met. Pt to continue for a period of 4 wks.")
+    assert with_spoken_punctuation(typed) == typed

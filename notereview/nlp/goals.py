@@ -60,7 +60,8 @@ INLINE_GOAL_HEADINGS = LeadingLiterals(INLINE_GOAL_HEADING)
 # Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "; not the period of
 # "amb.", "min. A" or "e.g." (the next word would start in lower case or with a number of feet)
 ITEM_BREAK = re.compile(r";\s+|(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bamb)(?<!\bmin)(?<!\bmod)(?<!\bmax)(?<!\bapprox)"
-                        r"\.\s+(?=[A-Z(]|\d{1,2}[).]\s)|\s(?=\(?\d{1,2}[).]\s)")
+                        r"\.\s+(?=[A-Z(]|\d{1,2}[).]\s)|\s(?=\(?\d{1,2}[).]\s)"
+                        r"|\.[ \t]{3,}(?=[a-z])")  # a dictated "period", read as its mark and padded to its length
 ENUMERATION = re.compile(r"^\(?\d{1,2}[).]\s*|^[-*•]+\s*")
 
 
@@ -155,7 +156,10 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
         end = min(end_candidates) if end_candidates else len(text)
         if len(re.findall(r"[A-Za-z]{2,}", text[start:end])) >= 3 and not GOAL_STATUS_SENTENCE.match(text, start, end):
             spans.append((start, end))
-    spans.sort()
+    # a statement starts and ends at its words, not at the spaces a sentence break left ("... period   patient will ...")
+    spans = sorted((start + len(text[start:end]) - len(text[start:end].lstrip()),
+                    end - len(text[start:end]) + len(text[start:end].rstrip())) for start, end in spans)
+    spans = [span for span in spans if span[0] < span[1]]
     merged: list[tuple[int, int]] = []
     for span in spans:
         if merged and span[0] < merged[-1][1]:

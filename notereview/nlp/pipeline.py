@@ -42,7 +42,9 @@ def build_pipeline() -> Language:
                               infix_finditer=compile_infix_regex(list(nlp.Defaults.infixes) + [
                                   r"[→←↔⇒➔]", r"(?<=[A-Za-z])->(?=[A-Za-z])", r"(?<=[A-Za-z])\+(?=[A-Za-z])",
                                   r"(?<=[^\s\d])[,;](?=\S)", r"(?<=\d)[,;](?=[^\d\s])",
-                                  r"(?<=\d)[,;](?=\d)(?!\d{3}(?!\d))", r'(?<=[,;])"', r'"(?=[,;])']).finditer,
+                                  r"(?<=\d)[,;](?=\d)(?!\d{3}(?!\d))", r'(?<=[,;])"', r'"(?=[,;])',
+                                  # "Berg:45/56", "goal:6 minute walk": a label's colon before a number parts them
+                                  r"(?<=[A-Za-z]{2}):(?=\d)"]).finditer,
                               token_match=english.token_match,
                               url_match=english.url_match)
     nlp.add_pipe("notereview_sentences")

@@ -38,7 +38,7 @@ SPOKEN_CODE_RE = re.compile(
     r"\bninety[\s-]+seven[\s,-]+(?P<hundreds>" + _DIGIT_WORD + r")[\s-]+(?:(?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?P<ones>"
     + _DIGIT_WORD + r"))?|(?P<digit_tens>" + _DIGIT_WORD + r")[\s-]+(?P<digit_ones>" + _DIGIT_WORD + r"))\b(?!-\w)"
-    r"|(?<![\w./:-])97[ ](?P<spaced>[15]\d\d)(?![\w./:-])|(?<![\w-])9-7-(?P<dashed>[15]-\d-\d)(?![\w-])",
+    r"|(?<![\w./:-])97[ ](?P<spaced>[15]\d\d)(?![\w./:-])|(?<![\w-])9(?P<sep>[- ])7(?P=sep)(?P<dashed>[15](?P=sep)\d(?P=sep)\d)(?![\w-])",
     re.IGNORECASE)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -59,6 +59,8 @@ def number_value(written: str) -> int:
     return sum(TENS_WORDS.get(w, NUMBER_WORDS.get(w, 0)) for w in words)
 
 
+TIME_OR_TIMES_AFTER = re.compile(r"[ \t]*(?:for[ \t]+)?(?:\d{1,3}|" + SPELLED + r")[ \t]*(?:minutes?|mins?)\b|[ \t]*(?:x|times)[ \t]*\d",
+                                 re.IGNORECASE)
 BILLING_WORD_BEFORE = re.compile(r"\b(?:cpt|code|codes|bill(?:ed|ing)?|charge[ds]?|and)\b[^\n\d]{0,12}$", re.IGNORECASE)
 
 
@@ -69,7 +71,7 @@ def _spoken_code(match: re.Match) -> str | None:
     if match["spaced"]:
         code = "97" + match["spaced"]
     elif match["dashed"]:
-        code = "97" + match["dashed"].replace("-", "")
+        code = "97" + re.sub(r"[- ]", "", match["dashed"])
     elif match["tens"]:
         code = f"97{digit(match['hundreds'])}{number_value(match['tens']) + (digit(match['ones']) if match['ones'] else 0):02d}"
     else:
@@ -312,7 +314,7 @@ LOWERCASE_STRICT_FOLLOW = re.compile(r"\s*[:\-]?\s*(?:x\s*)?(?:\d{1,3}\s*(?:min|
 UNITS_TO_LINE_END = re.compile(r"\s*[/,]?\s*(?:\(?\s*\d\s*u(?:nits?)?\s*\)?|x\s*\d)?\s*\.?\s*$", re.IGNORECASE | re.MULTILINE)
 MINUTES_WORD_ON_LINE = re.compile(r"\bmin(?:ute)?s?\b(?!\s*(?:A\b|assist|\(A\)|x\s*\d))|\btime\b", re.IGNORECASE)
 # "97112 x4" on a billing line: units, unless minutes, reps, sets or seconds follow
-BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
+BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=|\s*times\b)\s*(\d{1,2})\b(?!\s*(?:min|mins|minutes|m\b|'|’|reps?|sets?|sec|s\b|x|/\s*\d{1,2}\b|-\d|:|\.\d|lbs?\b|#|kg\b|way\b|person\b|pounds?\b))",
                              re.IGNORECASE)
 # a service's short name and its count on a billing line: "NMR x25", "TE x13"
 LISTED_COUNT = re.compile(r"\b[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d{1,3}\b(?![ \t]*(?:ft|feet|reps?|sets?|sec|s\b|'))", re.IGNORECASE)
@@ -777,8 +779,9 @@ def _minutes_in(text: str) -> tuple[int, int, int] | None:
 
 
 DOSE_COUNT_BEFORE = re.compile(r"(?<![\w./:])\d{1,2}[ \t]*[x×][ \t]*$")
-# "dizziness resolved in 5 min", "sx lasting < 1 min", "HR recovered within 2 min": how long a symptom took
-SYMPTOM_TIME_BEFORE = re.compile(r"\b(?:resolv\w*|subsid\w*|settl\w*|recover\w*|last\w*|lasting)[ \t]+(?:in[ \t]+|within[ \t]+|"
+# "dizziness resolved in 5 min", "sx lasting < 1 min", "HR recovered within 2 min", "back to baseline in 1 minute":
+# how long a symptom took
+SYMPTOM_TIME_BEFORE = re.compile(r"\b(?:resolv\w*|subsid\w*|settl\w*|recover\w*|last\w*|lasting|(?:back|return\w*)[ \t]+to[ \t]+baseline)[ \t]+(?:in[ \t]+|within[ \t]+|"
                                  r"after[ \t]+|for[ \t]+)?(?:[<>~≈]|about|approx\.?|under|over)?[ \t]*$", re.IGNORECASE)
 
 
@@ -833,9 +836,10 @@ def find_anchors(text: str) -> list[Anchor]:
     joined_abbreviations: list[tuple[re.Match, int]] = []  # strict abbreviations joined to what follows ("TE/", "TE & ")
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
-    if "97 " in text or "9-7-" in text or "ninety" in text.lower():
+    if "97 " in text or "9-7-" in text or "9 7 " in text or "ninety" in text.lower():
         for match in SPOKEN_CODE_RE.finditer(text):
-            if match["spaced"] and not BILLING_WORD_BEFORE.search(text, max(0, match.start() - 25), match.start()):
+            if (match["spaced"] and not BILLING_WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
+                    and not TIME_OR_TIMES_AFTER.match(text, match.end())):
                 continue  # "BP 97 112": two numbers, not a code said with a space
             if (code := _spoken_code(match)) is not None:
                 raw.append(Anchor(match.start(), match.end(), code, sources=["code"]))
