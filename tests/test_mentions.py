@@ -857,3 +857,20 @@ def test_a_tables_cues_column_is_no_cue(text, cues):
 ])
 def test_vocabulary_of_the_scoliosis_brain_injury_and_ankle_writers(text, type_, expected):
     assert of_type(text, type_) == expected
+
+
+@pytest.mark.parametrize("text,type_,expected", [
+    # facial-nerve rehabilitation, functional neurological disorder, team screens, burns, postpartum
+    ("House-Brackmann III, eFACE 71; synkinesis L eye narrowing w/ smile.", "measure", ["House-Brackmann", "eFACE"]),
+    ("House-Brackmann III, eFACE 71; synkinesis L eye narrowing w/ smile.", "deficit", ["synkinesis", "eye narrowing"]),
+    ("Mirror: eye-mouth dissociation 3 x 10, slow small smiles.", "technique", ["Mirror", "eye-mouth dissociation"]),
+    ("Hoover sign positive R; entrainment test: tremor entrains to 2 Hz tapping.", "measure",
+     ["Hoover sign", "entrainment test"]),
+    ("LESS 7 (poor), tuck jump 6 flaws, DVJ: knee valgus L.", "measure", ["LESS", "tuck jump", "DVJ"]),
+    # "less" is a word, not the landing test, unless written in capitals or with a score
+    ("Pt reports less pain, less LOB on foam.", "measure", []),
+    ("VSS 7/13, TSK-11 28.", "measure", ["VSS", "TSK-11"]),
+    ("PGP 4/10 w/ stairs, PGQ 38%.", "deficit", ["PGP"]),
+])
+def test_vocabulary_of_the_facial_fnd_team_and_burn_writers(text, type_, expected):
+    assert of_type(text, type_) == expected
