@@ -326,3 +326,13 @@ def test_a_past_line_and_todays_heading_on_one_line():
     first_lob = next(m for m in result.entities if text[m.start:m.end] == "LOB")
     assert first_lob.historical
     assert not any(m.historical for m in result.entities if m.start > text.index("Today:"))
+
+
+@pytest.mark.parametrize("heading", ["Exam:", "Findings:", "Screen:", "Observations:"])
+def test_an_exam_heading_ends_the_history_before_it(heading):
+    text = (f"PT INITIAL EVALUATION\nHx: 2 falls in Jan, walks w/ cane, LOB when turning.\n{heading}\n"
+            "- Gait w/ SPC: R knee buckling, decreased stance time R\n- TUG 21 s\nBilling: 97162")
+    result = review(text)
+    history_end = text.index(heading)
+    assert all(m.historical for m in result.entities if m.start < history_end and m.type == "deficit")
+    assert not any(m.historical for m in result.entities if m.start > history_end)
