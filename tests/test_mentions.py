@@ -851,7 +851,7 @@ def test_a_tables_cues_column_is_no_cue(text, cues):
     ("Rancho VIII. 10MWT single task 1.1 m/s.", "measure", ["Rancho", "10MWT"]),
     ("Joint position sense retraining at the knee w/ laser; NASA lean test HR +34.", "measure", ["NASA lean test"]),
     ("Joint position sense drills at the knee w/ laser pointer feedback, eyes closed.", "technique",
-     ["Joint position sense", "laser pointer feedback", "eyes closed"]),
+     ["Joint position sense drills", "laser pointer feedback", "eyes closed"]),
     ("SL hop LSI 84%, step-down test fair; pt stands SLS on airex 3 x 30 s.", "measure", ["SL hop LSI", "step-down test"]),
     ("Heel rise w/ sickling on L, VC to keep 2nd toe line.", "deficit", ["sickling"]),
 ])
@@ -869,7 +869,7 @@ def test_vocabulary_of_the_scoliosis_brain_injury_and_ankle_writers(text, type_,
     ("LESS 7 (poor), tuck jump 6 flaws, DVJ: knee valgus L.", "measure", ["LESS", "tuck jump", "DVJ"]),
     # "less" is a word, not the landing test, unless written in capitals or with a score
     ("Pt reports less pain, less LOB on foam.", "measure", []),
-    ("VSS 7/13, TSK-11 28.", "measure", ["VSS", "TSK-11"]),
+    ("Vancouver scar scale 7/13, TSK-11 28.", "measure", ["Vancouver scar scale", "TSK-11"]),
     ("PGP 4/10 w/ stairs, PGQ 38%.", "deficit", ["PGP"]),
 ])
 def test_vocabulary_of_the_facial_fnd_team_and_burn_writers(text, type_, expected):

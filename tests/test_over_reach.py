@@ -443,3 +443,65 @@ def test_services_named_near_held_boxes_and_last_visits_stay_billed(text, expect
 ])
 def test_a_hyphenated_word_is_not_an_abbreviated_service(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a review of this stop's rules found these read wrong
+    ("Neuromuscular re-ed (97112) —\n  tandem stance 3x30s, SLS on foam\n  Time: 25 min\nTherapeutic ex (97110) —\n"
+     "  bridges 2x10, clams\n  Time: 10 min", [("97112", 25, None), ("97110", 10, None)]),
+    ("TE-bike 8 min, SLR, bridges 2x10\nTA-sit to stand x10, floor transfer practice 12 min",
+     [("97110", 8, None), ("97530", 12, None)]),
+    ("Tolerance to previous tx: good. NMR 97112 25 min tandem stance, foam, TE 97110 10 min bridges",
+     [("97112", 25, None), ("97110", 10, None)]),
+    ("[ ] Interpreter used - NMR 97112 25 min: tandem stance, SLS on foam.\n[x] Consent obtained", [("97112", 25, None)]),
+    ("Pain ratings over last 5 visits: 9 7 5 3 0. Pt very pleased.\nNMR 97112 20 min: tandem, SLS.", [("97112", 20, None)]),
+    ("Tx: balance ex 15 min, strength ex 10 min.\nTime: balance ex 15 min, strength ex 10 min",
+     [("97112", 15, None), ("97110", 10, None)]),
+    ("Session: gait assessment 10 min, balance assessment 15 min, discussed results 5 min.", []),
+    ("Time: walking tolerance 6 min, standing tolerance 4 min before rest.", []),
+    ("Referral: dx BPPV.\nRx: vestibular rehab 20 min, balance ex 20 min; 2x/wk x 6 wks.\nBerg 41/56.", []),
+    ("patient seen for balance period at eval Berg was 38 out of 56 period tandem stance on foam 3 times 30 seconds "
+     "period neuromuscular reeducation 97112 25 minutes period", [("97112", 25, None)]),
+])
+def test_services_a_review_of_the_stops_rules_found_wrong(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # typed notes that use the dictation words as words
+    "pt inpatient f/u, new line placed L arm this AM, RN cleared pt for therapy.\nHistory obtained from chart\n"
+    "NMR 97112 12 min - static standing balance, wt shifts.",
+    "Cert period 1/2/24 - 3/31/24\nVisits in period 12\nFalls in period 0\nBaseline amb 50 ft RW\n"
+    "NMR 97112 25 min - tandem stance, SLS on foam, perturbations",
+])
+def test_a_typed_note_is_not_read_as_dictated(text):
+    from notereview.nlp.dictation import with_spoken_punctuation
+    assert with_spoken_punctuation(text) == text
+    assert not any(m.historical for m in review(text).entities if m.type == "technique")
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Vitals: VSS throughout session. Hb 7.9 this AM. Labs: HB 8.1", "measure"),
+    ("s/p L ATR repair. Reflexes: ATR 1+ bilat", "measure"),
+    ("FMS: able to snip paper. PMH: FMS", "measure"),
+    ("knee pain less 3/10 today, LOB less 2x", "measure"),
+    ("PT REPORTS LESS PAIN TODAY AND LESS 3 LOB", "measure"),
+    ("able to hoover the lounge, seen by Dr. Cobb", "measure"),
+    ("Reflexes: knee jerks 2+ bilat, ankle jerks 1+", "deficit"),
+    ("Pt will s/b ortho on 3/12", "cue"),
+    ("Sensation: joint position sense intact R great toe, impaired L (2/5 correct)", "technique"),
+])
+def test_words_with_other_clinical_meanings_are_not_these_mentions(text, type_):
+    assert [m.text for m in review(text).entities if m.type == type_] == []
+
+
+def test_a_goal_is_not_split_after_min_with_padding():
+    text = "Goals:\nSTG (2 wks): Pt will amb 150 ft with RW and min.   assist for household distances."
+    assert [m.text for m in review(text).entities if m.type == "goal"] == [
+        "Pt will amb 150 ft with RW and min.   assist for household distances"]
+
+
+def test_a_capitalised_spoken_new_line_is_a_command():
+    text = ("New line Subjective patient reports fewer falls. New line Goals patient will walk 300 feet independently. "
+            "New line Billing neuromuscular reeducation 97112 25 minutes")
+    assert [m.text for m in review(text).entities if m.type == "goal"] == ["patient will walk 300 feet independently"]

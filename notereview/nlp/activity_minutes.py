@@ -196,6 +196,10 @@ BREAKDOWN_LABEL = re.compile(
 # one part: the activity, then its minutes ending the part ("gait re-ed incl. cueing 20 min")
 BREAKDOWN_PART = re.compile(r"[ \t]*(?P<activity>[A-Za-z][^,;:\d\n]{1,50}?)[ \t]+(?P<minutes>\d{1,3})[ \t]*(?:minutes|mins?|['’])"
                             r"(?=[ \t]*(?:\([^()\n]*\))?[ \t]*(?:[,;.]|$))", re.IGNORECASE | re.MULTILINE)
+# a part of the time that assesses, tests, teaches or measures tolerance: no treatment code's time
+NOT_TREATMENT_PART = re.compile(r"\b(?:assess\w*|eval\w*|test\w*|screen\w*|re-?assess\w*|tolerance|discuss\w*|educat\w*|advice|"
+                                r"counsel\w*|review\w*|documentation)\b", re.IGNORECASE)
+PLAN_FREQUENCY_ON_LINE = re.compile(r"\d\s*x\s*/\s*(?:wk|week)|\bx\s*\d+\s*(?:wks?|weeks)\b|\b(?:per|a)\s+week\b", re.IGNORECASE)
 PART_SEPARATOR = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*[,;][ \t]*")
 
 
@@ -203,8 +207,10 @@ def breakdown_minutes(text: str) -> list[tuple[str, int, int, int]]:
     """(code, minutes, start, end) of each part of a session's time said by activity, for a note that names no code.
 
     "Time: balance retraining 20 min, gait re-ed incl. cueing 20 min, advice to wife 5 min": the parts whose
-    words name a timed code (`activity_words`, first named first) are that code's minutes; advice, education and
-    other parts no code's. Two parts of one code add up. A line needs two such parts unless it is labelled "Time".
+    words name a timed code (`activity_words`, first named first) are that code's minutes; advice, education,
+    assessment and tolerance no code's. Two parts of one code on a line add up; a later line giving the code's time
+    again is not added. A line needs two such parts unless it is labelled "Time"; a line with a frequency
+    ("2x/wk x 6 wks") prescribes rather than records.
     """
     elsewhere = categories_defaulting_to("historical") | categories_defaulting_to("hypothetical") | {"subjective"}
     away = [(start, end) for start, end, category, _ in find_sections(text) if category in elsewhere]
@@ -219,10 +225,17 @@ def breakdown_minutes(text: str) -> list[tuple[str, int, int, int]]:
             if separator is None:
                 break
             position = separator.end()
+        line_end = text.find("\n", label.end())
+        if PLAN_FREQUENCY_ON_LINE.search(text, label.end(), len(text) if line_end < 0 else line_end):
+            continue  # "Rx: vestibular rehab 20 min, gait training 20 min; 2x/wk x 6 wks": a referral's prescription
         coded = [(code, int(part["minutes"]), part.start("activity"), part.end())
-                 for part in parts if (code := _first_code_of(part["activity"])) is not None]
+                 for part in parts if not NOT_TREATMENT_PART.search(part["activity"])
+                 and (code := _first_code_of(part["activity"])) is not None]
         if coded and (len(parts) > 1 or label["time"]):
-            found.extend(coded)
+            # the first line that gives a code its time is the one read: "Tx: balance ex 15 min" and "Time: balance
+            # ex 15 min" below it are the same minutes
+            named = {code for code, *_ in found}
+            found.extend(part for part in coded if part[0] not in named)
     return found
 
 

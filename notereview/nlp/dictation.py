@@ -16,15 +16,18 @@ from functools import lru_cache
 
 from .rules import feature_words, sections as section_rules
 
-NEW_PARAGRAPH = re.compile(r"\bnew (?:paragraph|line)\b ?", re.IGNORECASE)
+NEW_PARAGRAPH = re.compile(r"\bnew paragraph\b ?", re.IGNORECASE)
+NEW_LINE = re.compile(r"\bnew line\b ?", re.IGNORECASE)
 # "from 10 15 to 10 55": a clock time as the recogniser wrote it, hour and minutes apart
 SPOKEN_CLOCK_RANGE = re.compile(r"\b(?P<lead>from|between) (?P<h1>\d{1,2}) (?P<m1>[0-5]\d) (?P<join>to|and|until) (?P<h2>\d{1,2}) "
                                 r"(?P<m2>[0-5]\d)\b", re.IGNORECASE)
 # a spoken mark ends its clause: a word or the note's end follows, and no word that makes "period" a noun precedes
-# ("reporting period:", "this period,", '"on" period performance', "a period of 2 weeks")
-SPOKEN_MARK = re.compile(r"(?<![\"'])(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\beach)(?<!\bper)(?<!\ba)(?<!\bon)(?<!\boff)"
-                         r"(?<!\breporting)(?<!\bcertification)(?<!\brest)(?<!\btime) (?P<word>period|comma)\b"
+# ("reporting period:", "this period,", '"on" period performance', "a period of 2 weeks", "visits in period 12")
+SPOKEN_MARK = re.compile(r"(?<![\"'])(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\beach)(?<!\bper)(?<!\ba)(?<!\bon)(?<!\boff)(?<!\bin)"
+                         r"(?<!\breporting)(?<!\bcertification)(?<!\bcert)(?<!\brest)(?<!\btime) (?P<word>period|comma)\b"
                          r"(?= [A-Za-z0-9]|[ \t]*$)(?! of\b)", re.IGNORECASE | re.MULTILINE)
+# after a section's name spoken as a heading, words that make it a sentence's subject instead ("history obtained from ...")
+NOT_A_SPOKEN_HEADING = r"(?!of\b|and\b|to\b|was\b|is\b|obtained\b|reviewed\b|taken\b|per\b|from\b|9\d{4}\b|ninety\b)"
 
 
 @lru_cache(maxsize=None)
@@ -37,15 +40,23 @@ def _heading_colon() -> re.Pattern:
 
 
 def with_spoken_punctuation(text: str) -> str:
-    """The note with dictated "new paragraph" and a heading's "colon" read as punctuation."""
-    if "colon" not in text and "paragraph" not in text and "new line" not in text and " period" not in text:
+    """The note with dictated commands ("new paragraph", "new line", "period", a heading's "colon") read as marks."""
+    lower = text.lower()
+    if "colon" not in lower and "paragraph" not in lower and "new line" not in lower and " period" not in lower:
         return text
-    dictated = NEW_PARAGRAPH.search(text) is not None
+    # a note speaks its commands when it says "new paragraph", "new line" twice ("new line placed L arm" once is a
+    # line of IV access), or three spoken periods in a text with fewer typed line and sentence breaks
+    spoken_lines = len(NEW_LINE.findall(text))
+    dictated = NEW_PARAGRAPH.search(text) is not None or spoken_lines >= 2
+    spoken_marks = len(SPOKEN_MARK.findall(text))
+    dictated = dictated or (spoken_marks >= 3 and spoken_marks > text.count("\n") + text.count(". "))
     text = NEW_PARAGRAPH.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
-    if dictated or len(SPOKEN_MARK.findall(text)) >= max(3, text.count(". ")):
+    if dictated:
+        text = NEW_LINE.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
         marks = {"period": ".", "comma": ","}
-        heading_after = _spoken_heading()
-        # a spoken period before a section's name ends the line: "... fall risk period goals patient will ..."
+        heading_after = _spoken_heading(today_only=True)
+        # a spoken period before a section of today's visit ends the line: "... fall risk period goals patient will ...";
+        # not before a past one ("period at eval Berg was 38 period ..."), which would take the rest of the line with it
         text = SPOKEN_MARK.sub(lambda m: ("\n" if m["word"].lower() == "period" and heading_after.match(text, m.end() + 1)
                                           else marks[m["word"].lower()]) + " " * (len(m.group(0)) - 1), text)
         text = _spoken_headings(text)
@@ -64,12 +75,16 @@ def _section_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _spoken_heading() -> re.Pattern:
-    """A section's name opening a line of a dictated note, then a space and its first word ("goals patient will ...")."""
-    names = sorted((re.escape(name).replace(r"\ ", " ") for name in _section_names() if name.replace(" ", "").isalpha()),
-                   key=len, reverse=True)
-    return re.compile(r"(?m)(^[ \t]*(?:" + "|".join(names) + r")) (?=[A-Za-z0-9])(?!of\b|and\b|to\b|9\d{4}\b|ninety\b)|(?<= )(?:"
-                      + "|".join(names) + r") (?=[A-Za-z0-9])(?!of\b|and\b|to\b|9\d{4}\b|ninety\b)", re.IGNORECASE)
+def _spoken_heading(today_only: bool = False) -> re.Pattern:
+    """A section's name opening a line of a dictated note, then a space and its first word ("goals patient will ...");
+    with `today_only`, only the names of sections that are not past (history, prior level, evaluation)."""
+    past = {category for category, default in section_rules()["defaults"].items() if default == "historical"}
+    names = sorted({re.escape(name).replace(r"\ ", " ") for category, names in section_rules()["headings"].items()
+                    if not (today_only and category in past)
+                    for name in names if len(name) > 2 and name.replace(" ", "").isalpha()}, key=len, reverse=True)
+    alternation = "(?:" + "|".join(names) + ")"
+    return re.compile(r"(?m)(^[ \t]*" + alternation + r") (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING
+                      + r"|(?<= )" + alternation + r" (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING, re.IGNORECASE)
 
 
 def _spoken_headings(text: str) -> str:

@@ -60,8 +60,8 @@ INLINE_GOAL_HEADINGS = LeadingLiterals(INLINE_GOAL_HEADING)
 # Items of a goal list: "; ", a sentence end, or an enumeration "2) ", "(2) "; not the period of
 # "amb.", "min. A" or "e.g." (the next word would start in lower case or with a number of feet)
 ITEM_BREAK = re.compile(r";\s+|(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bamb)(?<!\bmin)(?<!\bmod)(?<!\bmax)(?<!\bapprox)"
-                        r"\.\s+(?=[A-Z(]|\d{1,2}[).]\s)|\s(?=\(?\d{1,2}[).]\s)"
-                        r"|\.[ \t]{3,}(?=[a-z])")  # a dictated "period", read as its mark and padded to its length
+                        # (or a dictated "period", read as its mark and padded to its length, before a lower-case word)
+                        r"\.(?:\s+(?=[A-Z(]|\d{1,2}[).]\s)|[ \t]{3,}(?=[a-z]))|\s(?=\(?\d{1,2}[).]\s)")
 ENUMERATION = re.compile(r"^\(?\d{1,2}[).]\s*|^[-*•]+\s*")
 
 

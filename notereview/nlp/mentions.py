@@ -23,6 +23,7 @@ from .text import doc_text
 ABSORBED = {"deficit": {"technique", "intervention", "response"}, "measure": {"technique", "intervention"},
             "technique": {"intervention"}}
 SCORE_AFTER = re.compile(r"[ \t]*[:=-]?[ \t]*\d")
+DECIMAL_AFTER = re.compile(r"[ \t]*[:=-]?[ \t]*\d+\.\d")
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 
 
@@ -188,6 +189,12 @@ class _Note:
         """Whether a token is punctuation or a line break."""
         token = self._doc[token]
         return token.is_punct or token.is_space  # a line break ends the phrase too
+
+    @property
+    def in_capitals(self) -> bool:
+        """Whether the note is typed in capitals (most of its letters upper case), so capitals mark no name."""
+        letters = [c for c in self.text if c.isalpha()]
+        return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
     def folded(self) -> str:
         """The note's text folded for literal tests (`literals.fold`)."""
@@ -636,6 +643,7 @@ def tidy_mentions(doc: Doc) -> Doc:
     by_type: dict[str, list[_Match]] = {}
     note = _Note(doc)
     capitals_or_score = feature_words("test_names_needing_capitals_or_score")
+    capitals_only = feature_words("test_names_needing_capitals")
     needing_result = feature_words("measure_names_needing_result")
     needing_millimetres = feature_words("measure_names_needing_millimetres")
     for span in doc.spans.get("mentions", []):
@@ -643,6 +651,9 @@ def tidy_mentions(doc: Doc) -> Doc:
         if ((surface := note.text[match.start_char:match.end_char]).lower() in capitals_or_score
                 and not surface.isupper() and not SCORE_AFTER.match(note.text, match.end_char)):
             continue  # "Mom aims to carry him less" is no AIMS score; "aims 24/58" and "Trails A 45 s" are
+        if surface.lower() in capitals_only and not (surface.isupper() and not note.in_capitals
+                                                     and not DECIMAL_AFTER.match(note.text, match.end_char)):
+            continue  # "less pain", "LESS PAIN" in a note typed in capitals, "HB 8.1" a lab; "LESS 7", "HB III" are tests
         if match.label == "measure" and not _result_as_needed(note.text, match, needing_result, needing_millimetres):
             continue  # "PROM L cervical rotation stretch" treats; "Cervical rot AROM R 60 / L 75" measures
         if match.label == "technique":

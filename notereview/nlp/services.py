@@ -248,8 +248,9 @@ PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x
 PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq)\b[^\n]{0,30}?(?:"
                                + PLAN_FREQUENCY.pattern + ")", re.IGNORECASE)
 # "Charges (prior visit, copied): 97110 x2": a line labelled as an earlier visit's billing
-EARLIER_VISIT_LABEL = re.compile(r"[ \t]*(?:[-*•][ \t]*)?[^:\n]{0,30}\b(?:(?:prior|previous|earlier)\s+(?:visit|session|tx|treatment|note|date)|copied)\b"
-                                 r"[^:\n]{0,20}:", re.IGNORECASE)
+EARLIER_VISIT_LABEL = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:charges?|billing|billed|codes?|cpt)\b[^:\n]{0,20}\b"
+                                 r"(?:(?:prior|previous|earlier)\s+(?:visit|session|tx|treatment|note|date)|copied)\b[^:\n]{0,20}:",
+                                 re.IGNORECASE)
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
@@ -524,9 +525,9 @@ JOINED_NAMES = re.compile(r"[ \t]*[)\]]?[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORE
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
-# time follows: "TE: 15 min" is a service, "TA activation" is not, nor "US-billed" (a hyphenated word).
+# time follows: "TE: 15 min" and "TE-bike 8 min" are services, "TA activation" is not, nor "US-billed".
 STRICT_FOLLOW = re.compile(
-    r"\s*(?:[:=|–\t]|-(?![A-Za-z]{2})|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
+    r"\s*(?:[:=|–\t]|-(?!(?:billed|based|born|made|style|trained|educated|licensed|insured)\b)|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
@@ -838,9 +839,10 @@ def find_anchors(text: str) -> list[Anchor]:
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
     if "97 " in text or "9-7-" in text or "9 7 " in text or "ninety" in text.lower():
         for match in SPOKEN_CODE_RE.finditer(text):
-            if (match["spaced"] and not BILLING_WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
+            if ((match["spaced"] or match["dashed"])
+                    and not BILLING_WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
                     and not TIME_OR_TIMES_AFTER.match(text, match.end())):
-                continue  # "BP 97 112": two numbers, not a code said with a space
+                continue  # "BP 97 112", "pain ratings 9 7 5 3 0": numbers, not a code said digit by digit
             if (code := _spoken_code(match)) is not None:
                 raw.append(Anchor(match.start(), match.end(), code, sources=["code"]))
     strict_names = _strict_names_any_case() if lowercase_note else _strict_names()
@@ -1701,8 +1703,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (minutes is None and units is None and not not_given
                 and NOT_GIVEN_BEFORE.search(text, max(line_start, previous_end), anchor.start)):
             not_given = True
+        if not_given and minutes is not None and not re.search(r"[A-Za-z\d]", not_given.group(0)):
+            not_given = None  # "Neuromuscular re-ed (97112) —" heading a block with its own "Time: 25 min"
         if (not_given or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start)
-                or UNCHECKED_LINE_RE.match(text[line_start:anchor.start])):
+                or (minutes is None and units is None and UNCHECKED_LINE_RE.match(text[line_start:anchor.start]))):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
         if anchor.billing_tail and category not in PAST_SECTIONS:
