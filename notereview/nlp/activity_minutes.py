@@ -212,10 +212,13 @@ def breakdown_minutes(text: str) -> list[tuple[str, int, int, int]]:
     again is not added. A line needs two such parts unless it is labelled "Time"; a line with a frequency
     ("2x/wk x 6 wks") prescribes rather than records.
     """
+    labels = list(BREAKDOWN_LABEL.finditer(text))
+    if not labels:
+        return []
     elsewhere = categories_defaulting_to("historical") | categories_defaulting_to("hypothetical") | {"subjective"}
     away = [(start, end) for start, end, category, _ in find_sections(text) if category in elsewhere]
     found: list[tuple[str, int, int, int]] = []
-    for label in BREAKDOWN_LABEL.finditer(text):
+    for label in labels:
         if any(a <= label.start() < b for a, b in away):
             continue
         parts, position = [], label.end()

@@ -5,9 +5,10 @@ spoken commands. "new paragraph" and "new line" become a line break and a headin
 each padded with spaces to the same length, so every offset still points into the note as written.
 Only a heading's colon is read so, and only in a note that says "new paragraph", has two such
 headings or names a known section so ("Billing colon ..."): "PMH colon ca 2015" keeps its colon.
-In a note that speaks its commands ("new line", "new paragraph", or three spoken periods), a spoken
-"period" and "comma" are the marks too ("total visit 40 minutes period"), not "a period of 2 weeks", and
-"from 10 15 to 10 55" the clock times 10:15 to 10:55.
+In a note that speaks its commands ("new paragraph", "new line" twice, or more spoken periods than typed
+breaks), a spoken "period" and "comma" are the marks too ("total visit 40 minutes period"), not "a period of
+2 weeks"; a section's name opening a line is its heading ("goals patient will ..."), and "from 10 15 to 10 55"
+the clock times 10:15 to 10:55.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def with_spoken_punctuation(text: str) -> str:
     if dictated:
         text = NEW_LINE.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
         marks = {"period": ".", "comma": ","}
-        heading_after = _spoken_heading(today_only=True)
+        heading_after = _heading_word()
         # a spoken period before a section of today's visit ends the line: "... fall risk period goals patient will ...";
         # not before a past one ("period at eval Berg was 38 period ..."), which would take the rest of the line with it
         text = SPOKEN_MARK.sub(lambda m: ("\n" if m["word"].lower() == "period" and heading_after.match(text, m.end() + 1)
@@ -75,20 +76,29 @@ def _section_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _spoken_heading(today_only: bool = False) -> re.Pattern:
-    """A section's name opening a line of a dictated note, then a space and its first word ("goals patient will ...");
-    with `today_only`, only the names of sections that are not past (history, prior level, evaluation)."""
+def _heading_names(today_only: bool) -> str:
+    """An alternation of the sections' names of letters and spaces; with `today_only`, not those of past sections
+    (history, prior level, evaluation)."""
     past = {category for category, default in section_rules()["defaults"].items() if default == "historical"}
     names = sorted({re.escape(name).replace(r"\ ", " ") for category, names in section_rules()["headings"].items()
                     if not (today_only and category in past)
                     for name in names if len(name) > 2 and name.replace(" ", "").isalpha()}, key=len, reverse=True)
-    alternation = "(?:" + "|".join(names) + ")"
-    return re.compile(r"(?m)(^[ \t]*" + alternation + r") (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING
-                      + r"|(?<= )" + alternation + r" (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING, re.IGNORECASE)
+    return "(?:" + "|".join(names) + ")"
+
+
+@lru_cache(maxsize=None)
+def _heading_word() -> re.Pattern:
+    """The name of a section of today's visit, then a space and its first word ("goals patient will ...")."""
+    return re.compile(_heading_names(True) + r" (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING, re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _line_heading() -> re.Pattern:
+    """A section's name opening a line of a dictated note, then a space and its first word."""
+    return re.compile(r"(?m)(^[ \t]*" + _heading_names(False) + r") (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING, re.IGNORECASE)
 
 
 def _spoken_headings(text: str) -> str:
-    """"goals patient will walk ..." after a spoken "new line": the heading's space read as its colon ("goals:patient ..."),
+    """"goals patient will walk ..." opening a line: the heading's space read as its colon ("goals:patient ..."),
     the same length, so the goals, plan and assessment of a dictated note are their sections."""
-    return _spoken_heading().sub(lambda m: m.group(1) + ":" if m.group(1) else m.group(0), text)
-
+    return _line_heading().sub(lambda m: m.group(1) + ":", text)
