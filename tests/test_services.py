@@ -1457,9 +1457,19 @@ def test_french_service_names_with_their_minutes():
     # a dash between a code and its bare minutes on a time line, whichever dash the keyboard made
     ("Time: 97112 — 25 | 97530 — 12 | 97110 — 8 | total 45, 3u", [("97112", 25, None), ("97530", 12, None), ("97110", 8, None)]),
     ("Time: NMR – 25 | TA – 12", [("97112", 25, None), ("97530", 12, None)]),
+
     # not: two numbers that happen to follow 97, a number word that is no code
     ("BP 97 112 HR 80, NMR 97112 25 min", [("97112", 25, None)]),
     ("Pt is ninety-seven, one twelve-step program graduate. TE 97110 10 min", [("97110", 10, None)]),
 ])
 def test_a_code_said_in_words_or_spaced_digits(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the units the line's minutes add up to, closing it, leave each name its minutes
+    ("Pt tol well.\nBilling: NMR 15 / TE 15 (2u)", [("97112", 15), ("97110", 15)]),
+    ("Billing: NMR 25 / TE 15 = 3 units", [("97112", 25), ("97110", 15)]),
+])
+def test_a_line_of_names_and_minutes_closed_by_its_units(text, expected):
+    assert [(code, minutes) for code, minutes, _ in billed(text)] == expected

@@ -276,7 +276,7 @@ CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits
 CODE_HEADING_MINUTES = re.compile(r"[ \t]*(?:[x×][ \t]*|\()(?P<minutes>\d{1,3})\)?[ \t]*(?=[:\-–](?:[ \t]|$))", re.MULTILINE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:](?:\s|$))")
-CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?(?:[:=]|[-–—](?=[ \t]*\d))?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
+CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?(?:[:=]|[-–—](?=[ \t]*\d))?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|\(\d{1,2}[ \t]*(?:u|units?)\)[ \t]*$|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3})\b)",
                                re.MULTILINE)
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 # "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25"
@@ -289,9 +289,11 @@ CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]
                                     re.IGNORECASE)
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
 SHORT_NAME = r"[A-Za-z][A-Za-z.&]{0,10}(?: [A-Za-z.&]{1,10}){0,2}"
+# "NMR 15 / TE 15 (2u)", "... = 3 units": the units the line's minutes add up to, closing it
+LINE_UNITS_TOTAL = r"(?:[(=][ \t]*\d{1,2}[ \t]*(?:u|units?)[ \t]*\)?[ \t]*)?"
 NAMES_AND_NUMBERS_LINE = re.compile(r"[ \t]*(?:(?i:billing|billed|charges?|codes?|time|minutes|mins|units|tx)[ \t]*(?::|--?|–|—)[ \t]*)?"
                                     + SHORT_NAME + r"[ \t]*(?:[:=\-–—][ \t]*)?\d{1,3}(?:[ \t]*[/,;|][ \t]*" + SHORT_NAME
-                                    + r"[ \t]*(?:[:=\-–—][ \t]*)?\d{1,3})+[ \t]*(?:\.[ \t]*)?$")
+                                    + r"[ \t]*(?:[:=\-–—][ \t]*)?\d{1,3})+[ \t]*" + LINE_UNITS_TOTAL + r"(?:\.[ \t]*)?$")
 # "nmr 23 baps lvl 3", "97112 25: sitting on peanut ball": a bare number then the activity, in notes typed
 # in haste; not a count of something ("gait 20 ft", "TE 15 reps", "NMR 10 sec holds")
 BARE_MINUTES_BEFORE_ACTIVITY = re.compile(
@@ -531,7 +533,7 @@ STRICT_FOLLOW = re.compile(
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
-    r"|(?P<line_end>\d{1,3})[ \t]*(?=\n|$))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
+    r"|(?P<line_end>\d{1,3})[ \t]*(?=" + LINE_UNITS_TOTAL + r"(?:\n|$)))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
 # "Propriception/NMR x 18'" names NMR; in "w/TA" or "s/p" the slash belongs to a shorthand
