@@ -1473,3 +1473,12 @@ def test_a_code_said_in_words_or_spaced_digits(text, expected):
 ])
 def test_a_line_of_names_and_minutes_closed_by_its_units(text, expected):
     assert [(code, minutes) for code, minutes, _ in billed(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a count in brackets closing its sentence: units when small, minutes when too large for units
+    ("Billing: 97112 (2), 97110 (1).", [("97112", None, 2), ("97110", None, 1)]),
+    ("2 y/o M, hypotonia. 97530 (23).\nCouch cushion mountain: walking up cushions w/ HHA", [("97530", 23, None)]),
+])
+def test_a_bracketed_count_closing_its_sentence(text, expected):
+    assert billed(text) == expected

@@ -269,7 +269,7 @@ COUNT_THEN_BRACKETED_MINUTES = re.compile(rf"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:
 CODE_KIND_MINUTES = re.compile(rf"\s*\((?:{MINUTE_KINDS})\.?\s*(?P<minutes>\d{{1,3}})\s*(?:min(?:ute)?s?|['’])?\s*\)",
                                re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
-CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=\s*(?:[,;|/+]|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
+CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=[ \t]*\.?[ \t]*\n|\s*(?:[,;|/+]|\.(?:\s|$)|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|95992)\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "97110 x 15: putty ...", "97530 (30): ladder ...": a code's count heading its content, minutes when too large for units
