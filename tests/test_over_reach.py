@@ -505,3 +505,16 @@ def test_a_capitalised_spoken_new_line_is_a_command():
     text = ("New line Subjective patient reports fewer falls. New line Goals patient will walk 300 feet independently. "
             "New line Billing neuromuscular reeducation 97112 25 minutes")
     assert [m.text for m in review(text).entities if m.type == "goal"] == ["patient will walk 300 feet independently"]
+
+
+@pytest.mark.parametrize("text", [
+    "Billing: NMR 15 / TE 15\nPlan: cont",
+    "Time: 97112 — 25 | 97530 — 12\nok",
+    "nmr 30 2u gait 10 1u\nnext visit foam",
+    "Exercise,Sets,Reps,Minutes\nSLS on foam,3,30s,\nTandem walk,3,10 ft,\nCPT,Units,Minutes\n97112,2,25\n97110,1,10\n",
+])
+def test_windows_line_ends_read_as_unix_ones(text):
+    windows = text.replace("\n", "\r\n")
+    assert billed(windows) == billed(text)
+    found = review(windows)
+    assert all(windows[m.start:m.end] == m.text for m in found.entities)

@@ -948,6 +948,7 @@ QUOTED = re.compile(r'"[^"\n]*"')
 
 def _delimiter(line: str, header: str | None = None) -> str | None:
     """The delimiter of an export's line; a row under a header takes the header's ("97112,2,27,tandem;SLS")."""
+    line = line.rstrip(" \t")  # "...,8, " with a Windows line end read as a trailing space: an empty last cell
     unquoted = QUOTED.sub("", line)
     for delimiter in (header,) if header else (";", ","):
         if (unquoted.count(delimiter) >= (1 if delimiter == ";" or header else 2) and f"{delimiter} " not in unquoted

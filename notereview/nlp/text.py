@@ -33,6 +33,8 @@ def doc_for(nlp: Language, text: str) -> Doc | str:
     if not isinstance(text, str):
         return text
     # each repair keeps the text's length: the Doc's offsets are the note's
+    if "\r" in text:  # Windows line ends ("\r\n") read as Unix ones, the "\r" as a trailing space; an old Mac's "\r" alone
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
     text = with_spoken_punctuation(without_emphasis(as_read(without_export_markup(without_struck_text(text)))))
     doc = nlp.make_doc(text)
     doc.user_data[KEY] = text
