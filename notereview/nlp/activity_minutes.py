@@ -196,9 +196,6 @@ BREAKDOWN_LABEL = re.compile(
 # one part: the activity, then its minutes ending the part ("gait re-ed incl. cueing 20 min")
 BREAKDOWN_PART = re.compile(r"[ \t]*(?P<activity>[A-Za-z][^,;:\d\n]{1,50}?)[ \t]+(?P<minutes>\d{1,3})[ \t]*(?:minutes|mins?|['’])"
                             r"(?=[ \t]*(?:\([^()\n]*\))?[ \t]*(?:[,;.]|$))", re.IGNORECASE | re.MULTILINE)
-# a part of the time that assesses, tests, teaches or measures tolerance: no treatment code's time
-NOT_TREATMENT_PART = re.compile(r"\b(?:assess\w*|eval\w*|test\w*|screen\w*|re-?assess\w*|tolerance|discuss\w*|educat\w*|advice|"
-                                r"counsel\w*|review\w*|documentation)\b", re.IGNORECASE)
 PLAN_FREQUENCY_ON_LINE = re.compile(r"\d\s*x\s*/\s*(?:wk|week)|\bx\s*\d+\s*(?:wks?|weeks)\b|\b(?:per|a)\s+week\b", re.IGNORECASE)
 PART_SEPARATOR = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*[,;][ \t]*")
 
@@ -232,7 +229,7 @@ def breakdown_minutes(text: str) -> list[tuple[str, int, int, int]]:
         if PLAN_FREQUENCY_ON_LINE.search(text, label.end(), len(text) if line_end < 0 else line_end):
             continue  # "Rx: vestibular rehab 20 min, gait training 20 min; 2x/wk x 6 wks": a referral's prescription
         coded = [(code, int(part["minutes"]), part.start("activity"), part.end())
-                 for part in parts if not NOT_TREATMENT_PART.search(part["activity"])
+                 for part in parts if not _not_treatment_part().search(part["activity"])
                  and (code := _first_code_of(part["activity"])) is not None]
         if coded and (len(parts) > 1 or label["time"]):
             # the first line that gives a code its time is the one read: "Tx: balance ex 15 min" and "Time: balance
@@ -240,6 +237,13 @@ def breakdown_minutes(text: str) -> list[tuple[str, int, int, int]]:
             named = {code for code, *_ in found}
             found.extend(part for part in coded if part[0] not in named)
     return found
+
+
+@lru_cache(maxsize=None)
+def _not_treatment_part() -> re.Pattern:
+    """A part of a time breakdown that assesses, tests, teaches or measures tolerance: no treatment code's time."""
+    words = service_rules()["activity_minutes_exclusions"]["not_treatment_parts"]
+    return re.compile(r"\b" + _word_alternation(words) + r"\b", re.IGNORECASE)
 
 
 def _first_code_of(activity: str) -> str | None:

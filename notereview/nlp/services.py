@@ -153,6 +153,10 @@ def words_pattern(words: list[str]) -> str:
 
 # "(PM held - pt at dialysis)": words of services.json `sitting_not_given`
 SITTING_NOT_GIVEN = re.compile(r"[^\n]*?\b(?:" + words_pattern(service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
+# "held NMR 97112 and gait today", "pt declined manual today": a service named as not given (services.json
+# `not_given_before`)
+NOT_GIVEN_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["not_given_before"]) + r")"
+                              r"(?:\s+(?:the|all|both|any|today'?s?|pt'?s?))?[ \t]+$", re.IGNORECASE)
 # "Neuro Re-Ed Minutes: AM 25 / PM 25": a form's minutes field given by sitting
 KEYED_SECOND_SITTING = re.compile(r"[ \t]*(?:min(?:ute)?s?)?[ \t]*[/,;+&][ \t]*(?:and[ \t]+)?pm[ \t]*(\d{1,3})\b", re.IGNORECASE)
 # "NMR AM 17 / PM 15", "97112 am 20 pm 15", "gait AM 8;": a code's minutes given by sitting right after its name
@@ -168,10 +172,7 @@ NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IG
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "[ ] Gait 97116", "☐ Ther ex (97110)": a line opening on an empty box, then the service's name
 UNCHECKED_LINE_RE = re.compile(r"[ \t\-*•]*(?:\[\s\]|\(\s\)|☐|□)[^\d\n\[☐□☑☒✓✔]{0,30}$")
-# "held NMR 97112 and gait today", "pt declined manual today": a service named as not given
-NOT_GIVEN_BEFORE = re.compile(r"\b(?:held|deferred|declined|cancell?ed|omitted|did not (?:do|perform|bill))"
-                              r"(?:\s+(?:the|all|both|any|today'?s?|pt'?s?))?[ \t]+$",
-                              re.IGNORECASE)
+
 # a template's blank left unfilled: "***", "{minutes}" (a form's underlined blank is read as filled or not elsewhere)
 _PLACEHOLDER = r"\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\}"
 PLACEHOLDER = re.compile(_PLACEHOLDER)
@@ -527,9 +528,11 @@ JOINED_NAMES = re.compile(r"[ \t]*[)\]]?[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORE
 
 
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
-# time follows: "TE: 15 min" and "TE-bike 8 min" are services, "TA activation" is not, nor "US-billed".
+# time follows: "TE: 15 min" and "TE-bike 8 min" are services, "TA activation" is not, nor "US-billed"
+# (services.json `words_after_hyphenated_abbreviation`).
 STRICT_FOLLOW = re.compile(
-    r"\s*(?:[:=|–\t]|-(?!(?:billed|based|born|made|style|trained|educated|licensed|insured)\b)|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
+    r"\s*(?:[:=|–\t]|-(?!(?:" + words_pattern(service_rules()["words_after_hyphenated_abbreviation"]) + r")\b)"
+    r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
