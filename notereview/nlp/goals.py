@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions
 from .component import StatelessComponent
-from .tables import DATE, goal_tables
+from .tables import DATE, TIMEFRAME, goal_tables
 from .literals import LeadingLiterals
 from .rules import feature_patterns, feature_words, literal_alternation
 from .text import doc_text
@@ -29,19 +29,18 @@ GOAL_LEAD = re.compile(
     re.IGNORECASE,
 )
 LINE_ITEM = re.compile(r"[^\n]+")
-GOAL_TIMEFRAME = r"\d{1,2}[ \t]*(?:wks?|weeks?|mos?|months?|visits?)\.?"  # "STG 4 wk:", "LTG 8 weeks:"
 GOAL_HEADING = re.compile(
     r"^[ \t]*(?:[-*•#]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
     r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
     r"ifsp outcomes?|objectifs?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
-    rf"[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?{DATE}|{GOAL_TIMEFRAME}|#?\d*)"
+    rf"[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?{DATE}|{TIMEFRAME}|#?\d*)"
     r"[ \t]*(?:[:.)\-–][ \t]*|[ \t]*$)",  # "## Updated Goals (8 wks)" alone, "Goals by 11/28:", "STG 12/19:"
     re.IGNORECASE,
 )
 # "Goals: a; b; c" or "G: 1) a. 2) b" inside a line: the goals run to the line's end or the next heading
 INLINE_GOAL_HEADING = re.compile(
     r"(?<![\w/])(?:(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|objectifs?|obj(?:ective)?(?=\s*#?\d))"
-    rf"(?:\s*\([^)\n]{{0,30}}\))?\s*(?:{GOAL_TIMEFRAME}|#?\d*)\s*[:\-–]|(?-i:G):)\s*",
+    rf"(?:\s*\([^)\n]{{0,30}}\))?\s*(?:{TIMEFRAME}|#?\d*)\s*[:\-–]|(?-i:G):)\s*",
     re.IGNORECASE,
 )
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
@@ -157,9 +156,7 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
         if len(re.findall(r"[A-Za-z]{2,}", text[start:end])) >= 3 and not GOAL_STATUS_SENTENCE.match(text, start, end):
             spans.append((start, end))
     # a statement starts and ends at its words, not at the spaces a sentence break left ("... period   patient will ...")
-    spans = sorted((start + len(text[start:end]) - len(text[start:end].lstrip()),
-                    end - len(text[start:end]) + len(text[start:end].rstrip())) for start, end in spans)
-    spans = [span for span in spans if span[0] < span[1]]
+    spans = sorted(span for span in (_words_of(text, start, end) for start, end in spans) if span[0] < span[1])
     merged: list[tuple[int, int]] = []
     for span in spans:
         if merged and span[0] < merged[-1][1]:
@@ -167,6 +164,12 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
         else:
             merged.append(span)
     return merged
+
+
+def _words_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] without the whitespace at its ends, as offsets."""
+    stretch = text[start:end]
+    return start + len(stretch) - len(stretch.lstrip()), start + len(stretch.rstrip())
 
 
 def _sentence_start(text: str, at: int) -> int:

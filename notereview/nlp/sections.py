@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import StatelessComponent
-from .tables import DATE, goal_tables
+from .tables import DATE, TIMEFRAME, goal_tables
 from .rules import literal_alternation, sections as section_rules
 from .text import doc_text
 
@@ -28,7 +28,7 @@ def heading_regex() -> re.Pattern:
     return re.compile(
         rf"^[ \t]*+(?:[-*•#>]++[ \t]*+)?(?P<name>{body})(?P<tail>[ \t]*+/[ \t]*+[A-Za-z][A-Za-z ]{{0,30}}?)?[ \t]*+"
         rf"(?:\([^)\n]{{0,30}}\))?(?:(?<=[ \t])(?:(?:by|for|on|due|target)[ \t]+)?{DATE}(?=[ \t]*:))?"  # "Goals by 11/28:"
-        rf"(?:(?<=[ \t])\d{{1,2}}[ \t]*(?:wks?|weeks?|mos?|months?|visits?)\.?(?=[ \t]*:))?"  # "STG 4 wk:"
+        rf"(?:(?<=[ \t]){TIMEFRAME}(?=[ \t]*:))?"  # "STG 4 wk:"
         rf"[ \t]*+(?P<sep>:|-(?=\s)|–|=|\r?$)",
         re.IGNORECASE | re.MULTILINE,
     )

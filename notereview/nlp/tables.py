@@ -28,6 +28,8 @@ def _columns() -> tuple[frozenset[str], tuple[tuple[str, re.Pattern], ...]]:
 SPACED = "  "  # a table aligned with runs of spaces: "97112  NM re-ed   (2)   27"
 # a date as notes write it in a row or a heading: "11/14", "3/20/25"
 DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+# a goal heading's timeframe: "STG 4 wk:", "LTG 8 weeks:"
+TIMEFRAME = r"\d{1,2}[ \t]*(?:wks?|weeks?|mos?|months?|visits?)\.?"
 # "STG1 Berg >= 45/56", "2. Amb 300 ft": the row's label is not part of the goal
 ROW_LABEL = re.compile(r"[ \t]*(?:(?:stg|ltg|goal)[ \t]*#?\d*[ \t]*[:.)\-–]?|#\d{1,2}[ \t]*[:.)\-–]?|\d{1,2}[:.)\-–])[ \t]+",
                        re.IGNORECASE)  # "10 sit to stand ..." keeps its number
