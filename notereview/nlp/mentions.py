@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -190,7 +190,7 @@ class _Note:
         token = self._doc[token]
         return token.is_punct or token.is_space  # a line break ends the phrase too
 
-    @property
+    @cached_property
     def in_capitals(self) -> bool:
         """Whether the note is typed in capitals (most of its letters upper case), so capitals mark no name."""
         letters = [c for c in self.text if c.isalpha()]

@@ -59,6 +59,7 @@ def number_value(written: str) -> int:
     return sum(TENS_WORDS.get(w, NUMBER_WORDS.get(w, 0)) for w in words)
 
 
+SPOKEN_CODE_HINT = re.compile(r"97 |9-7-|9 7 |ninety", re.IGNORECASE)  # tried before SPOKEN_CODE_RE on every note
 TIME_OR_TIMES_AFTER = re.compile(r"[ \t]*(?:for[ \t]+)?(?:\d{1,3}|" + SPELLED + r")[ \t]*(?:minutes?|mins?)\b|[ \t]*(?:x|times)[ \t]*\d",
                                  re.IGNORECASE)
 BILLING_WORD_BEFORE = re.compile(r"\b(?:cpt|code|codes|bill(?:ed|ing)?|charge[ds]?|and)\b[^\n\d]{0,12}$", re.IGNORECASE)
@@ -842,7 +843,7 @@ def find_anchors(text: str) -> list[Anchor]:
     joined_abbreviations: list[tuple[re.Match, int]] = []  # strict abbreviations joined to what follows ("TE/", "TE & ")
     for match in CODES.finditer(text):
         raw.append(Anchor(match.start(), match.end(), match.group("code").upper(), sources=["code"]))
-    if "97 " in text or "9-7-" in text or "9 7 " in text or "ninety" in text.lower():
+    if SPOKEN_CODE_HINT.search(text):
         for match in SPOKEN_CODE_RE.finditer(text):
             if ((match["spaced"] or match["dashed"])
                     and not BILLING_WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
