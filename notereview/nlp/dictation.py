@@ -22,13 +22,24 @@ NEW_LINE = re.compile(r"\bnew line\b ?", re.IGNORECASE)
 # "from 10 15 to 10 55": a clock time as the recogniser wrote it, hour and minutes apart
 SPOKEN_CLOCK_RANGE = re.compile(r"\b(?P<lead>from|between) (?P<h1>\d{1,2}) (?P<m1>[0-5]\d) (?P<join>to|and|until) (?P<h2>\d{1,2}) "
                                 r"(?P<m2>[0-5]\d)\b", re.IGNORECASE)
-# a spoken mark ends its clause: a word or the note's end follows, and no word that makes "period" a noun precedes
-# ("reporting period:", "this period,", '"on" period performance', "a period of 2 weeks", "visits in period 12")
-SPOKEN_MARK = re.compile(r"(?<![\"'])(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\beach)(?<!\bper)(?<!\ba)(?<!\bon)(?<!\boff)(?<!\bin)"
-                         r"(?<!\breporting)(?<!\bcertification)(?<!\bcert)(?<!\brest)(?<!\btime) (?P<word>period|comma)\b"
-                         r"(?= [A-Za-z0-9]|[ \t]*$)(?! of\b)", re.IGNORECASE | re.MULTILINE)
-# after a section's name spoken as a heading, words that make it a sentence's subject instead ("history obtained from ...")
-NOT_A_SPOKEN_HEADING = r"(?!of\b|and\b|to\b|was\b|is\b|obtained\b|reviewed\b|taken\b|per\b|from\b|9\d{4}\b|ninety\b)"
+
+
+@lru_cache(maxsize=None)
+def _spoken_mark() -> re.Pattern:
+    """A spoken mark ending its clause: a word or the note's end follows, and no word that makes "period" a noun
+    precedes (features.json `period_as_noun_after`: "reporting period:", "this period,", "visits in period 12"),
+    nor a quote ('"on" period performance'), nor "of" after it ("a period of 2 weeks")."""
+    nouns = "".join(rf"(?<!\b{re.escape(word)})" for word in sorted(feature_words("period_as_noun_after")))
+    return re.compile(r"(?<![\"'])" + nouns + r" (?P<word>period|comma)\b(?= [A-Za-z0-9]|[ \t]*$)(?! of\b)",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def _not_a_spoken_heading() -> str:
+    """After a section's name, words that make it a sentence's subject (features.json `spoken_heading_not_before`:
+    "history obtained from ...") or a code that makes it a bill ("evaluation 97162")."""
+    words = "|".join(re.escape(word) + r"\b" for word in sorted(feature_words("spoken_heading_not_before")))
+    return r"(?!" + words + r"|9\d{4}\b|ninety\b)"
 
 
 @lru_cache(maxsize=None)
@@ -49,7 +60,7 @@ def with_spoken_punctuation(text: str) -> str:
     # line of IV access), or three spoken periods in a text with fewer typed line and sentence breaks
     spoken_lines = len(NEW_LINE.findall(text))
     dictated = NEW_PARAGRAPH.search(text) is not None or spoken_lines >= 2
-    spoken_marks = len(SPOKEN_MARK.findall(text))
+    spoken_marks = len(_spoken_mark().findall(text))
     dictated = dictated or (spoken_marks >= 3 and spoken_marks > text.count("\n") + text.count(". "))
     text = NEW_PARAGRAPH.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
     if dictated:
@@ -58,7 +69,7 @@ def with_spoken_punctuation(text: str) -> str:
         heading_after = _heading_word()
         # a spoken period before a section of today's visit ends the line: "... fall risk period goals patient will ...";
         # not before a past one ("period at eval Berg was 38 period ..."), which would take the rest of the line with it
-        text = SPOKEN_MARK.sub(lambda m: ("\n" if m["word"].lower() == "period" and heading_after.match(text, m.end() + 1)
+        text = _spoken_mark().sub(lambda m: ("\n" if m["word"].lower() == "period" and heading_after.match(text, m.end() + 1)
                                           else marks[m["word"].lower()]) + " " * (len(m.group(0)) - 1), text)
         text = _spoken_headings(text)
         text = SPOKEN_CLOCK_RANGE.sub(lambda m: f"{m['lead']} {m['h1']}:{m['m1']} {m['join']} {m['h2']}:{m['m2']}", text)
@@ -89,13 +100,13 @@ def _heading_names(today_only: bool) -> str:
 @lru_cache(maxsize=None)
 def _heading_word() -> re.Pattern:
     """The name of a section of today's visit, then a space and its first word ("goals patient will ...")."""
-    return re.compile(_heading_names(True) + r" (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING, re.IGNORECASE)
+    return re.compile(_heading_names(True) + r" (?=[A-Za-z0-9])" + _not_a_spoken_heading(), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
 def _line_heading() -> re.Pattern:
     """A section's name opening a line of a dictated note, then a space and its first word."""
-    return re.compile(r"(?m)(^[ \t]*" + _heading_names(False) + r") (?=[A-Za-z0-9])" + NOT_A_SPOKEN_HEADING, re.IGNORECASE)
+    return re.compile(r"(?m)(^[ \t]*" + _heading_names(False) + r") (?=[A-Za-z0-9])" + _not_a_spoken_heading(), re.IGNORECASE)
 
 
 def _spoken_headings(text: str) -> str:
