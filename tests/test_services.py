@@ -1482,3 +1482,17 @@ def test_a_line_of_names_and_minutes_closed_by_its_units(text, expected):
 ])
 def test_a_bracketed_count_closing_its_sentence(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected,timed_total", [
+    # codes billed beside therapy's: read as services, so a bare number before them is the code's minutes
+    ("mld l le 35 min then rewrapped. 97140 35 97112 18 29582", [("97140", 35, None), ("97112", 18, None), ("29582", None, None)], 53),
+    ("Dry needling R UT (20561). 97140 10 min, 97112 15 min.", [("20561", None, None), ("97140", 10, None), ("97112", 15, None)], 25),
+    ("CMT 98940 x1. NMR 97112 25 min.", [("98940", None, 1), ("97112", 25, None)], 25),
+    ("Cardiac rehab 93798 45 min on tele; then 97112 14 min balance.", [("93798", 45, None), ("97112", 14, None)], 14),
+    # pelvic-floor biofeedback training is written in 15-minute increments and counts with the timed codes
+    ("sEMG biofeedback 90912 15 min, 90913 16 min.", [("90912", 15, None), ("90913", 16, None)], 31),
+])
+def test_codes_billed_beside_therapy(text, expected, timed_total):
+    assert billed(text) == expected
+    assert review(text).allocation.timed_minutes_total == timed_total
