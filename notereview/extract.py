@@ -131,8 +131,9 @@ MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits
 UNITS_RIGHT_AFTER = re.compile(r"[ \t]*[-:=(x×#]?[ \t]*(?:\d{1,3}[ \t]*(?:min\w*|['’])?[ \t]*[-,/(]?[ \t]*)?", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
 CLOCK_RANGE_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*[\[(:]?[ \t]*")
-SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*",
-                           re.IGNORECASE)
+# "AM:", "Session 2 -", or the sitting's name alone right before its code ("AM 97112 0900-0915: ...")
+SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*"
+                           r"|(?:am|pm|morning|afternoon)[ \t]+\Z)", re.IGNORECASE)
 
 
 class _ServiceSpan(NamedTuple):

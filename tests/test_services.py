@@ -582,6 +582,12 @@ def test_one_code_given_in_two_sittings_adds_its_minutes():
     text = ("NMR 97112 23 min - tandem stance on foam, perturbations at the pelvis, TC at hips.\n"
             "Ther ex 97110 15 min - bridges 3x10, clams.\nBilling: 97112 23 min (2 units), 97110 15 min (1 unit)")
     assert billed(text) == [("97112", 23, 2), ("97110", 15, 1)]
+    # the sitting's name alone before the code, with no colon of its own
+    text = ("AM 97112 0900-0915: PNF D1 flexion L LE sidelying to standing, TC at L hip.\n"
+            "AM 97530 0915-0935: toilet transfers and dressing in standing w/ min A.\n"
+            "PM 97112 1400-1415: stepping strategy after perturbations in bars, CGA.\n"
+            "PM 97116 1415-1430: gait w/ hemi-walker 100 ft x 3.")
+    assert sorted(billed(text)) == [("97112", 30, None), ("97116", 15, None), ("97530", 20, None)]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1496,3 +1502,15 @@ def test_a_bracketed_count_closing_its_sentence(text, expected):
 def test_codes_billed_beside_therapy(text, expected, timed_total):
     assert billed(text) == expected
     assert review(text).allocation.timed_minutes_total == timed_total
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the care a sentence argues for is no service given
+    ("Assessment: Skilled PT warranted for transfer training, gait training with external cueing, and staff training.\n"
+     "Today: Eval 97163 + ther act 10 min (transfer training w/ rhythmic cueing).", [("97163", None, None), ("97530", 10, None)]),
+    # manual lymph drainage is manual therapy
+    ("Manual lymph drainage, 25 minutes: R UE and upper trunk.\nNeuromuscular re-education, 16 minutes: foam stance EC.",
+     [("97140", 25, None), ("97112", 16, None)]),
+])
+def test_services_argued_for_and_lymph_drainage(text, expected):
+    assert billed(text) == expected

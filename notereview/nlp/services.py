@@ -1113,6 +1113,8 @@ BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
 PLAN_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, service_rules()["plan_verbs_before_bill"])) + r")[ \t]*$",
                               re.IGNORECASE)
+# services.json `justified_before`: earlier in the sentence, the care argued for ("Skilled PT warranted for ... gait training")
+JUSTIFIED_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["justified_before"]) + r")\b[^.;:\n]*$", re.IGNORECASE)
 CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$", re.MULTILINE)  # ^: the run opens its line
 
 
@@ -1702,6 +1704,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             continue
         if (match := EARLIER_VISIT_LABEL.match(line)) and line_start + match.end() <= anchor.start:
             anchor.in_plan = True  # "Charges (prior visit, copied): 97110 x2 / 97112 x1": not today's bill
+            continue
+        if (minutes is None and units is None and anchor.sources == ["name"] and not table_row
+                and JUSTIFIED_BEFORE.search(text, line_start, anchor.start)):
+            anchor.in_plan = True  # "Skilled PT warranted for transfer training, gait training ...": argued for
             continue
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
