@@ -35,6 +35,9 @@ def find(text: str, surface: str, type_: str | None = None):
     ("HEP updated today and reviewed: SLS on pillow, BAPS board.", "BAPS board", "hypothetical"),
     ("Foam not used today; SLS on firm 3x20s.", "Foam", "negated"),
     ("BOSU not trialed d/t knee pain. Tandem 3x30s.", "BOSU", "negated"),
+    # a mention that opens on its own history trigger is past
+    ("Dx: R26.81 unsteadiness on feet; Z91.81 history of falling", "history of falling", "historical"),
+    ("Pt has hx of falls at home, lives alone.", "hx of falls", "historical"),
 ])
 def test_context_flags_the_phrase(text, surface, flag):
     mention = find(text, surface)

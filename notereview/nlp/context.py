@@ -158,6 +158,9 @@ class ContextFlagger(StatelessComponent):
                         doc[trigger.start:trigger.end].text):
                     continue  # "Last visit: 97112 x 25 min - tandem walking ...": the visit this summary bills
                 if trigger.start < mention_end and mention_start < trigger.end:
+                    if (trigger.category == "historical" and trigger.start == mention_start
+                            and trigger.end < mention_end and trigger.direction != "backward"):
+                        flags["historical"] = True  # "hx of falls", "history of falling": the mention says it is past
                     continue  # a trigger inside the mention ("not able to maintain ...") is part of it
                 stops = negation_terminators if trigger.category == "negated" else terminators
                 if _in_scope(trigger, mention_start, mention_end, stops, starts):
