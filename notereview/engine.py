@@ -78,13 +78,13 @@ def segment_features(text: str, extraction: Extraction, ranges: tuple[tuple[int,
 def _allocate(services: tuple[Service, ...], stated_total: int | None) -> tuple[tuple[Service, ...], Allocation]:
     """Units per code and for the visit; unknown (None) where a timed service has no minutes.
 
+    A visit billing only untimed codes (group, evaluations, unattended modalities) has no timed
+    total to count: None, as for a note with no billing, not 0.
+
     Allocation across codes needs every timed code's minutes [CPM]: with one missing, neither
     the total nor any code's share can be known, so none is claimed.
     """
     timed = [s for s in services if s.timed]
-    if services and not timed and stated_total is None:
-        # only untimed codes (group, evaluations, unattended modalities): no timed minutes, no timed units
-        return services, Allocation(0, 0, 0)
     if not timed or any(s.minutes is None for s in timed):
         # AMA counts each code alone, so known codes keep their AMA units; the CMS share of any
         # code, and both totals, need every code's minutes; a stated "total timed 35 min" still gives

@@ -183,11 +183,15 @@ def test_services_a_visit_total_after_a_code_is_not_that_code_minutes():
     assert result.allocation.units_allowed_cms == 2
 
 
-def test_services_only_untimed_codes_allow_no_timed_units():
+def test_services_only_untimed_codes_have_no_timed_total():
+    # no timed code, no timed total to count: null, as for a note with no billing
     result = review("97150 group therapy 45 min, 4 pts: obstacle course and ball games. Billed 97150 x1.")
     assert [s.code for s in result.services] == ["97150"]
-    assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (0, 0)
+    assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (None, None)
     assert review("Pt tolerated session well.").allocation.units_allowed_cms is None
+    # a stated total of timed minutes still counts
+    result = review("Eval 97162. Total timed minutes: 20.")
+    assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (20, 1)
 
 
 def test_services_table_with_a_minutes_units_column():
