@@ -439,7 +439,9 @@ def test_billing_lines_of_further_writers(text, expected):
     ("• Tx 40 min (97112 25 / 97530 15):\n   ◦ platform swing in tall kneel\n", [("97112", 25, None), ("97530", 15, None)]),
     ("Minutes: 97112 22 | 97110 10 | 97116 8 | Total timed 40\n",
      [("97112", 22, None), ("97110", 10, None), ("97116", 8, None)]),
-    ("Dx codes reviewed. Billing: 97112 12, 97110 10", [("97112", None, None), ("97110", None, None)]),
+    # a sentence of nothing but codes and their numbers closing its line is about minutes too
+    ("Dx codes reviewed. Billing: 97112 12, 97110 10", [("97112", 12, None), ("97110", 10, None)]),
+    ("Dx codes reviewed with pt, 97112 12, 97110 10 per insurer.", [("97112", None, None), ("97110", None, None)]),
 ])
 def test_a_bare_number_after_a_code_is_minutes_only_on_a_line_about_minutes(text, expected):
     assert [(c, m) for c, m, _ in billed(text)] == [(c, m) for c, m, _ in expected]
@@ -1517,4 +1519,20 @@ def test_codes_billed_beside_therapy(text, expected, timed_total):
      [("97140", 25, None), ("97112", 16, None)]),
 ])
 def test_services_argued_for_and_lymph_drainage(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a remark in brackets closing a line of codes and their numbers
+    ("CPT: 97112 25 | 97116 20 | 97530 15 (co-treat share)\nNMR: standing at // bars facing a tape line.",
+     [("97116", 20, None), ("97530", 15, None), ("97112", 25, None)]),
+    # codes and their numbers closing a line of prose
+    ("Reach to L for clothespins 2x10, min A x1. 97112 20 / 97530 15.", [("97112", 20, None), ("97530", 15, None)]),
+    # a heading timing the visit does not take the place of each code's own minutes
+    ("Live video 30 min: 97110 x 15, 97530 x 15.", [("97110", 15, None), ("97530", 15, None)]),
+    # a breakdown of the visit's minutes after the goals, gait's minutes in primes closing it
+    ("Goal: transfers w/ RW SBA in 2 wks\nVisit breakdown: TE 12', ther act 10', NMR 10', gait 8'. G0151 x3u.",
+     [("97110", 12, None), ("97530", 10, None), ("97112", 10, None), ("97116", 8, None), ("G0151", None, 3)]),
+])
+def test_billing_lines_with_remarks_prose_and_headings(text, expected):
     assert billed(text) == expected

@@ -286,13 +286,15 @@ CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–
 CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?(?:[:=]|[-–—](?=[ \t]*\d))?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|\(\d{1,2}[ \t]*(?:u|units?)\)[ \t]*$|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3}|" + OTHER_CODES + r")\b)",
                                re.MULTILINE)
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
-# "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25"
-# (possessive: runs of spaces between the cells of a wide line cannot be split two ways)
+# "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25",
+# "CPT: 97112 25 | 97116 20 | 97530 15 (co-treat share)" (possessive: runs of spaces between the cells of a wide line cannot be split two ways)
 CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*+"
                                     r"(?:(?:(?:AM|PM)[ \t]++)?(?:97\d{3}|G0\d{3}|" + OTHER_CODES + r")(?:-\w{2})?"
                                     # "97010 x1" counts an untimed code's unit among the timed codes' minutes
                                     r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-–—]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
-                                    r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?[ \t]*+\.?[ \t]*$",
+                                    r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?"
+                                    # "... 97530 15 (co-treat share)": a remark in brackets closing the line
+                                    r"(?:\([A-Za-z][^()\n]{0,40}\)[ \t]*+)?[ \t]*+\.?[ \t]*$",
                                     re.IGNORECASE)
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
 SHORT_NAME = r"[A-Za-z][A-Za-z.&]{0,10}(?: [A-Za-z.&]{1,10}){0,2}"
@@ -654,7 +656,7 @@ DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*(?:\d{
 GAIT_PRIME = re.compile(r"gait\s*\(?\s*(?P<value>\d{1,2})\s*['’]\s*\)?", re.IGNORECASE)  # "Gait 15':", "Gait (8'):"
 GAIT_LISTED_BEFORE = re.compile(r"(?:(?<![\w-])(?!amb|walk|gait|ft\b|feet\b)[a-z][\w-]*\.?\s*\d{1,2}\s*['’]\s*[,;/|]"
                                 r"|97116\s*[-–:]?)\s*$", re.IGNORECASE)
-LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
+LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|\.(?=\s|$)|$)", re.MULTILINE)  # "... NMR 10', gait 8'."
 DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|m\b|metres|meters)", re.IGNORECASE)
 
 
@@ -718,6 +720,13 @@ def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     return (MINUTES_WORD_ON_LINE.search(text, line_start, line_end) is not None
             or _a_line_of_services_and_numbers(text[line_start:line_end]))
+
+
+def _codes_and_numbers_closing(line: str, at: int) -> bool:
+    """Whether the sentence holding position `at` closes its line with nothing but codes and their numbers
+    ("... sit<>stand 6 reps, min A x1. 97112 20 / 97530 15.")."""
+    opening = max(line.rfind(". ", 0, at), line.rfind("; ", 0, at))
+    return opening >= 0 and CODES_AND_NUMBERS_LINE.fullmatch(line, opening + 2) is not None
 
 
 @lru_cache(maxsize=64)  # asked once per name or anchor on the line: a long line is read once
@@ -1232,6 +1241,9 @@ def _sums_the_line_before(text: str, start: int, minutes: int) -> bool:
     return len(numbers) > 1 and sum(numbers) == minutes
 
 
+COUNT_AFTER_CODE = re.compile(r"[ \t]*[x×][ \t]*(\d{1,3})\b")
+
+
 def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, before: str, before_start: int,
                       next_name_follows: bool = False, claimed: tuple[int, int] | None = None) -> int | None:
     """The duration nearest the service name: "0930-0955 NMR: ... 1 min bouts" is 25 minutes.
@@ -1257,6 +1269,11 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
             # "1300-1315 concurrent (w/ res rm 108) 97110: SciFit x8 min, ...": the line's time is the service's,
             # an exercise's dose after the code is not ("1320-1350 gait 97116 15min" keeps its own minutes)
             candidates = candidates[-1:]
+        elif ":" in before[found[2]:] and "\n" not in before[found[2]:] and (
+                (len(candidates) > 1 and candidates[0][0] <= 4)
+                or ((count := COUNT_AFTER_CODE.match(after)) and int(count[1]) > MAX_TIMES_AS_UNITS)):
+            # "Live video 30 min: 97110 x 15, 97530 x 15": the heading times the visit, each code has its own
+            candidates = candidates[:-1]
     if not candidates:
         return None
     _, minutes, span_start, span_end = min(candidates)
@@ -1592,7 +1609,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.minutes_span = (after_start + sittings.start("am"), after_start + end)
         bare = CODE_BARE_MINUTES.match(after)
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
-                and (_numbers_line(line)[0]
+                and (_numbers_line(line)[0] or _codes_and_numbers_closing(line, anchor.start - line_start)
                      or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE and _numbers_line(line)[1])
                      or (category == "billing" and "code" not in anchor.sources and int(bare.group(1)) <= MAX_MINUTES_BARE
                          and not text[after_start + bare.end():line_end].strip()))):
