@@ -339,3 +339,15 @@ def test_an_exam_heading_ends_the_history_before_it(heading):
     history_end = text.index(heading)
     assert all(m.historical for m in result.entities if m.start < history_end and m.type == "deficit")
     assert not any(m.historical for m in result.entities if m.start > history_end)
+
+
+@pytest.mark.parametrize("text,surface", [
+    # the note's own title naming today's evaluation
+    ("Initial evaluation - virtual (video), POS 02, 97162-95\nPt 41 y/o, 3 mo neck pain.\nNDI 18/50.", "NDI"),
+    ("PT Initial Evaluation - telehealth, POS 10\nHx: knee pain 4 yrs.\nExam by video:\n- TUG 10.8 s timed from video.",
+     "TUG"),
+    # a heading qualified by today
+    ("OT - Parkinson's disease\nBaseline today: 9HPT R 31 s / L 27 s", "9HPT"),
+])
+def test_todays_evaluation_and_exam_are_not_past(text, surface):
+    assert not find(text, surface).historical

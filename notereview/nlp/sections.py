@@ -26,7 +26,10 @@ def heading_regex() -> re.Pattern:
         alternatives.append(escaped)
     body = "|".join(alternatives)
     return re.compile(
-        rf"^[ \t]*+(?:[-*•#>]++[ \t]*+)?(?P<name>{body})(?P<tail>[ \t]*+/[ \t]*+[A-Za-z][A-Za-z ]{{0,30}}?)?[ \t]*+"
+        rf"^[ \t]*+(?:[-*•#>]++[ \t]*+)?(?P<name>{body})(?P<tail>[ \t]*+/[ \t]*+[A-Za-z][A-Za-z ]{{0,30}}?)?"
+        # "Exam by video:", "Observation via webcam (side view):", "Findings today:"
+        rf"(?:[ \t]++(?:(?:by|via|over|on)[ \t]++(?:video|telehealth|webcam|camera|zoom|phone)|today)"
+        rf"(?=[ \t]*+(?:\([^)\n]{{0,30}}\))?[ \t]*+:))?[ \t]*+"
         rf"(?:\([^)\n]{{0,30}}\))?(?:(?<=[ \t])(?:(?:by|for|on|due|target)[ \t]+)?{DATE}(?=[ \t]*:))?"  # "Goals by 11/28:"
         rf"(?:(?<=[ \t]){TIMEFRAME}(?=[ \t]*:))?"  # "STG 4 wk:"
         rf"[ \t]*+(?P<sep>:|-(?=\s)|–|=|\r?$)",
@@ -83,6 +86,9 @@ def _category_of() -> dict[str, str]:
     return lookup
 
 
+TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8)  # the section tagger and the service finder both read a note's sections
 def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     """(start, end, category, heading_end) for every section, in text order."""
@@ -109,6 +115,10 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
                                                        or (len(name) > 2 and match.group("name").isupper())
                                                        or over_billing):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
+        if lookup[name] in categories_defaulting_to("historical") and TODAY.search(match.group(0)):
+            continue  # "Baseline today: 9HPT R 31 s" is today's finding
+        if lookup[name] == "evaluation" and sep != ":" and not text[:match.start("name")].strip(" \t\n-*#>PTOpto"):
+            continue  # "Initial Evaluation - telehealth" opening the note names today's visit, not a past one
         found.append((match.start("name"), match.end(), lookup[name]))
         if name in one_line:
             # "At eval: KOOS JR 49, TUG 15.2 s" reports one line of the past (the next, if it stands alone on its
