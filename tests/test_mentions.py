@@ -874,3 +874,13 @@ def test_vocabulary_of_the_scoliosis_brain_injury_and_ankle_writers(text, type_,
 ])
 def test_vocabulary_of_the_facial_fnd_team_and_burn_writers(text, type_, expected):
     assert of_type(text, type_) == expected
+
+
+@pytest.mark.parametrize("text,deficits", [
+    # pushing is the stroke's posture deficit only in a note that speaks of pushing as such
+    ("R MCA, L hemiplegia, pushing to L in standing (SCP 1.5). NMR: wt shift to L w/ mirror.", ["pushing"]),
+    ("Pt pushes to R as he rises; contraversive pushing less in sitting.", ["pushes", "contraversive pushing"]),
+    ("Pt pushing up from w/c w/ B UE; pushing cart 100 ft in clinic.", []),
+])
+def test_pushing_is_a_deficit_where_the_note_speaks_of_pushing(text, deficits):
+    assert [d for d in of_type(text, "deficit") if "push" in d.lower()] == deficits

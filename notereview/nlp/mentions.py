@@ -13,7 +13,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .literals import fold
-from .rules import feature_gates, feature_patterns, feature_scans, feature_words
+from .rules import combined_feature_patterns, feature_gates, feature_patterns, feature_scans, feature_words
 from .sections import find_sections
 from .text import doc_text
 
@@ -189,6 +189,11 @@ class _Note:
         """Whether a token is punctuation or a line break."""
         token = self._doc[token]
         return token.is_punct or token.is_space  # a line break ends the phrase too
+
+    @cached_property
+    def speaks_of_pushing(self) -> bool:
+        """Whether the note speaks of contraversive pushing after a stroke (features.json `pusher_context`)."""
+        return combined_feature_patterns()["pusher_context"].search(self.text) is not None
 
     @cached_property
     def in_capitals(self) -> bool:
@@ -646,6 +651,7 @@ def tidy_mentions(doc: Doc) -> Doc:
     capitals_only = feature_words("test_names_needing_capitals")
     needing_result = feature_words("measure_names_needing_result")
     needing_millimetres = feature_words("measure_names_needing_millimetres")
+    needing_pusher_context = feature_words("deficit_words_needing_pusher_context")
     for span in doc.spans.get("mentions", []):
         match = _Match(span.start, span.end, span.label_, span.id_, span.start_char, span.end_char, span)
         if ((surface := note.text[match.start_char:match.end_char]).lower() in capitals_or_score
@@ -654,6 +660,8 @@ def tidy_mentions(doc: Doc) -> Doc:
         if surface.lower() in capitals_only and not (surface.isupper() and not note.in_capitals
                                                      and not DECIMAL_AFTER.match(note.text, match.end_char)):
             continue  # "less pain", "LESS PAIN" in a note typed in capitals, "HB 8.1" a lab; "LESS 7", "HB III" are tests
+        if match.label == "deficit" and surface.lower() in needing_pusher_context and not note.speaks_of_pushing:
+            continue  # "pushing up from the chair"; "pushing to R (SCP 3/6)" is the deficit
         if match.label == "measure" and not _result_as_needed(note.text, match, needing_result, needing_millimetres):
             continue  # "PROM L cervical rotation stretch" treats; "Cervical rot AROM R 60 / L 75" measures
         if match.label == "technique":
