@@ -1536,3 +1536,19 @@ def test_services_argued_for_and_lymph_drainage(text, expected):
 ])
 def test_billing_lines_with_remarks_prose_and_headings(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a European clock range; not a range of decimals with a unit
+    ("09.10-09.35 Neuromotor reeducation (97112): proprioceptive board.\n09.35-09.45 Manual therapy (97140): mobilization.",
+     [("97112", 25, None), ("97140", 10, None)]),
+    ("Weight vest 10.25-10.50 kg. NMR 97112 x 20 min", [("97112", 20, None)]),
+    # a service not realized today, as a translation says it
+    ("Therapeutic exercise (97110): not realized today, the guest tired.\nNMR (97112) 13 min: trunk control.",
+     [("97112", 13, None)]),
+    # an order's frequency line lists the services ordered, not given
+    ("PT/OT eval and treat. PT 5x/wk x 4 wks: ther ex, gait training, balance/NMR, transfer training.\n"
+     "Ther ex 97110 1300-1320: heel slides, quad sets.", [("97110", 20, None)]),
+])
+def test_european_clock_translated_notes_and_orders(text, expected):
+    assert billed(text) == expected

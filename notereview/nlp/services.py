@@ -92,8 +92,11 @@ MINUTES_RE = re.compile(
 )
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
 SPELLED_HINT = re.compile(r"(?:ty|ve|en|ne|wo|ree|ix|ght|ur)\s+min", re.IGNORECASE)
+# "0905-0930", "8:05-8:30", and as European notes write the clock, "09.10-09.35" (two digits each side, no unit after:
+# not "2.25-2.50 kg")
 TIME_RANGE_RE = re.compile(
-    r"(?<!\d)(?<!\d:)(?P<a>\d{1,2}:\d{2}|\d{4})\s*(?:[ap]\.?(?:m\.?)?(?![a-z]))?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4})(?!\d|:\d)",
+    r"(?<!\d)(?<!\d[:.])(?P<a>\d{1,2}:\d{2}|\d{4}|\d{2}\.\d{2}(?=\s*(?:-|–|—|to)\s*\d{2}\.\d{2}))\s*(?:[ap]\.?(?:m\.?)?(?![a-z]))?"
+    r"\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4}|(?<=[-–— o])\d{2}\.\d{2}(?!\s*(?:kg|lbs?|mph|km|cm|mm|%|m\b|s\b|sec|hz|°|deg)))(?!\d|[:.]\d)",
     re.IGNORECASE,
 )
 # a count of units written as a word: "two units"
@@ -138,12 +141,12 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*(?:\)\s*)?(?:[:=\-–—|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"\s*(?:\)\s*)?(?:[:=\-–—|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate|reali[sz]ed|carried out)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today",
                              # "Neuro re-ed (rhythmic stabilization) not appropriate yet"
                              r"|\s*(?:\)\s*)?(?:\([^()\n]{0,80}\)\s*)?(?:[;,]\s*)?(?:[-–:]\s*)?(?:not\s+billed\s*)?(?:\(\s*)?(?:held|deferred|declined|cancell?ed"
-                             r"|not\s+(?:yet\s+)?(?:performed|done|given|indicated|attempted|appropriate))\b"
+                             r"|not\s+(?:yet\s+)?(?:performed|done|given|indicated|attempted|appropriate|reali[sz]ed|carried\s+out))\b"
                              r"(?=\s*(?:[-–—.,;:)(]|$|today|this|yet\b|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
                              re.IGNORECASE)
 # "Neuromuscular Re-education Performed: No", "Gait Training Minutes: --": a form's field for the service, left empty
@@ -252,7 +255,9 @@ AM_OR_PM_BEFORE = re.compile(r"\b(?:am|pm)[ \t]*$", re.IGNORECASE)
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
                             r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
 # "POC 2x/wk x 6 wks: ther ex, NMR (BAPS, SLS progressions)": the plan of care's services, none given today
-PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq)\b[^\n]{0,30}?(?:"
+# "PT/OT eval and treat. PT 5x/wk x 4 wks: ther ex, gait training, ...": an order's frequency and services
+PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq|orders?|referral|rx"
+                               r"|(?:pt|ot)(?:[ \t]*/[ \t]*(?:pt|ot))?)\b[^\n]{0,40}?(?:"
                                + PLAN_FREQUENCY.pattern + ")", re.IGNORECASE)
 # "Charges (prior visit, copied): 97110 x2": a line labelled as an earlier visit's billing
 EARLIER_VISIT_LABEL = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:charges?|billing|billed|codes?|cpt)\b[^:\n]{0,20}\b"
@@ -813,8 +818,8 @@ def _last_minutes_in(text: str) -> tuple[int, int, int] | None:
 
 def _range_minutes(a: str, b: str) -> int | None:
     def to_minutes(value: str) -> int | None:
-        if ":" in value:
-            hours, minutes = value.split(":")
+        if ":" in value or "." in value:
+            hours, minutes = re.split(r"[:.]", value)
         else:
             hours, minutes = value[:-2], value[-2:]
         hours_i, minutes_i = int(hours), int(minutes)
