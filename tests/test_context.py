@@ -351,3 +351,13 @@ def test_an_exam_heading_ends_the_history_before_it(heading):
 ])
 def test_todays_evaluation_and_exam_are_not_past(text, surface):
     assert not find(text, surface).historical
+
+
+@pytest.mark.parametrize("text,surface", [
+    # "Evaluation:" and "Exploration:" head today's examination, as translated notes write it
+    ("Physiotherapy diary (automatic translation)\nEvaluation: Spasticity in both gastrocnemius (MAS 2).\n"
+     "Session: balance reactions on the ball.", "MAS"),
+    ("Anamnesis: fall 3 weeks ago.\nExploration: Berg 44/56, Romberg positive.", "Berg"),
+])
+def test_evaluation_and_exploration_headings_are_todays_findings(text, surface):
+    assert not find(text, surface).historical
