@@ -518,3 +518,46 @@ def test_windows_line_ends_read_as_unix_ones(text):
     assert billed(windows) == billed(text)
     found = review(windows)
     assert all(windows[m.start:m.end] == m.text for m in found.entities)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a heading's time stays the service's when no other code follows on its line
+    ("Ther ex 20 min: 97110 - 5 min recumbent bike warm-up, then LAQ 2x10, heel raises 2x15.\n"
+     "Gait 12 min: 97116 - amb 200 ft x2 w/ RW, CGA.", [("97110", 20, None), ("97116", 12, None)]),
+    ("Neuromuscular re-ed 25 min: 97112 - 3 min rest between sets; tandem stance 3x30s.", [("97112", 25, None)]),
+    ("Ther act 25 min: 97530 x 8 sit<>stand from low mat, min A.", [("97530", 25, None)]),
+    # codes and numbers after the next visit's plan on the line are no bill
+    ("Today: ther ex 97110 x2 units, 25 min total.\nNext visit: progress to dual-task gait and SLS on foam; 97112 25 / 97116 20.",
+     [("97110", 25, 2)]),
+    # a code asked about is no timed service without minutes that would empty the visit's total
+    ("Pt asked whether insurance covers 90912; front desk to verify. 97110 ther ex 20 min: bridges, clams.",
+     [("90912", None, None), ("97110", 20, None)]),
+    # feet walked, not gait minutes
+    ("Outdoor mobility: ramp 20', grass 40', gait 30'. SBA w/ SPC.\n97116 x2", [("97116", None, 2)]),
+    # teaching the patient lymph drainage is no manual therapy; a service given despite needing help is billed
+    ("Education: taught pt and spouse simple lymph drainage sequence for home, 10 min; 97110 10 min", [("97110", 10, None)]),
+    ("Pt requires max A x1, so transfer training and gait training were completed in parallel bars today.",
+     [("97116", None, None)]),
+])
+def test_this_stops_billing_readings_stay_in_their_place(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,type_,surface", [
+    ("Referring physician: Dr. Paul Hoffmann, neurology.", "measure", "Hoffmann"),
+    ("Pt has a knack for problem solving transfers.", "technique", "knack"),
+    ("Referring: Dr. Helen Burke, MD. Pt pushing up from w/c armrests, pushes RW too far ahead.", "deficit", "push"),
+    ("No pusher behavior noted; SCP 0/6. Pt pushing up from armrests w/ B UE.", "deficit", "pushing"),
+])
+def test_names_and_ordinary_words_are_no_mentions(text, type_, surface):
+    assert not [m for m in review(text).entities if m.type == type_ and surface.lower() in m.text.lower()]
+
+
+@pytest.mark.parametrize("text,surface,historical", [
+    ("Initial evaluation via telehealth: pt seen from home.\n30s chair stand 7 reps, TUG 16.2 s.", "TUG", False),
+    ("PMH (updated today): L hemiparesis after CVA 2019.\nToday: Berg 44/56.", "hemiparesis", True),
+    ("Initial eval - Berg 38/56, TUG 18.4 s\nToday - Berg 47/56, TUG 11.9 s", "Berg", True),
+])
+def test_evaluation_titles_and_history_headings(text, surface, historical):
+    first = next(m for m in review(text).entities if m.text == surface)
+    assert first.historical is historical

@@ -86,7 +86,9 @@ def _category_of() -> dict[str, str]:
     return lookup
 
 
-TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+TODAY_AFTER_NAME = re.compile(r"[ \t]+today\b", re.IGNORECASE)
+HOW_SEEN_AFTER_NAME = re.compile(r"[ \t]+(?:by|via|over|on)[ \t]", re.IGNORECASE)
+RESULT_ON_LINE = re.compile(r"\d+\s*/\s*\d+|\d+\.\d+\s*(?:s\b|sec|m/s)|\d+\s*(?:s|sec|seconds)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)  # the section tagger and the service finder both read a note's sections
@@ -115,10 +117,14 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
                                                        or (len(name) > 2 and match.group("name").isupper())
                                                        or over_billing):
             continue  # "Plan" alone on a line may be a word; "## Plan" and "PLAN" are headings
-        if lookup[name] in categories_defaulting_to("historical") and TODAY.search(match.group(0)):
-            continue  # "Baseline today: 9HPT R 31 s" is today's finding
-        if lookup[name] == "evaluation" and sep != ":" and not text[:match.start("name")].strip(" \t\n-*#>PTOpto"):
-            continue  # "Initial Evaluation - telehealth" opening the note names today's visit, not a past one
+        if lookup[name] in categories_defaulting_to("historical") and TODAY_AFTER_NAME.match(text, match.end("name")):
+            continue  # "Baseline today: 9HPT R 31 s" is today's finding ("PMH (updated today):" stays past)
+        if (lookup[name] == "evaluation" and (sep != ":" or HOW_SEEN_AFTER_NAME.match(text, match.end("name")))
+                and not text[:match.start("name")].strip(" \t\n-*#>PTOpto")
+                and not RESULT_ON_LINE.search(text, match.end(), text.find("\n", match.end()) % (len(text) + 1))):
+            # "Initial Evaluation - telehealth", "Initial evaluation via telehealth:" opening the note names today's
+            # visit, not a past one ("Initial eval - Berg 38/56, TUG 18.4 s" above "Today - ..." reports the past)
+            continue
         found.append((match.start("name"), match.end(), lookup[name]))
         if name in one_line:
             # "At eval: KOOS JR 49, TUG 15.2 s" reports one line of the past (the next, if it stands alone on its

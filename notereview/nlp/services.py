@@ -299,7 +299,8 @@ CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]
                                     r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-–—]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
                                     r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?"
                                     # "... 97530 15 (co-treat share)": a remark in brackets closing the line
-                                    r"(?:\([A-Za-z][^()\n]{0,40}\)[ \t]*+)?[ \t]*+\.?[ \t]*$",
+                                    r"(?:\((?![^()\n]*\b(?:not|no|held|declined|deferred|prior|previous|last|earlier|yesterday)\b)[A-Za-z][^()\n]{0,40}\)[ \t]*+)?"
+                                    r"[ \t]*+\.?[ \t]*$",
                                     re.IGNORECASE)
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
 SHORT_NAME = r"[A-Za-z][A-Za-z.&]{0,10}(?: [A-Za-z.&]{1,10}){0,2}"
@@ -661,7 +662,7 @@ DISTANCE_BEFORE = re.compile(r"(?:amb\w*|walk\w*|gait|ft|feet|distance)\s*(?:\d{
 GAIT_PRIME = re.compile(r"gait\s*\(?\s*(?P<value>\d{1,2})\s*['’]\s*\)?", re.IGNORECASE)  # "Gait 15':", "Gait (8'):"
 GAIT_LISTED_BEFORE = re.compile(r"(?:(?<![\w-])(?!amb|walk|gait|ft\b|feet\b)[a-z][\w-]*\.?\s*\d{1,2}\s*['’]\s*[,;/|]"
                                 r"|97116\s*[-–:]?)\s*$", re.IGNORECASE)
-LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|\.(?=\s|$)|$)", re.MULTILINE)  # "... NMR 10', gait 8'."
+LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
 DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|m\b|metres|meters)", re.IGNORECASE)
 
 
@@ -727,11 +728,15 @@ def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
             or _a_line_of_services_and_numbers(text[line_start:line_end]))
 
 
+PLANNED_BEFORE_CODES = re.compile(r"\b(?:next|plan(?:ned)?|will|progress(?:ing)?\s+to|add|tomorrow|future)\b", re.IGNORECASE)
+
+
 def _codes_and_numbers_closing(line: str, at: int) -> bool:
     """Whether the sentence holding position `at` closes its line with nothing but codes and their numbers
     ("... sit<>stand 6 reps, min A x1. 97112 20 / 97530 15.")."""
     opening = max(line.rfind(". ", 0, at), line.rfind("; ", 0, at))
-    return opening >= 0 and CODES_AND_NUMBERS_LINE.fullmatch(line, opening + 2) is not None
+    return (opening >= 0 and CODES_AND_NUMBERS_LINE.fullmatch(line, opening + 2) is not None
+            and not PLANNED_BEFORE_CODES.search(line, 0, opening))
 
 
 @lru_cache(maxsize=64)  # asked once per name or anchor on the line: a long line is read once
@@ -1274,7 +1279,7 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
             # "1300-1315 concurrent (w/ res rm 108) 97110: SciFit x8 min, ...": the line's time is the service's,
             # an exercise's dose after the code is not ("1320-1350 gait 97116 15min" keeps its own minutes)
             candidates = candidates[-1:]
-        elif ":" in before[found[2]:] and "\n" not in before[found[2]:] and (
+        elif ":" in before[found[2]:] and "\n" not in before[found[2]:] and CODE_RE.search(text, anchor.end, _line_end(text, anchor.end)) and (
                 (len(candidates) > 1 and candidates[0][0] <= 4)
                 or ((count := COUNT_AFTER_CODE.match(after)) and int(count[1]) > MAX_TIMES_AS_UNITS)):
             # "Live video 30 min: 97110 x 15, 97530 x 15": the heading times the visit, each code has its own
@@ -1728,7 +1733,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.in_plan = True  # "Charges (prior visit, copied): 97110 x2 / 97112 x1": not today's bill
             continue
         if (minutes is None and units is None and anchor.sources == ["name"] and not table_row
-                and JUSTIFIED_BEFORE.search(text, line_start, anchor.start)):
+                and JUSTIFIED_BEFORE.search(text, max(line_start, anchor.start - 160), anchor.start)):
             anchor.in_plan = True  # "Skilled PT warranted for transfer training, gait training ...": argued for
             continue
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
