@@ -91,6 +91,12 @@ HOW_SEEN_AFTER_NAME = re.compile(r"[ \t]+(?:by|via|over|on)[ \t]", re.IGNORECASE
 RESULT_ON_LINE = re.compile(r"\d+\s*/\s*\d+|\d+\.\d+\s*(?:s\b|sec|m/s)|\d+\s*(?:s|sec|seconds)\b", re.IGNORECASE)
 
 
+def end_of_line(text: str, at: int) -> int:
+    """Where the line holding `at` ends."""
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 @lru_cache(maxsize=8)  # the section tagger and the service finder both read a note's sections
 def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
     """(start, end, category, heading_end) for every section, in text order."""
@@ -121,7 +127,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
             continue  # "Baseline today: 9HPT R 31 s" is today's finding ("PMH (updated today):" stays past)
         if (lookup[name] == "evaluation" and (sep != ":" or HOW_SEEN_AFTER_NAME.match(text, match.end("name")))
                 and not text[:match.start("name")].strip(" \t\n-*#>PTOpto")
-                and not RESULT_ON_LINE.search(text, match.end(), text.find("\n", match.end()) % (len(text) + 1))):
+                and not RESULT_ON_LINE.search(text, match.end(), end_of_line(text, match.end()))):
             # "Initial Evaluation - telehealth", "Initial evaluation via telehealth:" opening the note names today's
             # visit, not a past one ("Initial eval - Berg 38/56, TUG 18.4 s" above "Today - ..." reports the past)
             continue

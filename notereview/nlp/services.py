@@ -21,7 +21,7 @@ from . import extensions
 from .component import StatelessComponent
 from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
-from .sections import categories_defaulting_to, find_sections
+from .sections import categories_defaulting_to, end_of_line, find_sections
 from .tables import SPACED
 from .text import doc_text
 
@@ -1279,22 +1279,18 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
             # "1300-1315 concurrent (w/ res rm 108) 97110: SciFit x8 min, ...": the line's time is the service's,
             # an exercise's dose after the code is not ("1320-1350 gait 97116 15min" keeps its own minutes)
             candidates = candidates[-1:]
-        elif ":" in before[found[2]:] and "\n" not in before[found[2]:] and CODE_RE.search(text, anchor.end, _line_end(text, anchor.end)) and (
-                (len(candidates) > 1 and candidates[0][0] <= 4)
-                or ((count := COUNT_AFTER_CODE.match(after)) and int(count[1]) > MAX_TIMES_AS_UNITS)):
-            # "Live video 30 min: 97110 x 15, 97530 x 15": the heading times the visit, each code has its own
+        elif (":" in before[found[2]:] and "\n" not in before[found[2]:]
+              and CODE_RE.search(text, anchor.end, end_of_line(text, anchor.end))
+              and ((len(candidates) > 1 and candidates[0][0] <= 4)
+                   or ((count := COUNT_AFTER_CODE.match(after)) and int(count[1]) > MAX_TIMES_AS_UNITS))):
+            # "Live video 30 min: 97110 x 15, 97530 x 15": the heading times the visit, each code on its line has
+            # its own ("Ther ex 20 min: 97110 - 5 min warm-up, ..." keeps the heading's)
             candidates = candidates[:-1]
     if not candidates:
         return None
     _, minutes, span_start, span_end = min(candidates)
     anchor.minutes_span = (span_start, span_end)
     return minutes
-
-
-def _line_end(text: str, at: int) -> int:
-    """Where the line holding `at` ends."""
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
 
 
 def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> tuple[str, int, tuple[int, int]] | None:
@@ -1309,7 +1305,7 @@ def _heading_count(text: str, anchor: Anchor, after: str, after_start: int) -> t
     group = 1 if found.group(1) is not None else 2
     value = int(found.group(group))
     if found.group("listed") is not None and (value <= MAX_TIMES_AS_UNITS or len(LISTED_COUNT.findall(
-            text, text.rfind("\n", 0, anchor.start) + 1, _line_end(text, anchor.end))) < 2
+            text, text.rfind("\n", 0, anchor.start) + 1, end_of_line(text, anchor.end))) < 2
             or not service_codes().get(anchor.code, {}).get("timed", True)):
         # "transfer training x10, sit<>stand" counts reps; "NMR x25 TE x13 = 3u" lists two services;
         # "Epley x2, BBQ roll x10" counts an untimed service's manoeuvres
