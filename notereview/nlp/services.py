@@ -30,11 +30,12 @@ for _name in ("minutes", "units_billed", "anchor_end", "not_today", "segment_wor
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-# codes outside 97xxx that therapy notes bill beside it: canalith repositioning, remote monitoring and e-visits,
-# unattended stimulation, home health visits, strapping and compression (29xxx), dry needling (20560/1), cardiac and
-# pulmonary rehabilitation, speech therapy, chiropractic manipulation, pelvic-floor biofeedback (each in services.json)
-OTHER_CODES = (r"95992|9897[0-8]|9898[01]|G0283|G015[1-9]|G023[7-9]|G0424|292[02468]0|295[2-5]0|2958[0-4]|29405|29425|2056[01]"
-               r"|9379[78]|92507|92526|9894[0-2]|9091[23]")
+# codes outside 97xxx that therapy notes bill beside it (services.json `codes`): canalith repositioning, remote
+# monitoring and e-visits, unattended stimulation, home health visits, strapping and compression, dry needling, cardiac
+# and pulmonary rehabilitation, speech therapy, chiropractic manipulation, pelvic-floor biofeedback
+OTHER_CODES = "|".join(sorted(code for code in service_codes() if not re.fullmatch(r"97\d{3}", code)))
+# a code as billing lines list it, for what may follow a code's number ("97112 18 29582")
+LISTED_CODE = r"(?:97\d{3}|G0\d{3}|" + OTHER_CODES + r")"
 CODE_RE = re.compile(r"(?:(?<![\w.])|(?<=[A-Za-z_]\.))(?:CPT[ #:]*)?(?P<code>97\d{3}|" + OTHER_CODES + r")(?:-?(?:GP|GO|GN|GT|59|KX|XS|XU|XE|XP|CQ|CO)|(?-i: (?:GP|GO|GN|GT|KX|XS|XU|XE|XP|CQ|CO)))*(?:-95)?(?:(?![\w])|(?=[x×]\d))", re.IGNORECASE)
 # a code as speech recognition or a transcriptionist writes it: "ninety-seven one twelve", "ninety seven one one two",
 # "97 112", "9-7-1-1-2" (`_spoken_code`)
@@ -281,20 +282,20 @@ COUNT_THEN_BRACKETED_MINUTES = re.compile(rf"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:
 CODE_KIND_MINUTES = re.compile(rf"\s*\((?:{MINUTE_KINDS})\.?\s*(?P<minutes>\d{{1,3}})\s*(?:min(?:ute)?s?|['’])?\s*\)",
                                re.IGNORECASE)
 # "97112 (2), 97110 (1)": a count in brackets right after a code, before the next item
-CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=[ \t]*\.?[ \t]*\n|\s*(?:[,;|/+]|\.(?:\s|$)|$|(?:CPT\s*)?(?:97\d{3}|G0\d{3}|" + OTHER_CODES + r")\b|total\b"
+CODE_COUNT_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})\)(?=[ \t]*\.?[ \t]*\n|\s*(?:[,;|/+]|\.(?:\s|$)|$|(?:CPT\s*)?" + LISTED_CODE + r"\b|total\b"
                                     r"|[-–—]\s*\d{1,3}\s*(?:minutes|mins?|['’])))", re.IGNORECASE)
 CODE_MINUTES_IN_BRACKETS = re.compile(r"\s*\((\d{1,3})\)\s*(?=\d{1,2}\s*u(?:nits?)?\b|[x×]\s*\d\s*u\b)", re.IGNORECASE)
 # "97110 x 15: putty ...", "97530 (30): ladder ...": a code's count heading its content, minutes when too large for units
 CODE_HEADING_MINUTES = re.compile(r"[ \t]*(?:[x×][ \t]*|\()(?P<minutes>\d{1,3})\)?[ \t]*(?=[:\-–](?:[ \t]|$))", re.MULTILINE)
 # "NMR 97112 (30) - bridges 3x10": a number in brackets too large to be units, before the service's content
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:](?:\s|$))")
-CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?(?:[:=]|[-–—](?=[ \t]*\d))?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|\(\d{1,2}[ \t]*(?:u|units?)\)[ \t]*$|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|(?:97\d{3}|G0\d{3}|" + OTHER_CODES + r")\b)",
+CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?(?:[:=]|[-–—](?=[ \t]*\d))?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|\(\d{1,2}[ \t]*(?:u|units?)\)[ \t]*$|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|" + LISTED_CODE + r"\b)",
                                re.MULTILINE)
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 # "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25",
 # "CPT: 97112 25 | 97116 20 | 97530 15 (co-treat share)" (possessive: runs of spaces between the cells of a wide line cannot be split two ways)
 CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]*+"
-                                    r"(?:(?:(?:AM|PM)[ \t]++)?(?:97\d{3}|G0\d{3}|" + OTHER_CODES + r")(?:-\w{2})?"
+                                    r"(?:(?:(?:AM|PM)[ \t]++)?" + LISTED_CODE + r"(?:-\w{2})?"
                                     # "97010 x1" counts an untimed code's unit among the timed codes' minutes
                                     r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-–—]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
                                     r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?"
