@@ -300,7 +300,9 @@ CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]
                                     r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-–—]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
                                     r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?"
                                     # "... 97530 15 (co-treat share)": a remark in brackets closing the line
-                                    r"(?:\((?![^()\n]*\b(?:not|no|held|declined|deferred|prior|previous|last|earlier|yesterday)\b)[A-Za-z][^()\n]{0,40}\)[ \t]*+)?"
+                                    # (services.json `remark_words_not_billed`)
+                                    r"(?:\((?![^()\n]*\b(?:" + words_pattern(service_rules()["remark_words_not_billed"]) + r")\b)"
+                                    r"[A-Za-z][^()\n]{0,40}\)[ \t]*+)?"
                                     r"[ \t]*+\.?[ \t]*$",
                                     re.IGNORECASE)
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
@@ -729,7 +731,8 @@ def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
             or _a_line_of_services_and_numbers(text[line_start:line_end]))
 
 
-PLANNED_BEFORE_CODES = re.compile(r"\b(?:next|plan(?:ned)?|will|progress(?:ing)?\s+to|add|tomorrow|future)\b", re.IGNORECASE)
+# services.json `plan_words_before_codes`
+PLANNED_BEFORE_CODES = re.compile(r"\b(?:" + words_pattern(service_rules()["plan_words_before_codes"]) + r")\b", re.IGNORECASE)
 
 
 def _codes_and_numbers_closing(line: str, at: int) -> bool:
