@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .rules import feature_words, sections as section_rules
+from .rules import categories_defaulting_to, feature_words, sections as section_rules
 
 NEW_PARAGRAPH = re.compile(r"\bnew paragraph\b ?", re.IGNORECASE)
 NEW_LINE = re.compile(r"\bnew line\b ?", re.IGNORECASE)
@@ -90,7 +90,7 @@ def _section_names() -> frozenset[str]:
 def _heading_names(today_only: bool) -> str:
     """An alternation of the sections' names of letters and spaces; with `today_only`, not those of past sections
     (history, prior level, evaluation)."""
-    past = {category for category, default in section_rules()["defaults"].items() if default == "historical"}
+    past = categories_defaulting_to("historical")
     names = sorted({re.escape(name).replace(r"\ ", " ") for category, names in section_rules()["headings"].items()
                     if not (today_only and category in past)
                     for name in names if len(name) > 2 and name.replace(" ", "").isalpha()}, key=len, reverse=True)

@@ -123,6 +123,12 @@ def service_rules() -> dict:
     return json.loads(_read_text("services.json"))
 
 
+@lru_cache(maxsize=None)
+def categories_defaulting_to(flag: str) -> frozenset[str]:
+    """The section categories whose mentions carry `flag` by default (sections.json `defaults`)."""
+    return frozenset(category for category, default in sections()["defaults"].items() if default == flag)
+
+
 def service_codes() -> dict[str, dict]:
     """Billable codes with their names, abbreviations and whether they are timed."""
     return service_rules()["codes"]

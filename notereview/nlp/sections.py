@@ -9,8 +9,13 @@ from spacy.tokens import Doc
 
 from .component import StatelessComponent
 from .tables import DATE, TIMEFRAME, goal_tables
-from .rules import literal_alternation, sections as section_rules
+from .rules import categories_defaulting_to, literal_alternation, sections as section_rules
 from .text import doc_text
+
+
+def _qualifier(kind: str) -> str:
+    """An alternation of sections.json `heading_qualifiers[kind]` ("by", "via"; "video", "webcam"; "today")."""
+    return "(?:" + "|".join(map(re.escape, section_rules()["heading_qualifiers"][kind])) + ")"
 
 
 @lru_cache(maxsize=None)
@@ -27,8 +32,8 @@ def heading_regex() -> re.Pattern:
     body = "|".join(alternatives)
     return re.compile(
         rf"^[ \t]*+(?:[-*•#>]++[ \t]*+)?(?P<name>{body})(?P<tail>[ \t]*+/[ \t]*+[A-Za-z][A-Za-z ]{{0,30}}?)?"
-        # "Exam by video:", "Observation via webcam (side view):", "Findings today:"
-        rf"(?:[ \t]++(?:(?:by|via|over|on)[ \t]++(?:video|telehealth|webcam|camera|zoom|phone)|today)"
+        # "Exam by video:", "Observation via webcam (side view):", "Findings today:" (sections.json `heading_qualifiers`)
+        rf"(?:[ \t]++(?:{_qualifier('seen_by')}[ \t]++{_qualifier('means')}|{_qualifier('when')})"
         rf"(?=[ \t]*+(?:\([^)\n]{{0,30}}\))?[ \t]*+:))?[ \t]*+"
         rf"(?:\([^)\n]{{0,30}}\))?(?:(?<=[ \t])(?:(?:by|for|on|due|target)[ \t]+)?{DATE}(?=[ \t]*:))?"  # "Goals by 11/28:"
         rf"(?:(?<=[ \t]){TIMEFRAME}(?=[ \t]*:))?"  # "STG 4 wk:"
@@ -86,8 +91,10 @@ def _category_of() -> dict[str, str]:
     return lookup
 
 
-TODAY_AFTER_NAME = re.compile(r"[ \t]+today\b", re.IGNORECASE)
-HOW_SEEN_AFTER_NAME = re.compile(r"[ \t]+(?:by|via|over|on)[ \t]", re.IGNORECASE)
+TODAY_AFTER_NAME = re.compile(r"[ \t]+" + _qualifier("when") + r"\b", re.IGNORECASE)
+HOW_SEEN_AFTER_NAME = re.compile(r"[ \t]+" + _qualifier("seen_by") + r"[ \t]", re.IGNORECASE)
+# what may stand before a heading that titles the note: marks and a discipline ("PT Initial Evaluation - telehealth")
+TITLE_LEAD = re.compile(r"[\s\-*#>]*(?:(?:pt|ot)[ \t]+)?", re.IGNORECASE)
 RESULT_ON_LINE = re.compile(r"\d+\s*/\s*\d+|\d+\.\d+\s*(?:s\b|sec|m/s)|\d+\s*(?:s|sec|seconds)\b", re.IGNORECASE)
 
 
@@ -126,7 +133,7 @@ def find_sections(text: str) -> tuple[tuple[int, int, str, int], ...]:
         if lookup[name] in categories_defaulting_to("historical") and TODAY_AFTER_NAME.match(text, match.end("name")):
             continue  # "Baseline today: 9HPT R 31 s" is today's finding ("PMH (updated today):" stays past)
         if (lookup[name] == "evaluation" and (sep != ":" or HOW_SEEN_AFTER_NAME.match(text, match.end("name")))
-                and not text[:match.start("name")].strip(" \t\n-*#>PTOpto")
+                and TITLE_LEAD.fullmatch(text, 0, match.start("name"))
                 and not RESULT_ON_LINE.search(text, match.end(), end_of_line(text, match.end()))):
             # "Initial Evaluation - telehealth", "Initial evaluation via telehealth:" opening the note names today's
             # visit, not a past one ("Initial eval - Berg 38/56, TUG 18.4 s" above "Today - ..." reports the past)
@@ -267,12 +274,6 @@ def _spans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int,
     """(start, end, category) of each heading's section, before any section is cut short."""
     return [(start, found[index + 1][0] if index + 1 < len(found) else len(text), category)
             for index, (start, _, category) in enumerate(found)]
-
-
-@lru_cache(maxsize=None)
-def categories_defaulting_to(flag: str) -> frozenset[str]:
-    """The section categories whose mentions carry `flag` by default (sections.json `defaults`)."""
-    return frozenset(category for category, default in section_rules()["defaults"].items() if default == flag)
 
 
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
