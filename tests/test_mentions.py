@@ -884,3 +884,22 @@ def test_vocabulary_of_the_facial_fnd_team_and_burn_writers(text, type_, expecte
 ])
 def test_pushing_is_a_deficit_where_the_note_speaks_of_pushing(text, deficits):
     assert [d for d in of_type(text, "deficit") if "push" in d.lower()] == deficits
+
+
+@pytest.mark.parametrize("text,type_,expected", [
+    # freezing of gait, hand therapy, spine and pain programmes, rheumatology, vestibular migraine
+    ("Walk to the beat w/ metronome 100 bpm, laser cane through doorways, clock turn x4.", "technique",
+     ["Walk to the beat", "metronome", "laser cane", "clock turn"]),
+    ("Dart-thrower's motion 2x10, WB on ball with perturbations, reactive muscle activation drills.", "technique",
+     ["Dart-thrower's motion", "WB on ball", "perturbations", "reactive muscle activation"]),
+    ("NFOG-Q 16, mJOA 13, Nurick 2, FACT-B 98, VSS-SF 22, cVEMP absent L, BASFI 4.2.", "measure",
+     ["NFOG-Q", "mJOA", "Nurick", "FACT-B", "VSS-SF", "cVEMP", "BASFI"]),
+    # "gas" and "pile" are tests only in capitals or with a score
+    ("GAS +1 on reach goal; PILE 15 kg.", "measure", ["GAS", "PILE"]),
+    ("Pt reports gas pain; a pile of laundry on the stairs.", "measure", []),
+    ("Gestural cues and demo for each step; x1 assist, S/V on stairs.", "cue",
+     ["Gestural cues", "demo", "x1 assist", "S/V"]),
+    ("Upper trap dominance with elevation, R shoulder droop at rest.", "deficit", ["Upper trap dominance", "shoulder droop"]),
+])
+def test_vocabulary_of_the_cueing_hand_spine_and_rheumatology_writers(text, type_, expected):
+    assert of_type(text, type_) == expected
