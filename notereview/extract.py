@@ -131,9 +131,12 @@ MINUTES_RIGHT_AFTER = re.compile(r"[ \t]*(?:[:=\-–(x×][ \t]*|\d[ \t]*u(?:nits
 UNITS_RIGHT_AFTER = re.compile(r"[ \t]*[-:=(x×#]?[ \t]*(?:\d{1,3}[ \t]*(?:min\w*|['’])?[ \t]*[-,/(]?[ \t]*)?", re.IGNORECASE)
 # "13:30-13:40 [97112] manual perturbations ...": a time log's line, each block of a code a sitting of its own
 CLOCK_RANGE_LABEL = re.compile(r"[ \t]*(?:[-*•>][ \t]*)?\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*[\[(:]?[ \t]*")
-# "AM:", "Session 2 -", or the sitting's name alone right before its code ("AM 97112 0900-0915: ...")
-SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*"
-                           r"|(?:am|pm|morning|afternoon)[ \t]+\Z)", re.IGNORECASE)
+# "AM:", "Session 2 -", or the sitting's name alone right before its code ("AM 97112 0900-0915: ..."), perhaps with
+# its clock range ("AM session (0830-0850) NMR 97112 20 min: ...", "O: Session 1 (0900-0915) NMR: ...")
+SITTING_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?:[SOAP]:[ \t]*)?(?:(?:am|pm|morning|afternoon|session\s*\d|tx\s*\d)\b[^\n]{0,12}?[:\-–]\s*"
+                           r"|(?:am|pm|morning|afternoon)(?:[ \t]+(?:session|sitting|tx|treatment))?[ \t]*"
+                           r"(?:\(?[ \t]*\d{1,2}:?\d{2}[ \t]*[-–][ \t]*\d{1,2}:?\d{2}[ \t]*\)?[ \t]*:?[ \t]*)?(?<=[ \t:)])\Z)",
+                           re.IGNORECASE)
 
 
 class _ServiceSpan(NamedTuple):
@@ -203,6 +206,8 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if (DOSE_COUNT_BEFORE.search(text, max(0, span.minutes_at - 6), span.minutes_at)
                 or DOSE_MINUTES.match(text, span.minutes_at)):
             continue  # "wt shift 2x1min", "2 min rest", "1 min bouts": an exercise's dose, not a sitting's time
+        if span.anchor_end < span.minutes_at and NOT_GIVEN_WORD.search(text, span.anchor_end, span.minutes_at):
+            continue  # "NMR not billed as only 6 min": the block above, not billed, is no second sitting
         # a time log's line that only names the block ("13:30-13:55 [97112] NMR") is "listed"
         blocks[span.minutes_at] = _Block(span, repeated, labelled, clock_label, clock_label and span.segment_words < 5)
     if any(block.listed for block in blocks.values()) and not all(block.clock_label for block in blocks.values()):

@@ -1552,3 +1552,44 @@ def test_billing_lines_with_remarks_prose_and_headings(text, expected):
 ])
 def test_european_clock_translated_notes_and_orders(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a checked line whose leader runs to 0 minutes is a service not given
+    ("[x] 97112 NMR ........ 25 min ... 2u\n[x] 97116 Gait ........ 0 min\n[x] 97535 Self-care ... 12 min ... 1u",
+     [("97112", 25, 2), ("97535", 12, 1)]),
+    # a service's name and how often it is to be given is a plan
+    ("Will coordinate with PT (scapular NMR 2x/wk); OT to address ADL.\nIntervention today (97535, 15 min): dressing.",
+     [("97535", 15, None)]),
+    # ... but a list of codes given in the period keeps its frequency
+    ("Tx this period: 97112, 97116, 5x/wk. NMR has focused on sitting balance.",
+     [("97116", None, None), ("97112", None, None)]),
+    # a remark in brackets closing a line of names and their numbers
+    ("pt did doorway practice x10 w/ floor lines then w/o, clock turns x8 sba. nmr 25 2u te 10 1u (hip ext/abd 2x10)",
+     [("97112", 25, 2), ("97110", 10, 1)]),
+    # a service said not to be needed is not given
+    ("Pt walking on unit with nursing; gait training not needed.\nTher ex 15 min: bands.", [("97110", 15, None)]),
+    # the 8-minute rule's threshold is no time spent
+    ("Ther ex 97110 - 30 min (2 units): UBE 5 min.\nAlso 7 min of DNF motor control with a pressure cuff, "
+     "documented as 97112 but not billed (under 8 min).", [("97110", 30, 2), ("97112", 7, None)]),
+    # metres walked after "Gait", unless the line lists each service's minutes so
+    ("Rx:\n- Gait 60m no aid, CGA, wide BOS, VCs to narrow base.", [("97116", None, None)]),
+    ("NMR 20m, gait 15m, TE 10m", [("97112", 20, None), ("97116", 15, None), ("97110", 10, None)]),
+])
+def test_leaders_frequencies_remarks_thresholds_and_metres(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,minutes", [
+    # two sittings of one code, each named with its clock range
+    ("AM session (0830-0850) NMR 97112 20 min: standing on foam EO then EC, CGA.\n"
+     "PM session (1400-1415) NMR 97112 15 min: tandem stance at the bars 3 x 20 s, step-overs.", 35),
+    ("O: Session 1 (0900-0915) NMR: Romberg EC on firm 3 x 20 sec with CGA.\n"
+     "Session 2 (1000-1012) NMR: tandem walking on a line 10 ft x 4 with tactile cues.\n"
+     "Billing: 97112 x 2 units.", 27),
+    # a line saying the block above was not billed is no second sitting
+    ("NMR 1135-1141: semi-tandem at counter 3x20 s, SBA, VC to unlock knees.\n"
+     "NMR not billed as only 6 min; total timed 16 min = 1 unit, billed to 97110.", 6),
+])
+def test_sittings_named_with_their_clock_ranges(text, minutes):
+    assert [s.minutes for s in review(text).services if s.code == "97112"] == [minutes]

@@ -141,8 +141,8 @@ CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
-# "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"\s*(?:\)\s*)?(?:[:=\-–—|(]\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate|reali[sz]ed|carried out)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
+# "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |", "97116 Gait ........ 0 min": a service named and not given
+NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{3,}|…))?\s*(?:\)\s*)?(?:[:=\-–—|(]\s*|(?:\.{2,}|…+)\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate|reali[sz]ed|carried out|needed|required|necessary)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today",
                              # "Neuro re-ed (rhythmic stabilization) not appropriate yet"
@@ -255,6 +255,9 @@ AM_OR_PM_BEFORE = re.compile(r"\b(?:am|pm)[ \t]*$", re.IGNORECASE)
 # a plan of care's frequency and duration ("2x/wk x 6 wks", "1x/week", "twice weekly"), and a word of billing
 PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x|\d\s*times)\s*(?:a|per|/)\s*w(?:k|eek)\b"
                             r"|\b(?:once|twice)\s+weekly\b|\bx\s*\d{1,2}\s*w(?:ee)?ks\b", re.IGNORECASE)
+# "Will coordinate with PT (scapular NMR 2x/wk)": a service's name and how often it is to be given, not today's
+# (a list of codes then a frequency, "Tx this period: 97112, 97116, 97110, 5x/wk", reports what was given)
+FREQUENCY_RIGHT_AFTER = re.compile(r"[ \t]*(?:[-:(][ \t]*)?(?:" + PLAN_FREQUENCY.pattern + ")", re.IGNORECASE)
 # "POC 2x/wk x 6 wks: ther ex, NMR (BAPS, SLS progressions)": the plan of care's services, none given today
 # "PT/OT eval and treat. PT 5x/wk x 4 wks: ther ex, gait training, ...": an order's frequency and services
 PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq|orders?|referral|rx"
@@ -291,6 +294,10 @@ CODE_HEADING_MINUTES = re.compile(r"[ \t]*(?:[x×][ \t]*|\()(?P<minutes>\d{1,3})
 CODE_BRACKETED_MINUTES_BEFORE_CONTENT = re.compile(r"\s*\((\d{1,3})\)\s*(?=[-–:](?:\s|$))")
 CODE_BARE_MINUTES = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)[ \t]*)?(?:[:=]|[-–—](?=[ \t]*\d))?[ \t]*(\d{1,3})[ \t]*(?=[/|,;)]|\+[ \t]*$|=[ \t]*\d|\((?!\d)|\(\d{1,3}[ \t]*min|\(\d{1,2}[ \t]*(?:u|units?)\)[ \t]*$|[—–][ \t]|-[ \t]+(?:97\d{3}|G0\d{3})\b|\.(?:\s|$)|$|" + LISTED_CODE + r"\b)",
                                re.MULTILINE)
+# "... 97530 15 (co-treat share)", "... te 10 1u (hip ext/abd 2x10)": a remark in brackets closing a billing line,
+# unless it says the line is not billed (services.json `remark_words_not_billed`)
+CLOSING_REMARK = (r"(?:\((?![^()\n]*\b(?:" + words_pattern(service_rules()["remark_words_not_billed"]) + r")\b)"
+                  r"[A-Za-z][^()\n]{0,40}\)[ \t]*+)?")
 # "97116 30 97112 30 97530 45", "Codes: 97110 20 / 97112 10 / 97116 20": a line of codes each with a bare number
 # "PT today: 97110 10, 97116 20, 97112 15. PT total 45.", "Minutes: AM 97116 15, 97112 15; PM 97112 25",
 # "CPT: 97112 25 | 97116 20 | 97530 15 (co-treat share)" (possessive: runs of spaces between the cells of a wide line cannot be split two ways)
@@ -299,10 +306,7 @@ CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]
                                     # "97010 x1" counts an untimed code's unit among the timed codes' minutes
                                     r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-–—]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
                                     r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?"
-                                    # "... 97530 15 (co-treat share)": a remark in brackets closing the line
-                                    # (services.json `remark_words_not_billed`)
-                                    r"(?:\((?![^()\n]*\b(?:" + words_pattern(service_rules()["remark_words_not_billed"]) + r")\b)"
-                                    r"[A-Za-z][^()\n]{0,40}\)[ \t]*+)?"
+                                    + CLOSING_REMARK +
                                     r"[ \t]*+\.?[ \t]*$",
                                     re.IGNORECASE)
 # "NMR 15 / TA 23": a line of nothing but short names each with a bare number (read only where two services stand)
@@ -666,6 +670,8 @@ GAIT_PRIME = re.compile(r"gait\s*\(?\s*(?P<value>\d{1,2})\s*['’]\s*\)?", re.IG
 GAIT_LISTED_BEFORE = re.compile(r"(?:(?<![\w-])(?!amb|walk|gait|ft\b|feet\b)[a-z][\w-]*\.?\s*\d{1,2}\s*['’]\s*[,;/|]"
                                 r"|97116\s*[-–:]?)\s*$", re.IGNORECASE)
 LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
+METRES_UNIT = re.compile(r"\d{1,3}[ \t]*m", re.IGNORECASE)
+METRES_ON_LINE = re.compile(r"\b\d{1,3}[ \t]*m\b", re.IGNORECASE)
 DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|m\b|metres|meters)", re.IGNORECASE)
 
 
@@ -761,6 +767,7 @@ def _a_line_of_services_and_numbers(line: str) -> bool:
         _normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(line))
 
 
+THRESHOLD_BEFORE = re.compile(r"(?:\b(?:under|less than|fewer than|below)|[<≤])[ \t]*$", re.IGNORECASE)
 UNIT_COUNT_X_BEFORE = re.compile(r"(?<![A-Za-z])[xX×]\s*$")
 
 
@@ -778,6 +785,8 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             if 0 < value <= MAX_MINUTES:
                 yield value, match_start, match.end()
             continue
+        if THRESHOLD_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue  # "not billed (under 8 min)": the 8-minute rule's threshold, not a time spent
         unit = match.group(0).rstrip()[-1:].lower()
         if unit in ("'", "’", "m") and (value > 90 or (
                 (walking := DISTANCE_BEFORE.search(text, max(0, match.start() - 12), match.start()))
@@ -1132,7 +1141,8 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
 BILLING_TAIL_ITEM = re.compile(r"[ \t]*(?:[:=\-][ \t]*)?(?:x[ \t]*)?(?P<minutes>\d{1,3})[ \t]*(?:(?:min(?:ute)?s?\b|m\b|['’])[ \t]*)?"
                                r"(?:\(?(?P<units>\d)[ \t]*u(?:nits?)?\b\)?[ \t]*)?(?:[/,;|+&][ \t]*)?")
 BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
-                              r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?(?:\.[ \t]*)?", re.IGNORECASE)
+                              r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?" + CLOSING_REMARK + r"(?:\.[ \t]*)?",
+                              re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
 PLAN_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, service_rules()["plan_verbs_before_bill"])) + r")[ \t]*$",
                               re.IGNORECASE)
@@ -1267,6 +1277,12 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
     """
     candidates = []
     found = _minutes_in(after)
+    if (found and "code" not in anchor.sources and METRES_UNIT.fullmatch(after, found[1], found[2])
+            and DISTANCE_BEFORE.search(text, anchor.start, anchor.end) and not HEADING_COLON_AFTER.match(after, found[2])
+            and len(METRES_ON_LINE.findall(text, text.rfind("\n", 0, anchor.start) + 1, end_of_line(text, anchor.end))) < 2):
+        # "- Gait 60m no aid, CGA": metres walked, not the gait service's minutes ("Gait 15m:" heads a block, and
+        # "NMR 20m, gait 15m, TE 10m" lists each service's minutes)
+        found = None
     if found and not (next_name_follows and LINKED_TO_NEXT_NAME.fullmatch(after[found[2]:])):
         # "0930-1008 for NMR and 1008-1020 for ther act": the second range is the next service's
         candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
@@ -1736,7 +1752,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 and JUSTIFIED_BEFORE.search(text, max(line_start, anchor.start - 160), anchor.start)):
             anchor.in_plan = True  # "Skilled PT warranted for transfer training, gait training ...": argued for
             continue
-        if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)):
+        if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)
+                                                  or (anchor.sources == ["name"] and FREQUENCY_RIGHT_AFTER.match(after))):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
             continue
         if "~~" in line and line.count("~~", 0, anchor.start - line_start) % 2 == 1 and "~~" in text[anchor.end:line_end]:
