@@ -130,3 +130,18 @@ def without_export_markup(text: str) -> str:
         text = RTF_CHARACTER.sub(_rtf_character, text)
         text = RTF_CONTROL.sub(_rtf_control, text)
     return text
+
+
+# Tables an EMR prints, or a template draws, with box-drawing characters ("┌──┬──┐", "│ 97112 │ 20 │", "╞══╪══╡"):
+# a vertical is the "|" of a typed table, a horizontal a "-", a corner or junction a "+", as ASCII tables are drawn
+BOX_VERTICALS = "│┃┆┇┊┋╎╏║╵╷╹╻╽╿"
+BOX_HORIZONTALS = "─━┄┅┈┉╌╍═╴╶╸╺╼╾"
+BOX_DRAWING = str.maketrans({chr(code): "|" if chr(code) in BOX_VERTICALS else "-" if chr(code) in BOX_HORIZONTALS
+                             else "+" for code in range(0x2500, 0x2580)})
+
+
+def as_ascii_table(text: str) -> str:
+    """The note with its box-drawing characters read as the ASCII a typed table is drawn with (same length)."""
+    if not any("\u2500" <= character <= "\u257f" for character in text):
+        return text
+    return text.translate(BOX_DRAWING)
