@@ -15,7 +15,7 @@ from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
-from .nlp.services import DOSE_COUNT_BEFORE, UNIT_COUNT_WORDS, durations_in, number_value, words_pattern
+from .nlp.services import DOSE_COUNT_BEFORE, TIME_RANGE_RE, UNIT_COUNT_WORDS, durations_in, number_value, words_pattern
 from .nlp.time_grid import time_grid
 from .results import Mention, Service
 
@@ -85,6 +85,7 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
+CODE_TOTAL_AFTER = re.compile(r"[ \t]*(?:sub-?)?totals?\b", re.IGNORECASE)
 # "Billed two units.", "Billed 3 units." as a sentence of its own, naming no service
 UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t]+(?P<units>[1-8]|" + UNIT_COUNT_WORDS
                          + r")[ \t]+units?[ \t]*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
@@ -229,6 +230,34 @@ SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNOREC
 # services.json `sitting_not_given` and `sitting_planned_or_not_given`
 NOT_GIVEN_WORD = re.compile(r"\b(?:" + words_pattern(service_rules()["sitting_planned_or_not_given"]
                                                      + service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
+
+
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\d{1,2}[.)])[ \t]")
+
+
+def _tagged_exercises(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, int]]) -> list[_ServiceSpan]:
+    """The items of a treatment list that each tag one exercise with this code in brackets and its own minutes
+    ("- Bike L3 warm-up (TE) 6 min", "- NuStep x 10 min (97110) - 2 rest breaks"), one line each, outside the
+    sections that repeat the treatment (billing, assessment, plan, goals)."""
+    tagged = {}
+    for span in spans:
+        if (span.minutes is None or span.minutes_at is None or span.table_row
+                or any(a <= span.start < b for a, b in repeating)):
+            continue
+        if not (span.start > 0 and text[span.start - 1] == "(" and text[span.anchor_end:span.anchor_end + 1] == ")"):
+            continue
+        line_start = text.rfind("\n", 0, span.start) + 1
+        line_end = text.find("\n", span.start)
+        line_end = len(text) if line_end < 0 else line_end
+        if (not line_start <= span.minutes_at < line_end or not text[line_start:span.start - 1].strip(" \t-*•>")
+                or not (LIST_ITEM.match(text, line_start) or TIME_RANGE_RE.match(text, span.minutes_at))):
+            # an item of a list, or a part timed by the clock ("BWSTT 0830-0900 (97116):", "Overground 0900-0915
+            # (97116):"), with its minutes on its line; not a billing line ("Group Ther Proc (97150) ..... 45 min")
+            continue
+        if DOSE_MINUTES.match(text, span.minutes_at):
+            continue  # "(NMR) 2 min rest": an exercise's dose
+        tagged.setdefault(line_start, span)
+    return list(tagged.values())
 
 
 def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSpan]:
@@ -391,7 +420,10 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
             bool(extensions.value(doc, start, end, "coded")), bool(extensions.value(doc, start, end, "table_row")),
             (TOTALS_LINE.match(text, text.rfind("\n", 0, start) + 1, start) is not None
              and minutes_span is not None and minutes_span[0] > start  # "Totals: 97112 22 min", not "Totals: 38 min - 97112"
-             or added_up),
+             or added_up
+             # "97112 subtotal 16 min (1u)", "97112 total 19 min | 97530 total 11 min": the code's own total
+             or (minutes_span is not None and (anchor_end := extensions.value(doc, start, end, "anchor_end")) is not None
+                 and CODE_TOTAL_AFTER.match(text, anchor_end) is not None and minutes_span[0] > anchor_end)),
             added_up, _in_a_correction(text, start, edit)))
         latest = by_code[span.label_][-1]
         if latest.corrected and (new_value := CORRECTED_VALUE.match(text, latest.anchor_end)):
@@ -422,17 +454,28 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
             rows = [r for r in rows if r.coded]
         sittings = _sittings(spans, text, repeating) if len(rows) <= 1 else []
         on_a_line = _sittings_on_a_line(spans, text) if len(rows) <= 1 and len(sittings) <= 1 else []
-        if on_a_line:
+        tagged = (_tagged_exercises(spans, text, repeating)
+                  if len(rows) <= 1 and len(sittings) <= 1 and not on_a_line else [])
+        if len(tagged) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
+            # "- SLS on airex w/ ball toss (NMR) 5 min", "- Leg press ... (NMR) 8 min": each exercise tagged with
+            # the code it is billed under and its minutes, the code's time their sum
+            minutes = sum(s.minutes for s in tagged)
+            units = _nearest(spans, "units_billed", "units_at")
+        elif on_a_line:
             minutes = sum(s.minutes for s in on_a_line)
             units = _nearest(spans, "units_billed", "units_at")
         elif len(rows) > 1:
-            # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time
-            minutes = sum(s.minutes for s in rows)
+            # two rows of a table billing the same code ("97112 | 12", "97112 | 14") are two parts of its time,
+            # unless a line under them totals the code ("97112 subtotal 16 min (1u)")
+            stated_total = [s for s in spans if s.on_totals_line and s.minutes is not None and s not in rows]
+            minutes = stated_total[-1].minutes if stated_total else sum(s.minutes for s in rows)
             # "Units billed: 97112 x2" under the rows; not "plan allows 97112 up to 4 units/visit"
             units = (sum(s.units_billed for s in rows) if all(s.units_billed is not None for s in rows)
                      else _nearest([s for s in spans if s not in rows and s.units_at is not None
                                     and UNITS_RIGHT_AFTER.fullmatch(text, s.anchor_end, s.units_at)],
                                    "units_billed", "units_at"))
+            if stated_total and stated_total[-1].units_billed is not None:
+                units = stated_total[-1].units_billed
         elif len(sittings) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
             # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
             minutes = sum(s.minutes for s in sittings)

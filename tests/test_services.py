@@ -1593,3 +1593,40 @@ def test_leaders_frequencies_remarks_thresholds_and_metres(text, expected):
 ])
 def test_sittings_named_with_their_clock_ranges(text, minutes):
     assert [s.minutes for s in review(text).services if s.code == "97112"] == [minutes]
+
+
+def test_a_table_drawn_with_box_characters_reads_as_a_typed_one():
+    text = ("┌───────┬──────────────────────┬─────┬───────┐\n"
+            "│ CPT   │ Description          │ Min │ Units │\n"
+            "├───────┼──────────────────────┼─────┼───────┤\n"
+            "│ 97112 │ Neuromuscular re-ed  │  20 │     1 │\n"
+            "│ 97530 │ Therapeutic activit. │  18 │     1 │\n"
+            "│ 97535 │ Self-care/ADL        │   0 │     0 │\n"
+            "└───────┴──────────────────────┴─────┴───────┘")
+    result = review(text)
+    assert billed(text) == [("97112", 20, 1), ("97530", 18, 1)]
+    assert result.allocation.units_allowed_cms == 3
+
+
+@pytest.mark.parametrize("text,expected", [
+    # each exercise tagged with its code and minutes: the code's time is their sum
+    ("Tx:\n- Bike L3 warm-up (TE) 6 min\n- Leg press 3x10 @ 140# (NMR) 8 min\n- SLS on airex w/ ball toss (NMR) 5 min\n"
+     "- Lateral band walks GTB (TE) 4 min\n- Fwd step-downs (TE) 5 min - VC knee over 2nd toe\nBilled 97112 x1, 97110 x1.",
+     [("97112", 13, 1), ("97110", 15, 1)]),
+    # parts of a session timed by the clock under one code
+    ("BWSTT 0830-0900 (97116): 30% BWS, TM 1.8 mph.\nOverground 0900-0915 (97116): amb 120' x2 w/ FWW.\n"
+     "NMR 0915-0935 (97112): standing balance in // bars.", [("97116", 45, None), ("97112", 20, None)]),
+    # a line totalling the code stands over its rows and tags
+    ("- Obstacle course (97112) 8 min - CGA\n- Dual task walking (97112) 6 min\n- Catch/throw in stride (97112) 5 min\n"
+     "97112 total 19 min", [("97112", 19, None)]),
+    ("Item | CPT | Min\nStanding feet together, head turns | 97112 | 5\nGait w/ pitch head movements | 97112 | 6\n"
+     "Tandem walk on line | 97112 |\n97112 subtotal 16 min (1u)", [("97112", 16, 1)]),
+    # a block timed by the clock and the billing line repeating it are one service, not two parts
+    ("GROUP (97150) 1000-1045, 6 pts\nPt participated in seated warm up.\nINDIVIDUAL 1050-1105\nNMR 97112: reactive stepping.\n"
+     "Group Ther Proc (97150) ..................... 45 min\nNeuromuscular Re-ed (97112) ................. 15 min",
+     [("97150", 45), ("97112", 15)]),
+])
+def test_exercises_tagged_with_their_code_add_up(text, expected):
+    # each expected item is (code, minutes) or (code, minutes, units billed)
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)
