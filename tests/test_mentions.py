@@ -903,3 +903,19 @@ def test_pushing_is_a_deficit_where_the_note_speaks_of_pushing(text, deficits):
 ])
 def test_vocabulary_of_the_cueing_hand_spine_and_rheumatology_writers(text, type_, expected):
     assert of_type(text, type_) == expected
+
+
+@pytest.mark.parametrize("text,type_,expected", [
+    # brachial plexus, disorders of consciousness, OASIS assessments, ataxias, autistic children's prompting
+    ("AMS: shoulder ER 2, supination 3. Passive ER in adduction 20 deg. Mallet 3; cookie test passed.", "measure",
+     ["AMS", "Passive ER in adduction", "Mallet", "cookie test"]),
+    ("CRS-R 9 (A2 V3 M2 O1 C0 Ar1). M1800 1, M1860 2, MAHC-10 score 6. mFARS 48, 8MWT 9.1 s.", "measure",
+     ["CRS-R", "M1800", "M1860", "MAHC-10", "mFARS", "8MWT"]),
+    # "mallet" and "goat" as words of another meaning
+    ("Uses a rubber mallet in his shop; feeds the goat and 2 goats at home.", "measure", []),
+    ("Gestural prompt then video modeling; partial physical prompt faded; manual contacts at pelvis.", "cue",
+     ["Gestural prompt", "video modeling", "partial physical prompt", "manual contacts"]),
+    ("Chorea L > R, trumpeting with hand to mouth, hesitation at doorways.", "deficit", ["Chorea", "trumpeting", "hesitation"]),
+])
+def test_vocabulary_of_the_plexus_consciousness_oasis_and_prompting_writers(text, type_, expected):
+    assert of_type(text, type_) == expected
