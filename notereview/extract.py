@@ -85,7 +85,7 @@ def _amount_mentions(doc: Doc, text: str) -> list[Mention]:
 # "AM:", "PM session:", "Session 2 -": a label before a block's service name
 # "Totals: 97112 22 min (2u), 97530 16 min": the line that sums the day's sittings
 TOTALS_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:totals?|total\s+timed|day\s+totals?)\b[^\n]{0,40}$", re.IGNORECASE)
-CODE_TOTAL_AFTER = re.compile(r"[ \t]*(?:sub-?)?totals?\b", re.IGNORECASE)
+CODE_TOTAL_AFTER = re.compile(r"[ \t]*(?:sub-?)?totals?[ \t]*[:=]?[ \t]*\d", re.IGNORECASE)  # not "total assist", "total knee"
 # "Billed two units.", "Billed 3 units." as a sentence of its own, naming no service
 UNITS_ALONE = re.compile(r"(?:^|(?<=[.;])[ \t]+)(?:billed|charged|billing:?)[ \t]+(?P<units>[1-8]|" + UNIT_COUNT_WORDS
                          + r")[ \t]+units?[ \t]*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
@@ -207,7 +207,7 @@ def _sittings(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, i
         if (DOSE_COUNT_BEFORE.search(text, max(0, span.minutes_at - 6), span.minutes_at)
                 or DOSE_MINUTES.match(text, span.minutes_at)):
             continue  # "wt shift 2x1min", "2 min rest", "1 min bouts": an exercise's dose, not a sitting's time
-        if span.anchor_end < span.minutes_at and NOT_GIVEN_WORD.search(text, span.anchor_end, span.minutes_at):
+        if span.anchor_end < span.minutes_at and NOT_GIVEN_RIGHT_AFTER.match(text, span.anchor_end, span.minutes_at):
             continue  # "NMR not billed as only 6 min": the block above, not billed, is no second sitting
         # a time log's line that only names the block ("13:30-13:55 [97112] NMR") is "listed"
         blocks[span.minutes_at] = _Block(span, repeated, labelled, clock_label, clock_label and span.segment_words < 5)
@@ -230,9 +230,15 @@ SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNOREC
 # services.json `sitting_not_given` and `sitting_planned_or_not_given`
 NOT_GIVEN_WORD = re.compile(r"\b(?:" + words_pattern(service_rules()["sitting_planned_or_not_given"]
                                                      + service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
+# the same words right after a block's name ("NMR not billed as only 6 min"), not in what it describes ("min A if EC")
+NOT_GIVEN_RIGHT_AFTER = re.compile(r"[ \t:\-–]*(?:" + words_pattern(service_rules()["sitting_planned_or_not_given"]
+                                                            + service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
 
 
-LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\d{1,2}[.)])[ \t]")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")  # "+--" is a box-drawn tree's branch
+# an item done at home, daily, or not billed is no part of the visit's time: "Walking program (TE) 10 min daily"
+ITEM_NOT_OF_THE_VISIT = re.compile(r"\b(?:daily|a day|per day|/\s*day|\d\s*x\s*/?\s*(?:day|d)\b|bid|tid|hep|home|not billed|prior|previous|last (?:visit|session))\b",
+                                   re.IGNORECASE)
 
 
 def _tagged_exercises(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, int]]) -> list[_ServiceSpan]:
@@ -254,8 +260,14 @@ def _tagged_exercises(spans: list[_ServiceSpan], text: str, repeating: list[tupl
             # an item of a list, or a part timed by the clock ("BWSTT 0830-0900 (97116):", "Overground 0900-0915
             # (97116):"), with its minutes on its line; not a billing line ("Group Ther Proc (97150) ..... 45 min")
             continue
-        if DOSE_MINUTES.match(text, span.minutes_at):
-            continue  # "(NMR) 2 min rest": an exercise's dose
+        if DOSE_MINUTES.match(text, span.minutes_at) or ITEM_NOT_OF_THE_VISIT.search(text, span.anchor_end, line_end):
+            continue  # "(NMR) 2 min rest": an exercise's dose; "(TE) 10 min daily": a home program's
+        heading = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        while heading > 0 and LIST_ITEM.match(text, heading):
+            heading = text.rfind("\n", 0, heading - 1) + 1
+        if (not LIST_ITEM.match(text, heading)
+                and ITEM_NOT_OF_THE_VISIT.search(text, heading, max(heading, text.find("\n", heading, line_start)))):
+            continue  # the items under "HEP updated:" or "Prior visit:"
         tagged.setdefault(line_start, span)
     return list(tagged.values())
 
@@ -456,7 +468,14 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
         on_a_line = _sittings_on_a_line(spans, text) if len(rows) <= 1 and len(sittings) <= 1 else []
         tagged = (_tagged_exercises(spans, text, repeating)
                   if len(rows) <= 1 and len(sittings) <= 1 and not on_a_line else [])
-        if len(tagged) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
+        if len(tagged) > 1 and not any(s.on_totals_line or (s not in tagged and s.minutes_at is not None
+                                                             and text[s.start - 1:s.start] != "("
+                                                             and MINUTES_RIGHT_AFTER.fullmatch(
+                                                                 text, s.anchor_end + (text[s.anchor_end:s.anchor_end + 1] == ")"),
+                                                                 s.minutes_at))
+                                       for s in spans if s.minutes is not None):
+            # (a heading or a bill stating the code's minutes, "Ther Ex (97110) 25 min:", "97110 ther ex 23 min",
+            # stands over items that tag only some of the exercises)
             # "- SLS on airex w/ ball toss (NMR) 5 min", "- Leg press ... (NMR) 8 min": each exercise tagged with
             # the code it is billed under and its minutes, the code's time their sum
             minutes = sum(s.minutes for s in tagged)

@@ -561,3 +561,50 @@ def test_names_and_ordinary_words_are_no_mentions(text, type_, surface):
 def test_evaluation_titles_and_history_headings(text, surface, historical):
     first = next(m for m in review(text).entities if m.text == surface)
     assert first.historical is historical
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a "not given" word inside what a sitting describes does not drop the sitting
+    ("AM: NMR 97112 - SLS on foam, min A if eyes closed, 20 min\nPM: NMR 97112 - tandem walking in hallway, CGA, 15 min",
+     [("97112", 35, None)]),
+    ("AM: Gait 97116 - 300 ft with RW, pt held rails on stairs, 20 min\nPM: Gait 97116 - 150 ft x2 with RW, CGA, 15 min",
+     [("97116", 35, None)]),
+    # "total assist", "total knee" are no code's total
+    ("AM: Ther act 97530 total assist sit<>stand x5, bed mobility, 20 min\nPM: Ther act 97530 min A transfers w/c<>mat x4, 15 min",
+     [("97530", 35, None)]),
+    # tagged items yield to a heading or a bill stating the code's minutes
+    ("Ther Ex (97110) 25 min:\n- Bike L3 warm-up (TE) 6 min\n- SLR, bridges, clamshells 2x10\n- Step ups (TE) 5 min",
+     [("97110", 25, None)]),
+    ("Treatment:\n- Bike L3 warm-up (TE) 6 min\n- Leg press (TE) 8 min\n- SLR, bridges 2x10\nBilling: 97110 ther ex 23 min, 2 units",
+     [("97110", 23, 2)]),
+    # items of a home program, of an earlier visit, or not billed are no part of the visit's time
+    ("Treatment: 97110 ther ex 20 min - bike, leg press, SLR\nHEP updated:\n- Walking program (TE) 10 min daily\n"
+     "- Stationary bike (TE) 15 min 1x/day", [("97110", 20, None)]),
+    ("Prior visit:\n- Bike (TE) 8 min\n- Leg press (TE) 8 min\nToday:\n- Bike (TE) 10 min\n- Leg press (TE) 6 min",
+     [("97110", 16, None)]),
+    ("Treatment:\n- Bike warm-up (TE) 6 min - not billed\n- Leg press (TE) 8 min\n- Step ups (TE) 8 min", [("97110", 16, None)]),
+    ("Treatment:\n├─ Bike (TE) 6 min\n├─ Leg press (TE) 8 min\n└─ Step ups (TE) 5 min", [("97110", 19, None)]),
+    # "not needed" about an aid or a cue, and a pain score after a leader, leave the service given
+    ("Gait training 97116: AD not needed, amb 300 ft SBA, 15 min\nNMR 97112: not required to use UE support on foam today, 12 min",
+     [("97116", 15, None), ("97112", 12, None)]),
+    ("97116 Gait training on level surfaces ... 0/10 pain, 15 min, RW, CGA\n97110 Ther ex 10 min",
+     [("97116", 15, None), ("97110", 10, None)]),
+    # only the 8-minute rule's threshold is no time spent
+    ("Gait training 97116: pt tolerated just under 15 min today d/t fatigue, 150 ft x2 RW", [("97116", 15, None)]),
+    # "Gait 15m" where the note writes another service's minutes so
+    ("Ther ex 20m\nGait 15m - RW, CGA, 150 ft x2", [("97110", 20, None), ("97116", 15, None)]),
+    # a muscle's abbreviation in brackets in a sentence is no service
+    ("NMES to L ankle dorsiflexors (TA) 15 min, 97032\nGait 97116 20 min", [("97032", 15, None), ("97116", 20, None)]),
+])
+def test_this_stops_tagged_items_sittings_and_leaders_stay_in_their_place(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Pt agreed to HEP progression without hesitation.", "deficit"),
+    ("Pt educated on disc anatomy using spine model; recumbent bike model at home.", "cue"),
+    ("Pt reports post-void dribbling and urge incontinence.", "technique"),
+    ("Communicates with gestures; aphasia unchanged.", "cue"),
+])
+def test_words_of_the_new_vocabulary_in_their_other_senses(text, type_):
+    assert [m.text for m in review(text).entities if m.type == type_] == []

@@ -142,7 +142,7 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |", "97116 Gait ........ 0 min": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{3,}|…))?\s*(?:\)\s*)?(?:[:=\-–—|(]\s*|(?:\.{2,}|…+)\s*)?(?:x\s*)?(?:0+\s*(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate|reali[sz]ed|carried out|needed|required|necessary)\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{3,}|…))?\s*(?:\)\s*)?(?:[:=\-–—|(]\s*|(?:\.{2,}|…+)\s*)?(?:x\s*)?(?:0+\s*(?!/\s*\d)(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate|reali[sz]ed|carried out|(?:needed|required|necessary)(?=[ \t]*(?:[.;,)]|$)))\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today",
                              # "Neuro re-ed (rhythmic stabilization) not appropriate yet"
@@ -551,10 +551,11 @@ JOINED_NAMES = re.compile(r"[ \t]*[)\]]?[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORE
 # A strict abbreviation (TE, TA, NR, MT) counts only when a colon, a dash, a number, a code or a
 # time follows: "TE: 15 min" and "TE-bike 8 min" are services, "TA activation" is not, nor "US-billed"
 # (services.json `words_after_hyphenated_abbreviation`).
+TAGGED_MINUTES_AFTER = re.compile(r"\)[ \t]*\d{1,3}[ \t]*(?:min|mins|minutes|'|’)", re.IGNORECASE)
+TAGGED_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|–\t]|-(?!(?:" + words_pattern(service_rules()["words_after_hyphenated_abbreviation"]) + r")\b)"
     r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
-    r"|\)[ \t]*\d{1,3}[ \t]*(?:min|mins|minutes|'|’)"  # "- Bike L3 warm-up (TE) 6 min": an exercise tagged with its service
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
@@ -672,7 +673,15 @@ GAIT_LISTED_BEFORE = re.compile(r"(?:(?<![\w-])(?!amb|walk|gait|ft\b|feet\b)[a-z
                                 r"|97116\s*[-–:]?)\s*$", re.IGNORECASE)
 LIST_ITEM_END = re.compile(r"\s*(?:[,;/):|]|$)", re.MULTILINE)
 METRES_UNIT = re.compile(r"\d{1,3}[ \t]*m", re.IGNORECASE)
-METRES_ON_LINE = re.compile(r"\b\d{1,3}[ \t]*m\b", re.IGNORECASE)
+# a service other than gait with its minutes written "Nm": "Ther ex 20m", "NMR 20m", "97110 15m"
+OTHER_SERVICE_IN_M = re.compile(r"\b(?:97(?!116)\d{3}|nmr|nmre|neuro re-?ed|ther\.? ?ex|te|ther\.? ?act|ta|mt|manual)"
+                                r"[ \t:=\-–]*\d{1,3}[ \t]*m\b(?![ \t]*(?:walk|wt|mwt))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _minutes_written_as_m(text: str) -> bool:
+    """Whether the note writes another service's minutes as "Nm" (so a "Gait 15m" is minutes too)."""
+    return OTHER_SERVICE_IN_M.search(text) is not None
 DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|m\b|metres|meters)", re.IGNORECASE)
 
 
@@ -786,7 +795,7 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             if 0 < value <= MAX_MINUTES:
                 yield value, match_start, match.end()
             continue
-        if THRESHOLD_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        if value == 8 and THRESHOLD_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue  # "not billed (under 8 min)": the 8-minute rule's threshold, not a time spent
         unit = match.group(0).rstrip()[-1:].lower()
         if unit in ("'", "’", "m") and (value > 90 or (
@@ -917,12 +926,17 @@ def find_anchors(text: str) -> list[Anchor]:
                 continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
             follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 12) if guarded else None
+            # "- Bike L3 warm-up (TE) 6 min": an item of a list tagging its exercise with the service (not "(TA) 15 min"
+            # after "dorsiflexors" in a sentence)
+            tagged_item = (guarded and not follow and match.start() > 0 and text[match.start() - 1] == "("
+                           and TAGGED_MINUTES_AFTER.match(text, match.end()) is not None
+                           and TAGGED_LIST_ITEM.match(text, text.rfind("\n", 0, match.start()) + 1) is not None)
             if follow and follow["line_end"] and not (
                     MAX_TIMES_AS_UNITS < int(follow["line_end"]) <= MAX_MINUTES_BARE
                     and (ITEM_BEFORE_ON_LINE if not lowercase_note else ITEM_BEFORE_ON_LOWERCASE_LINE).search(
                         text, max(text.rfind("\n", 0, match.start()) + 1, match.start() - 40), match.start())):
                 follow = None  # "MMT: ... TA 2" is a muscle grade; "NMR 15 / TA 23" the line's second bill
-            if (guarded and not follow
+            if (guarded and not follow and not tagged_item
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not (is_strict and _bare_minutes_before_activity(text, match.end()))
                     and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
@@ -1280,9 +1294,9 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
     found = _minutes_in(after)
     if (found and "code" not in anchor.sources and METRES_UNIT.fullmatch(after, found[1], found[2])
             and DISTANCE_BEFORE.search(text, anchor.start, anchor.end) and not HEADING_COLON_AFTER.match(after, found[2])
-            and len(METRES_ON_LINE.findall(text, text.rfind("\n", 0, anchor.start) + 1, end_of_line(text, anchor.end))) < 2):
+            and not _minutes_written_as_m(text)):
         # "- Gait 60m no aid, CGA": metres walked, not the gait service's minutes ("Gait 15m:" heads a block, and
-        # "NMR 20m, gait 15m, TE 10m" lists each service's minutes)
+        # "NMR 20m, gait 15m, TE 10m" or "Ther ex 20m" on another line write each service's minutes so)
         found = None
     if found and not (next_name_follows and LINKED_TO_NEXT_NAME.fullmatch(after[found[2]:])):
         # "0930-1008 for NMR and 1008-1020 for ther act": the second range is the next service's
