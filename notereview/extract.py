@@ -15,7 +15,8 @@ from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
-from .nlp.services import DOSE_COUNT_BEFORE, TIME_RANGE_RE, UNIT_COUNT_WORDS, durations_in, number_value, words_pattern
+from .nlp.services import (DOSE_COUNT_BEFORE, LIST_ITEM, TIME_RANGE_RE, UNIT_COUNT_WORDS, durations_in, number_value,
+                            words_pattern)
 from .nlp.time_grid import time_grid
 from .results import Mention, Service
 
@@ -235,7 +236,6 @@ NOT_GIVEN_RIGHT_AFTER = re.compile(r"[ \t:\-–]*(?:" + words_pattern(service_ru
                                                             + service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
 
 
-LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")  # "+--" is a box-drawn tree's branch
 # an item done at home, daily, or not billed is no part of the visit's time: "Walking program (TE) 10 min daily"
 ITEM_NOT_OF_THE_VISIT = re.compile(r"\b(?:daily|a day|per day|/\s*day|\d\s*x\s*/?\s*(?:day|d)\b|bid|tid|hep|home|not billed|prior|previous|last (?:visit|session))\b",
                                    re.IGNORECASE)

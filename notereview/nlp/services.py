@@ -552,7 +552,8 @@ JOINED_NAMES = re.compile(r"[ \t]*[)\]]?[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORE
 # time follows: "TE: 15 min" and "TE-bike 8 min" are services, "TA activation" is not, nor "US-billed"
 # (services.json `words_after_hyphenated_abbreviation`).
 TAGGED_MINUTES_AFTER = re.compile(r"\)[ \t]*\d{1,3}[ \t]*(?:min|mins|minutes|'|’)", re.IGNORECASE)
-TAGGED_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")
+# a line opening as an item of a list: "- ", "• ", "2. ", "+-- " (a box-drawn tree's branch)
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|–\t]|-(?!(?:" + words_pattern(service_rules()["words_after_hyphenated_abbreviation"]) + r")\b)"
     r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
@@ -930,7 +931,7 @@ def find_anchors(text: str) -> list[Anchor]:
             # after "dorsiflexors" in a sentence)
             tagged_item = (guarded and not follow and match.start() > 0 and text[match.start() - 1] == "("
                            and TAGGED_MINUTES_AFTER.match(text, match.end()) is not None
-                           and TAGGED_LIST_ITEM.match(text, text.rfind("\n", 0, match.start()) + 1) is not None)
+                           and LIST_ITEM.match(text, text.rfind("\n", 0, match.start()) + 1) is not None)
             if follow and follow["line_end"] and not (
                     MAX_TIMES_AS_UNITS < int(follow["line_end"]) <= MAX_MINUTES_BARE
                     and (ITEM_BEFORE_ON_LINE if not lowercase_note else ITEM_BEFORE_ON_LOWERCASE_LINE).search(
