@@ -13,6 +13,7 @@ from .nlp import extensions
 from .nlp.activity_minutes import activity_minutes, breakdown_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
+from .nlp.sections import end_of_line
 from .nlp.text import doc_text
 from .nlp.rules import service_codes, service_rules
 from .nlp.services import (DOSE_COUNT_BEFORE, LIST_ITEM, TIME_RANGE_RE, UNIT_COUNT_WORDS, durations_in, number_value,
@@ -229,16 +230,21 @@ DOSE_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min(?:ute)?s?\.?|['’])?[ \t]*(?:re
 CLAUSE_STOP = re.compile(r"[.;](?:\s|$)")
 SITTING_WORD = re.compile(r"\b(?:am|pm|morning|afternoon|evening)\b", re.IGNORECASE)
 # services.json `sitting_not_given` and `sitting_planned_or_not_given`
-NOT_GIVEN_WORD = re.compile(r"\b(?:" + words_pattern(service_rules()["sitting_planned_or_not_given"]
-                                                     + service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
+NOT_GIVEN_WORDS = words_pattern(service_rules()["sitting_planned_or_not_given"] + service_rules()["sitting_not_given"])
+NOT_GIVEN_WORD = re.compile(r"\b(?:" + NOT_GIVEN_WORDS + r")\b", re.IGNORECASE)
 # the same words right after a block's name ("NMR not billed as only 6 min"), not in what it describes ("min A if EC")
-NOT_GIVEN_RIGHT_AFTER = re.compile(r"[ \t:\-–]*(?:" + words_pattern(service_rules()["sitting_planned_or_not_given"]
-                                                            + service_rules()["sitting_not_given"]) + r")\b", re.IGNORECASE)
+NOT_GIVEN_RIGHT_AFTER = re.compile(r"[ \t:\-–]*(?:" + NOT_GIVEN_WORDS + r")\b", re.IGNORECASE)
 
 
 # an item done at home, daily, or not billed is no part of the visit's time: "Walking program (TE) 10 min daily"
-ITEM_NOT_OF_THE_VISIT = re.compile(r"\b(?:daily|a day|per day|/\s*day|\d\s*x\s*/?\s*(?:day|d)\b|bid|tid|hep|home|not billed|prior|previous|last (?:visit|session))\b",
-                                   re.IGNORECASE)
+# (services.json `items_not_of_the_visit`, and the shapes of a daily dose: "15 min/day", "1x/day")
+ITEM_NOT_OF_THE_VISIT = re.compile(r"\b(?:" + words_pattern(service_rules()["items_not_of_the_visit"])
+                                   + r"|/\s*day|\d\s*x\s*/?\s*(?:day|d)\b)\b", re.IGNORECASE)
+
+
+def _in_brackets(text: str, span: "_ServiceSpan") -> bool:
+    """Whether the span's name stands alone in brackets: "- Bike warm-up (TE) 6 min"."""
+    return span.start > 0 and text[span.start - 1] == "(" and text[span.anchor_end:span.anchor_end + 1] == ")"
 
 
 def _tagged_exercises(spans: list[_ServiceSpan], text: str, repeating: list[tuple[int, int]]) -> list[_ServiceSpan]:
@@ -250,11 +256,10 @@ def _tagged_exercises(spans: list[_ServiceSpan], text: str, repeating: list[tupl
         if (span.minutes is None or span.minutes_at is None or span.table_row
                 or any(a <= span.start < b for a, b in repeating)):
             continue
-        if not (span.start > 0 and text[span.start - 1] == "(" and text[span.anchor_end:span.anchor_end + 1] == ")"):
+        if not _in_brackets(text, span):
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
-        line_end = text.find("\n", span.start)
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = end_of_line(text, span.start)
         if (not line_start <= span.minutes_at < line_end or not text[line_start:span.start - 1].strip(" \t-*•>")
                 or not (LIST_ITEM.match(text, line_start) or TIME_RANGE_RE.match(text, span.minutes_at))):
             # an item of a list, or a part timed by the clock ("BWSTT 0830-0900 (97116):", "Overground 0900-0915
@@ -270,6 +275,15 @@ def _tagged_exercises(spans: list[_ServiceSpan], text: str, repeating: list[tupl
             continue  # the items under "HEP updated:" or "Prior visit:"
         tagged.setdefault(line_start, span)
     return list(tagged.values())
+
+
+def _minutes_stated_apart(spans: list[_ServiceSpan], tagged: list[_ServiceSpan], text: str) -> bool:
+    """Whether a line totals the code, or a heading or bill states its minutes right after its name ("Ther Ex (97110)
+    25 min:", "97110 ther ex 23 min"): that time stands over items tagging only some of the exercises."""
+    return any(s.on_totals_line or (s not in tagged and s.minutes_at is not None and text[s.start - 1:s.start] != "("
+                                    and MINUTES_RIGHT_AFTER.fullmatch(
+                                        text, s.anchor_end + (text[s.anchor_end:s.anchor_end + 1] == ")"), s.minutes_at))
+               for s in spans if s.minutes is not None)
 
 
 def _sittings_on_a_line(spans: list[_ServiceSpan], text: str) -> list[_ServiceSpan]:
@@ -468,14 +482,7 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
         on_a_line = _sittings_on_a_line(spans, text) if len(rows) <= 1 and len(sittings) <= 1 else []
         tagged = (_tagged_exercises(spans, text, repeating)
                   if len(rows) <= 1 and len(sittings) <= 1 and not on_a_line else [])
-        if len(tagged) > 1 and not any(s.on_totals_line or (s not in tagged and s.minutes_at is not None
-                                                             and text[s.start - 1:s.start] != "("
-                                                             and MINUTES_RIGHT_AFTER.fullmatch(
-                                                                 text, s.anchor_end + (text[s.anchor_end:s.anchor_end + 1] == ")"),
-                                                                 s.minutes_at))
-                                       for s in spans if s.minutes is not None):
-            # (a heading or a bill stating the code's minutes, "Ther Ex (97110) 25 min:", "97110 ther ex 23 min",
-            # stands over items that tag only some of the exercises)
+        if len(tagged) > 1 and not _minutes_stated_apart(spans, tagged, text):
             # "- SLS on airex w/ ball toss (NMR) 5 min", "- Leg press ... (NMR) 8 min": each exercise tagged with
             # the code it is billed under and its minutes, the code's time their sum
             minutes = sum(s.minutes for s in tagged)
