@@ -510,6 +510,11 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
             if all(s.units_billed is not None for s in sittings) and not any(
                     s.units_billed is not None for s in spans if s not in sittings):
                 units = sum(s.units_billed for s in sittings)  # each sitting billed its own unit, none billed apart
+        elif len(sittings) > 1:
+            # "AM (0900-0930): NMR 97112 ...", "PM (1400-1415): NMR 97112 ...", "NMR total 45 min, 3 units": the
+            # line totalling the sittings gives the code's minutes, named or coded
+            minutes = _nearest([s for s in spans if s.on_totals_line], "minutes", "minutes_at")
+            units = _nearest(spans, "units_billed", "units_at")
         else:
             minutes = _nearest(spans, "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")

@@ -1587,6 +1587,9 @@ def test_leaders_frequencies_remarks_thresholds_and_metres(text, expected):
     ("O: Session 1 (0900-0915) NMR: Romberg EC on firm 3 x 20 sec with CGA.\n"
      "Session 2 (1000-1012) NMR: tandem walking on a line 10 ft x 4 with tactile cues.\n"
      "Billing: 97112 x 2 units.", 27),
+    # a line totalling the sittings under the service's name
+    ("AM (0900-0930): NMR 97112 -- BWSTT 30% BWS, manual facilitation at R knee for stance control.\n"
+     "PM (1400-1415): NMR 97112 -- standing balance w/ reaching in // bars, min A.\nNMR total 45 min, 3 units", 45),
     # a line saying the block above was not billed is no second sitting
     ("NMR 1135-1141: semi-tandem at counter 3x20 s, SBA, VC to unlock knees.\n"
      "NMR not billed as only 6 min; total timed 16 min = 1 unit, billed to 97110.", 6),
@@ -1628,5 +1631,42 @@ def test_a_table_drawn_with_box_characters_reads_as_a_typed_one():
 ])
 def test_exercises_tagged_with_their_code_add_up(text, expected):
     # each expected item is (code, minutes) or (code, minutes, units billed)
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a treatment line pasted a second time is one service, not two parts of it
+    ("NMR 97112 x 20 min: tandem stance, SLS at counter, marching 2x10, heel raises 2x10. SBA.\n"
+     "NMR 97112 x 20 min: tandem stance, SLS at counter, marching 2x10, heel raises 2x10. SBA.\n"
+     "Ther ex 97110 x 10 min: NuStep L4.", [("97112", 20), ("97110", 10)]),
+    # a billing table pasted twice
+    ("Tx: VOR x1 yaw 60 s x 3; foam EC 4 x 20 s, min A once.\nCPT | Min | Units\n97112 | 38 | 3\n97110 | 0 | 0\n"
+     "Total timed: 38\nCPT | Min | Units\n97112 | 38 | 3\n97110 | 0 | 0\nTotal timed: 38", [("97112", 38, 3)]),
+    # a heading and its first item pasted again below the block
+    ("NMR 97112 25 min:\n- kneeling on peanut ball, facilitation at pelvis\n- stepping stones x 6, CGA\n"
+     "NMR 97112 25 min:\n- kneeling on peanut ball, facilitation at pelvis\nTher ex 97110 10 min: bridges x 15.",
+     [("97112", 25), ("97110", 10)]),
+    # a sitting's line pasted again, cut short, under a code's total
+    ("AM (0900-0930): NMR 97112 -- BWSTT 30% BWS 1.8 mph, manual facilitation at R knee for stance; lateral wt shifts.\n"
+     "PM (1400-1415): NMR 97112 -- standing balance w/ reaching in // bars, min A.\n"
+     "AM (0900-0930): NMR 97112 -- BWSTT 30% BWS 1.8 mph, manual facilitation at R knee for stance.",
+     [("97112", 45)]),
+    # a block of another visit's text, said not to be today's, up to its closing line or the assessment
+    ("[PRIOR TX 11/03 -- carried fwd, not today]\nTher ex 97110 x 20 min: seated marching, LAQ 2x15.\n"
+     "NMR 97112 x 10 min: static stance in // bars EO/EC.\n[END PRIOR]\nTODAY 11/05:\n"
+     "NMR 97112 x 23 min: narrow BOS 3 x 30 s, EC 3 x 10 s w/ CGA.\nTher ex 97110 x 15 min: LAQ 2x15 w/ 2#.",
+     [("97112", 23), ("97110", 15)]),
+    ("NMR (97112) 0915-0940: Romberg on foam 3 x 20 s, tandem walk 20 ft x 4 w/ CGA.\n"
+     "Ther act (97530) 0940-0955: floor transfers w/ min A x 2.\nCopied note text from 10/12 below (disregard):\n"
+     "NMR (97112) 0915-0935: static standing EO/EC, wt shifting.\nA: Impaired static and dynamic balance.",
+     [("97112", 25), ("97530", 15)]),
+    ("Prior visit charges (auto-populated, do not bill): 97161 eval, 97110 x2\n"
+     "Today's charges: 97112 x 2u (26 min), 97110 x 1u (14 min)", [("97112", 26, 2), ("97110", 14, 1)]),
+    # a short sitting line typed again for the second sitting is no paste: two sittings
+    ("AM: NMR 97112 15 min\nstanding on foam EO/EC, CGA, VC for hip strategy\n"
+     "PM: NMR 97112 15 min\ntandem walking in the hallway, SBA", [("97112", 30)]),
+])
+def test_lines_pasted_twice_are_given_once(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)

@@ -1419,6 +1419,80 @@ def _past_days(text: str) -> list[tuple[int, int]]:
     return past
 
 
+# a pasted copy is this long (characters without spaces) before it counts as one: "NMR 97112 x 15 min" typed again
+# for a second sitting is no paste, a repeated treatment line or billing table is
+PASTE_LENGTH = 40
+SPACES = re.compile(r"\s+")
+
+
+def _pasted_again(text: str) -> list[tuple[int, int]]:
+    """Lines that repeat lines above them, pasted a second time: a run of one or more lines equal, in order, to
+    lines earlier in the note (or a long line cut short from one), at least PASTE_LENGTH characters in all."""
+    lines = []  # (start, end, the line without its spaces), blank lines left out
+    start = 0
+    for line in text.split("\n"):
+        squeezed = SPACES.sub("", line)
+        if squeezed:
+            lines.append((start, start + len(line), squeezed))
+        start += len(line) + 1
+    first_at: dict[str, int] = {}
+    by_opening: dict[str, list[str]] = {}  # earlier long lines by their first PASTE_LENGTH characters
+    for index, (_, _, squeezed) in enumerate(lines):
+        first_at.setdefault(squeezed, index)
+    pasted = []
+    index = 0
+    while index < len(lines):
+        squeezed = lines[index][2]
+        earlier = first_at[squeezed]
+        if earlier < index:
+            # the run of lines that go on repeating the lines after the earlier copy
+            run = 1
+            while (index + run < len(lines) and earlier + run < index
+                   and lines[index + run][2] == lines[earlier + run][2]):
+                run += 1
+            if sum(len(lines[index + k][2]) for k in range(run)) >= PASTE_LENGTH:
+                pasted.append((lines[index][0], lines[index + run - 1][1]))
+            index += run
+            continue
+        if len(squeezed) >= PASTE_LENGTH:
+            cut = squeezed.rstrip(".;,")
+            if any(len(other) > len(squeezed) and other.startswith(cut)
+                   for other in by_opening.get(squeezed[:PASTE_LENGTH], ())):
+                pasted.append((lines[index][0], lines[index][1]))  # "... at L foot for clearance." cut from above
+            same_opening = by_opening.setdefault(squeezed[:PASTE_LENGTH], [])
+            if len(same_opening) < 20:  # a log of many lines opening alike is compared with its first ones only
+                same_opening.append(squeezed)
+        index += 1
+    return pasted
+
+
+# services.json `pasted_block_from` and `pasted_block_not_today`: "[PRIOR TX 11/03 -- carried fwd, not today]"
+PASTED_BLOCK_FROM = re.compile(r"\b(?:" + words_pattern(service_rules()["pasted_block_from"]) + r")\b", re.IGNORECASE)
+PASTED_BLOCK_NOT_TODAY = re.compile(r"\b(?:" + words_pattern(service_rules()["pasted_block_not_today"]) + r")\b",
+                                    re.IGNORECASE)
+# "[END PRIOR]", "--- end copied text ---", "TODAY 11/05:", "Today's session:"
+PASTED_BLOCK_CLOSER = re.compile(r"[ \t]*(?:[\[(*=#~-]+[ \t]*)?(?:end\b|today\b)", re.IGNORECASE)
+LINE = re.compile(r"[^\n]*")
+
+
+def _pasted_blocks(text: str, sections) -> list[tuple[int, int]]:
+    """Blocks of another visit's text a line says are not today's, from that line to the block's end."""
+    blocks = []
+    for line in LINE.finditer(text):
+        if (not line.group() or len(line.group()) > 100 or not PASTED_BLOCK_NOT_TODAY.search(line.group())
+                or not PASTED_BLOCK_FROM.search(line.group())):
+            continue
+        end = line.end()
+        while end < len(text):
+            after = LINE.match(text, end + 1)
+            if (not after.group().strip() or PASTED_BLOCK_CLOSER.match(after.group())
+                    or any(s[0] == after.start() and s[2] in ("assessment", "plan", "goals", "billing") for s in sections)):
+                break
+            end = after.end()
+        blocks.append((line.start(), end))
+    return blocks
+
+
 # "Billing (min / units)" over "97140 Manual 10 / 1", "NMR 97112 (units/min): 2/25": a pair in the order declared
 PAIR_ORDER = re.compile(r"(?<![\w-])(?P<first>min(?:ute)?s?|units?)[ \t]*/[ \t]*(?P<second>min(?:ute)?s?|units?)\b", re.IGNORECASE)
 PAIR_AFTER = re.compile(r"(?P<name>[^\n\d/]{0,30}?)(?<![\d/.])(?P<a>\d{1,3})[ \t]*/[ \t]*(?P<b>\d{1,2})(?![\d/])[ \t]*(?:$|[,;|.])",
@@ -1454,6 +1528,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     # the bill closing a run-on line is read in notes typed in haste, without capitals
     tails = _billing_tails(text, anchors) if lowercase else {}
     past_days = _past_days(text)
+    pasted = _pasted_again(text) + _pasted_blocks(text, sections)
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     anchor_starts = sorted(a.start for a in anchors)
@@ -1469,6 +1544,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         anchor.segment_end = min(next_anchor, next_section, next_blank)
         if past_days and any(start <= anchor.start < end for start, end in past_days):
             anchor.in_plan = True  # "97112  22  25  --  23  24" in the week's table: days past, not today's visit
+            continue
+        if pasted and any(start <= anchor.start < end for start, end in pasted):
+            # the treatment line or billing table pasted a second time (given once), another visit's text pasted
+            anchor.in_plan = True
             continue
         on_line = bisect_left(anchor_starts, line_end) - bisect_left(anchor_starts, line_start)
         if line_start not in lines:
