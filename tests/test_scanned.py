@@ -82,6 +82,31 @@ def test_html_and_rtf_left_by_an_export_are_read_for_what_they_stand_for():
     assert without_export_markup(plain) == plain
 
 
+def test_notes_carried_by_hl7_and_json_are_read_for_the_text_they_carry():
+    from notereview.nlp.markup import without_interface_escapes
+
+    hl7_note = ("MSH|^~\\&|REHABDOC|NEURO_OP|CHGSYS|MAIN|20260309144210||ORU^R01|RD7731|P|2.5.1\n"
+                "OBX|1|TX|NOTE^Narrative||Dx: L MCA CVA, R hemiparesis.\\.br\\O: standing wt shift R/L in // bars w/ "
+                "mirror, TC at R glute med, CGA; turning w/ floor tape \\T\\ metronome.~P: will add perturbations.||||||F\n"
+                "OBX|2|NM|TXMIN^97112 minutes||25|min|||||F\n"
+                "OBX|3|TX|GOAL^Goals||Pt will amb 300 ft w/o LOB in 4 wks||||||F\n"
+                "FT1|1|||20260309||CG|97112^NEUROMUSCULAR REEDUC^CPT4|||2\n")
+    json_note = ('{"kind":"OP_NEURO_PT","body":"S: 2 falls this month.\\nNMR 97112 (25 min): tall kneeling to half-kneel '
+                 'w/ facilitation at pelvis, CGA \\u003e\\u003e SBA.\\nTher act 97530 (15 min): stairs w/ 1 rail.\\n'
+                 'P: add SLS on foam next visit."}')
+    for note in (hl7_note, json_note):
+        assert len(without_interface_escapes(note)) == len(note)
+    found = review(hl7_note)
+    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == [("97112", 25, 2)]
+    assert next(m for m in found.entities if m.text == "perturbations").hypothetical
+    assert [m.text for m in found.entities if m.type == "goal"] == ["Pt will amb 300 ft w/o LOB in 4 wks"]
+    assert all(hl7_note[m.start:m.end] == m.text for m in found.entities)
+    assert sorted((s.code, s.minutes) for s in review(json_note).services) == [("97112", 25), ("97530", 15)]
+    # a note that only mentions a pipe or a backslash is left as it is
+    plain = "NMR 97112 25 min | 2u: SLS on foam, w\\o UE, sit\\stand; OBX|1 is no segment here"
+    assert without_interface_escapes(plain) == plain
+
+
 def test_dictated_punctuation_is_read_and_keeps_offsets():
     text = ("Occupational therapy note new paragraph Background colon three year old with right hemiplegic CP. "
             "new paragraph Billing colon neuro muscular reeducation ninety seven one twelve, twenty five minutes, "

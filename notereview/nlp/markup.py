@@ -76,6 +76,74 @@ def _rtf_control(match: re.Match) -> str:
     return _padded(RTF_NAMED.get(match.group(1), ""), len(match.group(0)))
 
 
+# Notes carried by an interface: a JSON string's escapes ("\\n", "\\t", "\\u0026"), an HL7 v2 message's escapes
+# ("\\.br\\", "\\T\\" for "&", "\\X0D\\") and its segments' framing ("OBX|1|TX|NOTE^Narrative||...||||||F"). Each is
+# read as what it stands for, padded with spaces to its own length.
+JSON_ESCAPE = re.compile(r'\\(?:r\\n|[ntr"/]|u[0-9a-fA-F]{4})')
+JSON_ESCAPED = {"\\r\\n": "   \n", "\\n": " \n", "\\t": " \t", "\\r": "  ", '\\"': ' "', "\\/": " /"}
+HL7_SEGMENT = re.compile(r"^(?:MSH|OBX|NTE|FT1|OBR|PID|PV1|EVN|TXA)\|", re.MULTILINE)
+HL7_ESCAPE = re.compile(r"\\(?:\.br|X0D0A|X0D|X0A|[TFSRE])\\")
+HL7_ESCAPED = {"\\T\\": "&", "\\F\\": "/", "\\S\\": "^", "\\R\\": "~", "\\E\\": "\\"}
+# a result segment: its set id and value type, then what it reports ("NOTE^Narrative", "TXMIN^97112 minutes"), then
+# the value ("25|min", or the note's text) and the empty fields and the result status closing it ("||||||F")
+HL7_RESULT = re.compile(r"^OBX\|[^|\n]*\|[^|\n]*\|(?:[^|^\n]*\^)?(?P<name>[^|^\n]*)(?:\^[^|\n]*)?\|[^|\n]*\|"
+                        r"(?P<value>[^\n]*?)(?P<tail>\|*(?:\|[A-Z]?)?)$", re.MULTILINE)
+HL7_COMMENT = re.compile(r"^NTE\|[^|\n]*\|[^|\n]*\|(?P<value>[^\n]*?)(?P<tail>\|*)$", re.MULTILINE)
+# a charge: its transaction's code and name ("97112^NEUROMUSCULAR REEDUC^CPT4") and, three fields on, its quantity
+HL7_CHARGE = re.compile(r"^FT1(?:\|[^|\n]*){6}\|(?P<code>[^|^\n]*)(?:\^(?P<name>[^|^\n]*))?(?:\^[^|\n]*)?"
+                        r"\|[^|\n]*\|[^|\n]*\|(?P<quantity>\d{1,2})(?P<tail>(?:\|[^|\n]*)*)$", re.MULTILINE)
+# inside the text, a "~" (the repetition separator) or a "^" after a full stop breaks the line: "...ataxia.~Pt seen",
+# "stiff in AM.^Quad re-ed"; not "~50% of reps"
+HL7_LINE_BREAK = re.compile(r"~(?=[ \t]*[A-Za-z(\[])|(?<=[.;:)])\^(?=[ \t]*[A-Za-z(\[])")
+
+
+def _json_escape(match: re.Match) -> str:
+    written = match.group(0)
+    if written[1] == "u":
+        character = chr(int(written[2:], 16))
+        return _padded(character if character.isprintable() else " ", len(written))
+    return JSON_ESCAPED[written]
+
+
+def _hl7_result(match: re.Match) -> str:
+    # "OBX|12|NM|TXMIN^97112 minutes||25|min|||||F" reads "97112 minutes: 25 min", "OBX|3|TX|GOAL^Goals||STG: ..."
+    # reads "Goals: STG: ...", each in the segment's own place
+    name, value = match.group("name"), match.group("value")
+    between = match.start("value") - match.end("name")
+    label = _padded(": " if name.strip() else "", between)
+    text = HL7_LINE_BREAK.sub("\n", value).replace("|", " ")
+    return " " * (match.start("name") - match.start()) + name + label + text + " " * len(match.group("tail"))
+
+
+def _hl7_comment(match: re.Match) -> str:
+    text = HL7_LINE_BREAK.sub("\n", match.group("value"))
+    return " " * (match.start("value") - match.start()) + text + " " * len(match.group("tail"))
+
+
+def _hl7_charge(match: re.Match) -> str:
+    # "FT1|1|||20260217||CG|97530^THERAPEUTIC ACTIVITIES^CPT4|||2" reads "97530 THERAPEUTIC ACTIVITIES x2"
+    name = match.group("name") or ""
+    billed = match.group("code") + (" " + name if name else "")
+    gap = match.start("quantity") - match.start("code") - len(billed) - 1
+    return (" " * (match.start("code") - match.start()) + billed + " " * gap + "x" + match.group("quantity")
+            + " " * len(match.group("tail")))
+
+
+def without_interface_escapes(text: str) -> str:
+    """The note with the escapes of a JSON string or an HL7 v2 message, and HL7's segment framing around the
+    note's text, read as the text they carry, same length."""
+    if "\\" in text and text.count("\\n") >= 2:
+        text = JSON_ESCAPE.sub(_json_escape, text)
+    if "|" in text and HL7_SEGMENT.search(text):
+        text = HL7_RESULT.sub(_hl7_result, text)
+        text = HL7_COMMENT.sub(_hl7_comment, text)
+        text = HL7_CHARGE.sub(_hl7_charge, text)
+        if "\\" in text:
+            text = HL7_ESCAPE.sub(lambda m: _padded("\n" if m.group(0)[1] in ".X" else HL7_ESCAPED[m.group(0)],
+                                                    len(m.group(0))), text)
+    return text
+
+
 # Tracked edits left in the note: struck-through or deleted text is no longer what the note says ("NMR 97112
 # ~~30 min~~ 23 min", "<del>perturbations</del>", "[deleted: held, pt nauseous]"); an insertion is ("[added: nearly fell]")
 STRUCK = re.compile(r"~~(?=\S)[^~\n]{0,300}?(?<=\S)~~(?!\w)|<(s|del|strike)>[^<\n]{0,300}</\1>"
@@ -115,6 +183,8 @@ def without_export_markup(text: str) -> str:
         text = text.replace("\xa0", " ")
     if "â€" in text or "Â" in text or "Ã" in text or "â‰" in text or "â†" in text:
         text = MOJIBAKE_RE.sub(lambda m: _padded(MOJIBAKE[m.group(0)], len(m.group(0))), text)
+    if "&lt;" in text and ";" in text:
+        text = HTML_ENTITY.sub(_entity, text)  # "&lt;br/&gt;" in an XML element's text: a tag, read as one below
     if "<" in text and ">" in text and HTML_TAG.search(text):
         text = HTML_LINE_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
         text = HTML_LIST_ITEM.sub(lambda m: _padded("-", len(m.group(0))), text)

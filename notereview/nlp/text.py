@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .dictation import with_spoken_punctuation
-from .markup import as_ascii_table, without_emphasis, without_export_markup, without_struck_text
+from .markup import (as_ascii_table, without_emphasis, without_export_markup, without_interface_escapes,
+                     without_struck_text)
 from .scanned import as_read
 
 KEY = "notereview_text"
@@ -35,7 +36,8 @@ def doc_for(nlp: Language, text: str) -> Doc | str:
     # each repair keeps the text's length: the Doc's offsets are the note's
     if "\r" in text:  # Windows line ends ("\r\n") read as Unix ones, the "\r" as a trailing space; an old Mac's "\r" alone
         text = text.replace("\r\n", " \n").replace("\r", "\n")
-    text = with_spoken_punctuation(without_emphasis(as_read(without_export_markup(without_struck_text(as_ascii_table(text))))))
+    text = without_export_markup(without_struck_text(as_ascii_table(without_interface_escapes(text))))
+    text = with_spoken_punctuation(without_emphasis(as_read(text)))
     doc = nlp.make_doc(text)
     doc.user_data[KEY] = text
     return doc
