@@ -1670,3 +1670,33 @@ def test_exercises_tagged_with_their_code_add_up(text, expected):
 def test_lines_pasted_twice_are_given_once(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # time written in hours and fractions of an hour
+    ("NMR (97112) 0.5 hr: tandem stance on foam 3 x 30 s.\nTher ex (97110) .25 hrs: L hip abd sidelying 2 x 12.\n"
+     "Total timed 0.75 hr.", [("97112", 30), ("97110", 15)]),
+    ("TE 0.4 h: pendulums, table slides.\nMT 0.3 h: GH inf and post glides gr II-III.\nBilled: 97110 x2, 97140 x1",
+     [("97110", 24, 2), ("97140", 18, 1)]),
+    ("NMR 97112 - 1/2 hour: sitting balance EOM with reaching.\nGait 97116 - 1/4 hr: amb in // bars 10 ft x 3.",
+     [("97112", 30), ("97116", 15)]),
+    ("Ther act (97530), three quarters of an hour: floor transfers, reaching in standing.", [("97530", 45)]),
+    ("TE (quarter hour): calf raises 3 x 15.\nNMR 10 min: SLS on foam.\nBilled 97110 x1, 97112 x1",
+     [("97110", 15, 1), ("97112", 10, 1)]),
+    # a clock range said in words
+    ("NMR (97112), from 2:05 pm until 2:31 pm: weight shifts onto L LE with tactile cue at L knee.", [("97112", 26)]),
+    ("Start 1402 stop 1430 - NMR 97112\nStanding in // bars: wt shifts A/P w/ mirror.", [("97112", 28)]),
+    # the visit's total in hours before the codes is no code's minutes
+    ("NMR (.3 h): tall kneeling, rhythmic stabilization at pelvis.\nTE (.2 h): leg press 3x10.\nGait (.4 h): treadmill.\n"
+     "Total .9 hr (54 min), 4 units: 97112 x1, 97110 x1, 97116 x2.", [("97112", 18, 1), ("97110", 12, 1), ("97116", 24, 2)]),
+])
+def test_time_written_in_hours_and_clock_ranges_in_words(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)
+
+
+def test_hours_in_prose_are_no_services_minutes():
+    # "sitting > 1 hr", "taken 1 hr before", "half-kneel", "2 h post-op" do not time a service
+    text = ("Pain worse after sitting > 1 hr at desk; meds taken 1 hr before session. 2 h post-op check.\n"
+            "NMR 97112 x 25 min: half-kneel to stand, SLS on foam.\nBilled 97112 x2")
+    assert billed(text) == [("97112", 25, 2)]

@@ -93,11 +93,39 @@ MINUTES_RE = re.compile(
 )
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
 SPELLED_HINT = re.compile(r"(?:ty|ve|en|ne|wo|ree|ix|ght|ur)\s+min", re.IGNORECASE)
+# time written in hours: "0.5 hr", ".25 hrs", "0.3 h", "1/2 hour", "1 hr 10 min", "half an hour", "a quarter hour",
+# "three quarters of an hour" (a bare "h" only after a decimal: "2 h post-op" is no duration)
+HOURS_RE = re.compile(
+    r"(?:(?<![\w./])(?P<decimal>\d?\.\d{1,2}|[12]\.\d{1,2})[ \t]*(?:hours?|hrs?|h)\.?"
+    r"|(?<![\w./])(?P<whole>[12]|[1-3]/[2-4])[ \t]*(?:hours?|hrs?)\.?"
+    r"|\b(?P<words>(?:one[ \t]+and[ \t]+a[ \t]+)?half(?:[ \t]+an|[ \t]*-)?[ \t]*hour|(?:an?[ \t]+|one[ \t]+)?quarter(?:[ \t]+of[ \t]+an|[ \t]*-)?[ \t]*hour"
+    r"|three[ \t]+quarters?[ \t]+of[ \t]+an[ \t]+hour))(?![\w/])"
+    r"(?:[ \t]*(?P<and_minutes>\d{1,2})[ \t]*(?:minutes?|mins?)\b)?",
+    re.IGNORECASE)
+# the same, unnamed, for what may follow a service's name ("MT .25 hr:", "Gait 0.25 h -", "Manual, a quarter hour:")
+HOURS_WRITTEN = (r"(?:(?:\d?\.\d{1,2}|[12]\.\d{1,2})[ \t]*(?:hours?|hrs?|h)\b|(?:[12]|[1-3]/[2-4])[ \t]*(?:hours?|hrs?)\b"
+                 r"|(?:an?[ \t]+|one[ \t]+)?(?:half|quarter)(?:[ \t]+an|[ \t]+of[ \t]+an|[ \t]*-)?[ \t]*hour"
+                 r"|three[ \t]+quarters?[ \t]+of[ \t]+an[ \t]+hour)")
+HOURS_HINT = re.compile(r"\d[ \t]*h(?:rs?|ours?)?\b|half|quarter", re.IGNORECASE)
+
+
+def _hours(match: re.Match) -> int:
+    """The minutes of a time written in hours."""
+    if match.group("decimal"):
+        minutes = round(float(match.group("decimal")) * 60)
+    elif match.group("whole"):
+        whole = match.group("whole")
+        top, _, bottom = whole.partition("/")
+        minutes = round(int(top) * 60 / int(bottom)) if bottom else int(whole) * 60
+    else:
+        words = match.group("words").lower()
+        minutes = 45 if words.startswith("three") else 15 if "quarter" in words else 90 if words.startswith("one") else 30
+    return minutes + int(match.group("and_minutes") or 0)
 # "0905-0930", "8:05-8:30", and as European notes write the clock, "09.10-09.35" (two digits each side, no unit after:
 # not "2.25-2.50 kg")
 TIME_RANGE_RE = re.compile(
     r"(?<!\d)(?<!\d[:.])(?P<a>\d{1,2}:\d{2}|\d{4}|\d{2}\.\d{2}(?=\s*(?:-|–|—|to)\s*\d{2}\.\d{2}))\s*(?:[ap]\.?(?:m\.?)?(?![a-z]))?"
-    r"\s*(?:-|–|—|to)\s*(?P<b>\d{1,2}:\d{2}|\d{4}|(?<=[-–— o])\d{2}\.\d{2}(?!\s*(?:kg|lbs?|mph|km|cm|mm|%|m\b|s\b|sec|hz|°|deg)))(?!\d|[:.]\d)",
+    r"\s*(?:-|–|—|to|until|till|thru|through|stop)\s*(?P<b>\d{1,2}:\d{2}|\d{4}|(?<=[-–— o])\d{2}\.\d{2}(?!\s*(?:kg|lbs?|mph|km|cm|mm|%|m\b|s\b|sec|hz|°|deg)))(?!\d|[:.]\d)",
     re.IGNORECASE,
 )
 # a count of units written as a word: "two units"
@@ -130,7 +158,8 @@ OWN_TOTAL_RE = re.compile(r"[;,.]\s*total\s*[:=]?\s*(\d{1,3})\s*(?:minutes?|mins
 # "ther ex 12m stationary bike ... total 30 min": minutes written right after the name are its own, the total the visit's
 MINUTES_RIGHT_AFTER_NAME = re.compile(r"\s*(?:x\s*)?\d{1,3}\s*(?:minutes?\b|mins?\b\.?|min\b|m\b|['’])", re.IGNORECASE)
 # "Total timed 36 min -> 97112 x 2u": a total written before a code is the visit's
-TOTAL_BEFORE = re.compile(r"\btotals?\b[\w\s]{0,20}[:=]?\s*$", re.IGNORECASE)
+# "Total timed: 38 min", "Total .9 hr (54 min)": a visit's total
+TOTAL_BEFORE = re.compile(r"\btotals?\b[\w\s]{0,20}[:=]?\s*(?:" + HOURS_WRITTEN + r"\.?\s*)?\(?\s*$", re.IGNORECASE)
 # a duration written before a name is its own only when nothing but a linking word stands between
 # ("0930-0955 NMR", "25 minutes on neuromuscular re-ed"; not "15 min including transfer training")
 ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:we|i|pt|he|she|they)\s+(?:worked|focused|spent)\s+)?"
@@ -524,7 +553,8 @@ TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*|(?:about|approx\.?|approximately|~)\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
-    r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*:",  # "Gait x 10':"
+    r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*:"  # "Gait x 10':"
+    r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_WRITTEN,  # "Gait 0.25 h -"
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
@@ -560,6 +590,7 @@ STRICT_FOLLOW = re.compile(
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
+    r"|[(,]?[ \t]*(?:~[ \t]*|approx\.?[ \t]*)?" + HOURS_WRITTEN +  # "MT .25 hr:", "TE (quarter hour):", "TE ~0.5 hr"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=" + LINE_UNITS_TOTAL + r"(?:\n|$)))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
@@ -805,6 +836,10 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             continue  # 150' or "amb 75'" is feet walked, "amb 40 m" metres, not minutes
         if 0 < value <= MAX_MINUTES:
             yield value, match.start(), match.end()
+    if HOURS_HINT.search(text):
+        for match in HOURS_RE.finditer(text):
+            if 0 < (value := _hours(match)) <= MAX_MINUTES:
+                yield value, match.start(), match.end()
     found = [(value, match.start(), match.end(), match.group("a"), match.group("b"))
              for match in _from_digit_runs(TIME_RANGE_RE, text)
              if (value := _range_minutes(match.group("a"), match.group("b"))) is not None]
@@ -926,7 +961,7 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not _bare_minutes_on_a_minutes_line(text, match.end())):  # "Mins: NMR 30 / ADL 15"
                 continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
-            follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 12) if guarded else None
+            follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 20) if guarded else None
             # "- Bike L3 warm-up (TE) 6 min": an item of a list tagging its exercise with the service (not "(TA) 15 min"
             # after "dorsiflexors" in a sentence)
             tagged_item = (guarded and not follow and match.start() > 0 and text[match.start() - 1] == "("
