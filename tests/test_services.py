@@ -1700,3 +1700,22 @@ def test_hours_in_prose_are_no_services_minutes():
     text = ("Pain worse after sitting > 1 hr at desk; meds taken 1 hr before session. 2 h post-op check.\n"
             "NMR 97112 x 25 min: half-kneel to stand, SLS on foam.\nBilled 97112 x2")
     assert billed(text) == [("97112", 25, 2)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # codes asked of the payer for the coming visits are not given today
+    ("Requested codes per visit: 97112 x 2 units, 97116 x 1 unit, 97530 x 1 unit.\nDAILY NOTE (visit 12)\n"
+     "NMR 97112 25 min: stance wt shifting onto R LE w/ TC at R quad.\nGait 97116 15 min: SPC 3 x 150 ft.",
+     [("97112", 25), ("97116", 15)]),
+    ("CPT requested: 97110 x 2u, 97112 x 1u, 97140 x 1u, 97010 per visit\nStatus: pending.", []),
+    ("Requesting 8 more (2x/wk x 4 wks): 97110 x 2, 97112 x 1, 97140 x 1.\nGoals: AROM 0-115 deg.\nToday's tx:\n"
+     "Ther ex 20 min - bike, heel slides w/ strap.\nNeuro re-ed 15 min - SLR 3 x 10 w/ 2#.\nManual 10 min - patellar mobs.",
+     [("97110", 20), ("97112", 15), ("97140", 10)]),
+    # a request of someone else's, or to reconsider a claim, leaves the day's codes billed
+    ("Pt requested NMR first today: NMR 97112 x 20 min, SLS on foam 3 x 30 s. Billed 97112 x1.", [("97112", 20, 1)]),
+    ("Re: Request for reconsideration - claim - OT services DOS 12/03 (97112 x1, 97535 x2)",
+     [("97112", None, 1), ("97535", None, 2)]),
+])
+def test_codes_requested_of_the_payer_are_not_given_today(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

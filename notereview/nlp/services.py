@@ -296,6 +296,13 @@ PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|fre
 EARLIER_VISIT_LABEL = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:charges?|billing|billed|codes?|cpt)\b[^:\n]{0,20}\b"
                                  r"(?:(?:prior|previous|earlier)\s+(?:visit|session|tx|treatment|note|date)|copied)\b[^:\n]{0,20}:",
                                  re.IGNORECASE)
+# services.json `requested_before`: "Requested codes per visit: 97112 x 2 units", "CPT requested: 97110 x 2u"
+REQUESTED_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["requested_before"]) + r")\b"
+                              r"(?![ \t]+(?:to|that|for[ \t]+(?:re-?consideration|re-?determination|re-?opening|review|appeal))\b)",
+                              re.IGNORECASE)
+REQUESTED_BY_SOMEONE = re.compile(r"\b(?:pt|patient|he|she|they|his|her|their|family|wife|husband|son|daughter|mom|dad|parents?"
+                                  r"|caregiver|rn|nurse|md)"
+                                  r"[ \t]+(?:\w+[ \t]+)?$", re.IGNORECASE)
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
@@ -1877,6 +1884,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             continue
         if (match := EARLIER_VISIT_LABEL.match(line)) and line_start + match.end() <= anchor.start:
             anchor.in_plan = True  # "Charges (prior visit, copied): 97110 x2 / 97112 x1": not today's bill
+            continue
+        clause_start = max((m.end() for m in CLAUSE_END.finditer(line, 0, anchor.start - line_start)), default=0)
+        if any(not REQUESTED_BY_SOMEONE.search(line, 0, request.start())
+               for request in REQUESTED_BEFORE.finditer(line, clause_start, anchor.start - line_start)):
+            anchor.in_plan = True  # "Requested codes per visit: 97112 x 2 units": asked of the payer, not given today
             continue
         if (minutes is None and units is None and anchor.sources == ["name"] and not table_row
                 and JUSTIFIED_BEFORE.search(text, max(line_start, anchor.start - 160), anchor.start)):
