@@ -157,3 +157,18 @@ def test_a_table_laying_treatment_out_by_goal_gives_each_goal_and_todays_work():
 ])
 def test_goal_headings_with_a_timeframe_or_in_french(text, expected):
     assert [g for g, _ in goals(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a vital sign's target set by the medical team is no therapy goal
+    ("PT: R basal ganglia ICH d5, SBP goal < 140, 128/70 today. Sat EOB 5 min w/ CGA.", []),
+    ("HOB >= 30 deg, SBP 130-150 (goal < 160). Neurosurgery OK for EOB.", []),
+    # a recommendation line ends the goals; a heading may say the goals were updated
+    ("Goals (from acute):\n1. Supine>sit via R w/ min A\n2. Sit EOB unsupported x 5 min w/ SBA\nRec: IRF. PT 5x/wk while inpatient.",
+     ["Supine>sit via R w/ min A", "Sit EOB unsupported x 5 min w/ SBA"]),
+    ("Goals updated:\nSTG (1 wk): supine>sit w/ SBA", ["supine>sit w/ SBA"]),
+    # a goal about blood pressure the patient is to reach stays a goal
+    ("Goal: pt will monitor BP before exercise indep in 2 wks", ["pt will monitor BP before exercise indep in 2 wks"]),
+])
+def test_vital_sign_targets_and_recommendations_are_no_goals(text, expected):
+    assert [g for g, _ in goals(text)] == expected

@@ -33,6 +33,7 @@ GOAL_HEADING = re.compile(
     r"^[ \t]*(?:[-*•#]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
     r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
     r"ifsp outcomes?|objectifs?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
+    r"(?:[ \t]+(?:updated|revised|reviewed|established|set|added))?"  # "Goals updated:"
     rf"[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?{DATE}|{TIMEFRAME}|#?\d*)"
     r"[ \t]*(?:[:.)\-–][ \t]*|[ \t]*$)",  # "## Updated Goals (8 wks)" alone, "Goals by 11/28:", "STG 12/19:"
     re.IGNORECASE,
@@ -46,11 +47,15 @@ INLINE_GOAL_HEADING = re.compile(
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
                           re.IGNORECASE)
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
+# "SBP goal < 140", "HOB >= 30, SBP 130-150 (goal < 160)": a vital sign's target set by the medical team, no therapy goal
+VITAL_SIGN_BEFORE = re.compile(r"\b(?:" + literal_alternation(feature_words("vital_signs_with_a_goal"))
+                               + r")\b[^\n.;]{0,16}$", re.IGNORECASE)
+COMPARISON_AFTER = re.compile(r"\s*(?:is\s+|of\s+|:\s*)?(?:[<>≤≥]|(?:s|d)?bp\b|map\b)", re.IGNORECASE)
 # a line that ends a goals section: billing ("Billed 97112 x2u", "97110 x 15 min", "Time: 40 min", a billing
 # table's "| CPT | Description | Minutes |"), the plan
 GOALS_END_LINE = re.compile(
     r"[ \t]*(?:[-*•|]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes)\b|(?:units|minutes|time|total|tx time|next|hep|"
-    r"home program|plan|p)\s*[:=]|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
+    r"home program|plan|p|recs?|recommendations?|d/?c recs?|dispo(?:sition)?)\s*[:=]|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
     re.IGNORECASE)
 # "IEP goal progressing.", "Prior STGs 2/3 met.": a goal's status said in a sentence, not a goal
 GOAL_STATUS_SENTENCE = re.compile(r"(?![^\n]*\bwill\b)[^\n]*\b(?:goals?|stgs?|ltgs?)\b[^\n]{0,20}?\b(?:met|not met|progressing|"
@@ -150,6 +155,10 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
             continue
         if GOAL_HEADING_WORD.match(match.group(0)) and not _heading_place(text, match.start()):
             continue  # "reviewed HEP and goals: ...", "progress toward goals"
+        if match.group(0).lower().startswith("goal") and (
+                VITAL_SIGN_BEFORE.search(text, max(0, match.start() - 40), match.start())
+                or COMPARISON_AFTER.match(text, match.start() + 4)):
+            continue  # "SBP goal < 140 per neuro": a vital sign's target
         start = max(text.rfind("\n", 0, match.start()) + 1, _sentence_start(text, match.start()))
         end_candidates = [i for i in (text.find("\n", match.end()), _sentence_end(text, match.end())) if i >= 0]
         end = min(end_candidates) if end_candidates else len(text)
