@@ -608,3 +608,44 @@ def test_this_stops_tagged_items_sittings_and_leaders_stay_in_their_place(text, 
 ])
 def test_words_of_the_new_vocabulary_in_their_other_senses(text, type_):
     assert [m.text for m in review(text).entities if m.type == type_] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a line about an earlier visit or a held modality opens no block of another visit's text
+    ("O:\nIFC/ice from prior visit not performed today - skin irritation noted\nNMR 97112 balance on foam, tandem 20 min\n"
+     "TE 97110 bike, LAQ, SLR 15 min\nA: tolerated well\n", [("97112", 20, None), ("97110", 15, None)]),
+    ("S: Pt reports soreness since last visit, told to ignore mild DOMS.\nO: NMR 97112 balance on foam 20 min; "
+     "TE 97110 bike 15 min", [("97112", 20, None), ("97110", 15, None)]),
+    # a heading dated with today closes the block
+    ("[PRIOR TX 11/03 -- carried fwd, not today]\nNMR 97112 25 min\nTE 97110 15 min\nInterventions 11/05:\n"
+     "NMR 97112 30 min\nGait 97116 15 min\nAssessment: progressing.", [("97112", 30, None), ("97116", 15, None)]),
+    # hours around the session time no service
+    ("97760 orthotic management and training: resting hand splint fabricated, wearing schedule 2 hrs on/2 hrs off "
+     "30 min\nTA 97530 ADL retraining 15 min", [("97760", 30, None), ("97530", 15, None)]),
+    ("TA 97530 bed mobility, rolling, educated staff on turning q 2 hrs 25 min", [("97530", 25, None)]),
+    ("TE 97110: seated ther ex, pt fatigues after 1/2 hour; total 25 min", [("97110", 25, None)]),
+    ("O: Gait 1 hr post Sinemet dose: shuffling, festination, freezing at doorways.\n"
+     "NMR 97112 large amplitude training, LSVT BIG 30 min\nTE 97110 15 min", [("97112", 30, None), ("97110", 15, None)]),
+    ("Assessment: TE 2 hrs daily at home per HEP log", []),
+    ("POC cert 1105 through 1231: TE 97110, NMR 97112, gait 97116 2x/wk", [("97110", None, None), ("97112", None, None),
+                                                                          ("97116", None, None)]),
+    # a whole and a half hour, and an hour with its minutes run together
+    ("Work conditioning TE 97110 1 1/2 hrs", [("97110", 90, None)]),
+    ("NMR 97112 1hr15min: balance", [("97112", 75, None)]),
+    # the same treatment under a second sitting's label, or under today's heading, is given again
+    ("AM session 0900-0930:\nNMR 97112: static balance on foam, tandem stance, reaching 15 min\n"
+     "PM session 1400-1430:\nNMR 97112: static balance on foam, tandem stance, reaching 15 min", [("97112", 30, None)]),
+    ("Prior visit:\n- Bike warm-up (TE) 8 min, level 3, RPE 11-12\n- SLS on airex with ball toss (NMR) 6 min\n\nToday:\n"
+     "- Bike warm-up (TE) 8 min, level 3, RPE 11-12\n- SLS on airex with ball toss (NMR) 6 min\n"
+     "- Leg press 3x10 @ 60 lb (TE) 10 min\n- Tandem walk fwd/bwd 4 laps (NMR) 8 min", [("97110", 18, None), ("97112", 14, None)]),
+    # a request someone else made, and the authorization on today's own bill, leave today's services
+    ("Per pt's request, gait training 97116 on stairs and curbs 20 min\nTE 97110 LE strengthening 15 min",
+     [("97116", 20, None), ("97110", 15, None)]),
+    ("Per physician request, gait training 97116 stairs 20 min", [("97116", 20, None)]),
+    ("NMR 97112 25 min: balance on foam\nTE 97110 15 min: bike, LAQ\n"
+     "Billing (Auth # A12345, 6 of 12 visits approved): 97112 x 2, 97110 x 1", [("97112", 25, 2), ("97110", 15, 1)]),
+    ("Visit 6 of 12 authorized - TE 97110 bike 25 min, NMR 97112 foam 15 min", [("97110", 25, None), ("97112", 15, None)]),
+])
+def test_this_stops_paste_hours_and_request_readings_stay_within_their_layouts(text, expected):
+    assert billed(text) == expected
+

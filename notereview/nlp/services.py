@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
@@ -96,36 +96,63 @@ SPELLED_HINT = re.compile(r"(?:ty|ve|en|ne|wo|ree|ix|ght|ur)\s+min", re.IGNORECA
 # time written in hours: "0.5 hr", ".25 hrs", "0.3 h", "1/2 hour", "1 hr 10 min", "half an hour", "a quarter hour",
 # "three quarters of an hour" (a bare "h" only after a decimal: "2 h post-op" is no duration)
 HOURS_RE = re.compile(
-    r"(?:(?<![\w./])(?P<decimal>\d?\.\d{1,2}|[12]\.\d{1,2})[ \t]*(?:hours?|hrs?|h)\.?"
-    r"|(?<![\w./])(?P<whole>[12]|[1-3]/[2-4])[ \t]*(?:hours?|hrs?)\.?"
-    r"|\b(?P<words>(?:one[ \t]+and[ \t]+a[ \t]+)?half(?:[ \t]+an|[ \t]*-)?[ \t]*hour|(?:an?[ \t]+|one[ \t]+)?quarter(?:[ \t]+of[ \t]+an|[ \t]*-)?[ \t]*hour"
-    r"|three[ \t]+quarters?[ \t]+of[ \t]+an[ \t]+hour))(?![\w/])"
+    # "1 1/2 hrs", "0.5 hr", ".25 hrs", "0.3 h", "1/2 hour"; a whole hour only with its minutes ("1 hr 10 min",
+    # "1hr15min"): "Gait 1 hr post Sinemet", "2 hrs on/2 hrs off", "TE 2 hrs daily at home" time no service
+    r"(?:(?<![\w./])(?P<mixed>[12])[ \t]+(?P<mixed_fraction>[1-3]/[2-4])[ \t]*(?:hours?|hrs?)\.?"
+    r"|(?<![\w./])(?P<decimal>\d?\.\d{1,2}|[12]\.\d{1,2})[ \t]*(?:hours?|hrs?|h)\.?"
+    r"|(?<![\w./])(?<!\d[ \t])(?P<fraction>[1-3]/[2-4])[ \t]*(?:hours?|hrs?)\.?"
+    r"|(?<![\w./])(?P<whole>[12])[ \t]*(?:hours?|hrs?|h)\.?(?=[ \t]*\d{1,2}[ \t]*(?:minutes?|mins?)\b)"
+    # or alone in a bill's brackets: "97545 x1 (2 hr)", "(first 2 hrs)", "97545 x1, 2 hr;"
+    r"|(?:(?<=\()|(?<=,[ \t]))(?:first[ \t]+)?(?P<whole_alone>[12])[ \t]*(?:hours?|hrs?)\.?(?=[ \t]*[);,])"
+    r"|\b(?P<words>(?:one[ \t]+and[ \t]+a[ \t]+)?half(?:[ \t]+an|[ \t]*-)?[ \t]*hour"
+    r"|(?:an?[ \t]+|one[ \t]+)?quarter(?:[ \t]+of[ \t]+an|[ \t]*-)?[ \t]*hour"
+    r"|three[ \t]*-?[ \t]*quarters?[ \t]+of[ \t]+an[ \t]+hour))(?![A-Za-z/])"
     r"(?:[ \t]*(?P<and_minutes>\d{1,2})[ \t]*(?:minutes?|mins?)\b)?",
     re.IGNORECASE)
 # the same, unnamed, for what may follow a service's name ("MT .25 hr:", "Gait 0.25 h -", "Manual, a quarter hour:")
-HOURS_WRITTEN = (r"(?:(?:\d?\.\d{1,2}|[12]\.\d{1,2})[ \t]*(?:hours?|hrs?|h)\b|(?:[12]|[1-3]/[2-4])[ \t]*(?:hours?|hrs?)\b"
+HOURS_WRITTEN = (r"(?:[12][ \t]+[1-3]/[2-4][ \t]*(?:hours?|hrs?)\b|(?:\d?\.\d{1,2}|[12]\.\d{1,2})[ \t]*(?:hours?|hrs?|h)\b"
+                 r"|[1-3]/[2-4][ \t]*(?:hours?|hrs?)\b|[12][ \t]*(?:hours?|hrs?|h)[ \t]*\d{1,2}[ \t]*(?:minutes?|mins?)\b"
                  r"|(?:an?[ \t]+|one[ \t]+)?(?:half|quarter)(?:[ \t]+an|[ \t]+of[ \t]+an|[ \t]*-)?[ \t]*hour"
-                 r"|three[ \t]+quarters?[ \t]+of[ \t]+an[ \t]+hour)")
-HOURS_HINT = re.compile(r"\d[ \t]*h(?:rs?|ours?)?\b|half|quarter", re.IGNORECASE)
+                 r"|three[ \t]*-?[ \t]*quarters?[ \t]+of[ \t]+an[ \t]+hour)")
+HOURS_HINT = re.compile(r"\d[ \t]*h(?:rs?|ours?)?(?![A-Za-z])|half|quarter", re.IGNORECASE)
+# "q 2 hrs", "every 1/2 hour", "after 1/2 hour", "> 1.5 hrs": how often or how long ago, no service's time; and
+# "0.5 hr post dose", "1.5 hrs daily": a time around the session
+HOURS_NOT_A_SERVICE_BEFORE = re.compile(r"(?:\bq|\bevery|\beach|\bafter|\bbefore|\bwithin|\bover|\bup[ \t]+to|\bat[ \t]+least"
+                                        r"|\bfor[ \t]+(?:the[ \t]+)?(?:first|last|next)|[<>≤≥])[ \t]*$", re.IGNORECASE)
+HOURS_NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:off\b|post\b|after\b|before\b|later\b|ago\b|prior\b|daily\b|a[ \t]+day"
+                                       r"|/[ \t]*(?:day|d\b|wk|week)|per[ \t]+(?:day|week|wk)|each\b|apart\b|of[ \t]+(?:sleep|sitting"
+                                       r"|standing|walking|wear)|at[ \t]+a[ \t]+time|wearing\b|wear\b)", re.IGNORECASE)
 
 
 def _hours(match: re.Match) -> int:
     """The minutes of a time written in hours."""
-    if match.group("decimal"):
+    if match.group("mixed"):
+        top, _, bottom = match.group("mixed_fraction").partition("/")
+        minutes = int(match.group("mixed")) * 60 + round(int(top) * 60 / int(bottom))
+    elif match.group("decimal"):
         minutes = round(float(match.group("decimal")) * 60)
-    elif match.group("whole"):
-        whole = match.group("whole")
-        top, _, bottom = whole.partition("/")
-        minutes = round(int(top) * 60 / int(bottom)) if bottom else int(whole) * 60
+    elif match.group("fraction"):
+        top, _, bottom = match.group("fraction").partition("/")
+        minutes = round(int(top) * 60 / int(bottom))
+    elif match.group("whole") or match.group("whole_alone"):
+        minutes = int(match.group("whole") or match.group("whole_alone")) * 60
     else:
         words = match.group("words").lower()
         minutes = 45 if words.startswith("three") else 15 if "quarter" in words else 90 if words.startswith("one") else 30
     return minutes + int(match.group("and_minutes") or 0)
+
+
+def _hours_of_a_service(text: str, match: re.Match) -> bool:
+    """Whether a time written in hours can be a service's time: not how often, how long ago, or around the session."""
+    return not (HOURS_NOT_A_SERVICE_BEFORE.search(text, max(0, match.start() - 16), match.start())
+                or HOURS_NOT_A_SERVICE_AFTER.match(text, match.end()))
+
+
 # "0905-0930", "8:05-8:30", and as European notes write the clock, "09.10-09.35" (two digits each side, no unit after:
 # not "2.25-2.50 kg")
 TIME_RANGE_RE = re.compile(
     r"(?<!\d)(?<!\d[:.])(?P<a>\d{1,2}:\d{2}|\d{4}|\d{2}\.\d{2}(?=\s*(?:-|–|—|to)\s*\d{2}\.\d{2}))\s*(?:[ap]\.?(?:m\.?)?(?![a-z]))?"
-    r"\s*(?:-|–|—|to|until|till|thru|through|stop)\s*(?P<b>\d{1,2}:\d{2}|\d{4}|(?<=[-–— o])\d{2}\.\d{2}(?!\s*(?:kg|lbs?|mph|km|cm|mm|%|m\b|s\b|sec|hz|°|deg)))(?!\d|[:.]\d)",
+    r"\s*(?:-|–|—|to|until|till|stop)\s*(?P<b>\d{1,2}:\d{2}|\d{4}|(?<=[-–— o])\d{2}\.\d{2}(?!\s*(?:kg|lbs?|mph|km|cm|mm|%|m\b|s\b|sec|hz|°|deg)))(?!\d|[:.]\d)",
     re.IGNORECASE,
 )
 # a count of units written as a word: "two units"
@@ -298,11 +325,11 @@ EARLIER_VISIT_LABEL = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:charges?|billing|b
                                  re.IGNORECASE)
 # services.json `requested_before`: "Requested codes per visit: 97112 x 2 units", "CPT requested: 97110 x 2u"
 REQUESTED_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["requested_before"]) + r")\b"
-                              r"(?![ \t]+(?:to|that|for[ \t]+(?:re-?consideration|re-?determination|re-?opening|review|appeal))\b)",
+                              r"(?![ \t]+(?:to|that|(?:for[ \t]+)?(?:re-?consideration|re-?determination|re-?opening|review|appeal))\b)",
                               re.IGNORECASE)
-REQUESTED_BY_SOMEONE = re.compile(r"\b(?:pt|patient|he|she|they|his|her|their|family|wife|husband|son|daughter|mom|dad|parents?"
-                                  r"|caregiver|rn|nurse|md)"
-                                  r"[ \t]+(?:\w+[ \t]+)?$", re.IGNORECASE)
+REQUESTED_BY_SOMEONE = re.compile(r"(?:'s|\b(?:per|at|upon|by|pt|patient|he|she|they|his|her|their|family|wife|husband|son|daughter"
+                                  r"|mom|dad|parents?|caregiver|rn|nurse|nursing|md|physician|doctor|dr\.?|surgeon|team|staff))"
+                                  r"[ \t]+(?:[\w.]+[ \t]+)?$", re.IGNORECASE)
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
@@ -561,7 +588,7 @@ TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*|(?:about|approx\.?|approximately|~)\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
     r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*:"  # "Gait x 10':"
-    r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_WRITTEN,  # "Gait 0.25 h -"
+    r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_WRITTEN + "(?!" + HOURS_NOT_A_SERVICE_AFTER.pattern + ")",  # "Gait 0.25 h -"
     re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
@@ -597,7 +624,8 @@ STRICT_FOLLOW = re.compile(
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
-    r"|[(,]?[ \t]*(?:~[ \t]*|approx\.?[ \t]*)?" + HOURS_WRITTEN +  # "MT .25 hr:", "TE (quarter hour):", "TE ~0.5 hr"
+    r"|[(,]?[ \t]*(?:~[ \t]*|approx\.?[ \t]*)?" + HOURS_WRITTEN + "(?!" + HOURS_NOT_A_SERVICE_AFTER.pattern + ")" +
+    # "MT .25 hr:", "TE (quarter hour):", "TE ~0.5 hr"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=" + LINE_UNITS_TOTAL + r"(?:\n|$)))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
@@ -845,7 +873,7 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             yield value, match.start(), match.end()
     if HOURS_HINT.search(text):
         for match in HOURS_RE.finditer(text):
-            if 0 < (value := _hours(match)) <= MAX_MINUTES:
+            if 0 < (value := _hours(match)) <= MAX_MINUTES and _hours_of_a_service(text, match):
                 yield value, match.start(), match.end()
     found = [(value, match.start(), match.end(), match.group("a"), match.group("b"))
              for match in _from_digit_runs(TIME_RANGE_RE, text)
@@ -1467,15 +1495,30 @@ PASTE_LENGTH = 40
 SPACES = re.compile(r"\s+")
 
 
+# a line labelling what follows as a sitting, a round or a part of the visit ("PM session 1400-1430:", "Round 2",
+# "Today:"): the same treatment written again under it is given again, not pasted
+SITTING_OR_ROUND_LABEL = re.compile(r"[ \t]*[-*•#>\[(]*[ \t]*(?:(?:am|pm|morning|afternoon|evening|session|sitting|round|set|"
+                                    r"circuit|visit|day|block|bout|part|today)\b|" + CLOCK_RANGE + r")[^\n]{0,40}"
+                                    r"|[^\n]{1,40}:[ \t]*", re.IGNORECASE)
+TODAY_MARK = re.compile(r"[ \t]*[-*•#>\[(=]*[ \t]*today\b|[^\n]*\btoday(?:'s)?(?:[ \t]+(?:visit|session|tx|treatment))?[ \t]*:",
+                        re.IGNORECASE)
+
+
 def _pasted_again(text: str) -> list[tuple[int, int]]:
     """Lines that repeat lines above them, pasted a second time: a run of one or more lines equal, in order, to
-    lines earlier in the note (or a long line cut short from one), at least PASTE_LENGTH characters in all."""
+    lines earlier in the note (or a long line cut short from one), at least PASTE_LENGTH characters in all.
+
+    Not a paste: the run written again under its own label ("PM session 1400-1430:", "Round 2:") or after a line
+    starting today's treatment ("Today:"), when the earlier copy was another sitting's or another day's.
+    """
     lines = []  # (start, end, the line without its spaces), blank lines left out
+    todays = [0]  # how many lines starting today's treatment stand up to each line
     start = 0
     for line in text.split("\n"):
         squeezed = SPACES.sub("", line)
         if squeezed:
             lines.append((start, start + len(line), squeezed))
+            todays.append(todays[-1] + (TODAY_MARK.match(line) is not None))
         start += len(line) + 1
     first_at: dict[str, int] = {}
     by_opening: dict[str, list[str]] = {}  # earlier long lines by their first PASTE_LENGTH characters
@@ -1492,7 +1535,11 @@ def _pasted_again(text: str) -> list[tuple[int, int]]:
             while (index + run < len(lines) and earlier + run < index
                    and lines[index + run][2] == lines[earlier + run][2]):
                 run += 1
-            if sum(len(lines[index + k][2]) for k in range(run)) >= PASTE_LENGTH:
+            relabelled = index > 0 and (
+                todays[index] > todays[earlier + run]  # "Today:" between the earlier copy and this one
+                or (lines[index - 1][2] != (lines[earlier - 1][2] if earlier else None)
+                    and SITTING_OR_ROUND_LABEL.fullmatch(text, lines[index - 1][0], lines[index - 1][1]) is not None))
+            if not relabelled and sum(len(lines[index + k][2]) for k in range(run)) >= PASTE_LENGTH:
                 pasted.append((lines[index][0], lines[index + run - 1][1]))
             index += run
             continue
@@ -1514,24 +1561,42 @@ PASTED_BLOCK_NOT_TODAY = re.compile(r"\b(?:" + words_pattern(service_rules()["pa
                                     re.IGNORECASE)
 # "[END PRIOR]", "--- end copied text ---", "TODAY 11/05:", "Today's session:"
 PASTED_BLOCK_CLOSER = re.compile(r"[ \t]*(?:[\[(*=#~-]+[ \t]*)?(?:end\b|today\b)", re.IGNORECASE)
-LINE = re.compile(r"[^\n]*")
+# "Interventions 11/05:", "--- 11/05 ---": a heading dated with another day
+DATED_HEADING = re.compile(r"[ \t]*[\[(*=#~-]*[ \t]*(?:[A-Za-z][A-Za-z' ]{0,30}[ \t]+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]*[\])*=#~:-]*[ \t]*$")
+# a line framed as a marker: bracketed, or between rules or stars ("[PRIOR TX ...]", "=== pasted from 11/6 ===")
+FRAMED_LINE = re.compile(r"[ \t]*(?:[\[(*=#~]|-{2,})[^\n]*|[^\n]*(?:[\])*=#~]|-{2,})[ \t]*")
+LINE = re.compile(r"^[^\n]*", re.MULTILINE)
 
 
 def _pasted_blocks(text: str, sections) -> list[tuple[int, int]]:
-    """Blocks of another visit's text a line says are not today's, from that line to the block's end."""
+    """Blocks of another visit's text that a marking line says are not today's, from that line to the block's end:
+    a line closing it ("[END PRIOR]", "TODAY 11/05:"), a heading dated with another day, a blank line, or the
+    assessment, plan, goals or billing."""
+    if not PASTED_BLOCK_NOT_TODAY.search(text):
+        return []
+    ending_sections = {s[0] for s in sections if s[2] in ("assessment", "plan", "goals", "billing")}
     blocks = []
+    opened = None
     for line in LINE.finditer(text):
-        if (not line.group() or len(line.group()) > 100 or not PASTED_BLOCK_NOT_TODAY.search(line.group())
-                or not PASTED_BLOCK_FROM.search(line.group())):
-            continue
-        end = line.end()
-        while end < len(text):
-            after = LINE.match(text, end + 1)
-            if (not after.group().strip() or PASTED_BLOCK_CLOSER.match(after.group())
-                    or any(s[0] == after.start() and s[2] in ("assessment", "plan", "goals", "billing") for s in sections)):
-                break
-            end = after.end()
-        blocks.append((line.start(), end))
+        written = line.group()
+        if opened is not None and (not written.strip() or PASTED_BLOCK_CLOSER.match(written)
+                                   or DATED_HEADING.fullmatch(written) or line.start() in ending_sections):
+            blocks.append((opened, line.start() - 1))
+            opened = None
+        # the marking words in a framed line without codes, or in the label before a line's colon ("Copied note text
+        # from 10/12 below (disregard):", "Prior visit charges (auto-populated, do not bill): 97161 eval, 97110 x2");
+        # not in a sentence ("S: Pt ... since last visit, told to ignore mild DOMS.")
+        if FRAMED_LINE.fullmatch(written) and not CODE_RE.search(written):
+            marked = written
+        else:
+            marked = written.split(":", 1)[0] if ":" in written else ""
+        if (marked and len(written) <= 100
+                and PASTED_BLOCK_NOT_TODAY.search(marked) and PASTED_BLOCK_FROM.search(marked)):
+            if opened is not None:
+                blocks.append((opened, line.start() - 1))
+            opened = line.start()
+    if opened is not None:
+        blocks.append((opened, len(text)))
     return blocks
 
 
@@ -1576,6 +1641,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     anchor_starts = sorted(a.start for a in anchors)
     # by line start: a long single-line note is read once, not once per anchor
     lines: dict[int, tuple[str, bool]] = {}  # (the line, a table row)
+    requests: dict[int, tuple[list[int], list[int]]] = {}  # by line start: requests of the payer, clause ends
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
@@ -1885,9 +1951,15 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (match := EARLIER_VISIT_LABEL.match(line)) and line_start + match.end() <= anchor.start:
             anchor.in_plan = True  # "Charges (prior visit, copied): 97110 x2 / 97112 x1": not today's bill
             continue
-        clause_start = max((m.end() for m in CLAUSE_END.finditer(line, 0, anchor.start - line_start)), default=0)
-        if any(not REQUESTED_BY_SOMEONE.search(line, 0, request.start())
-               for request in REQUESTED_BEFORE.finditer(line, clause_start, anchor.start - line_start)):
+        if line_start not in requests:
+            # once per line: where the payer's requests start, and where clauses end
+            requests[line_start] = ([m.start() for m in REQUESTED_BEFORE.finditer(line)
+                                     if not REQUESTED_BY_SOMEONE.search(line, max(0, m.start() - 40), m.start())],
+                                    [m.end() for m in CLAUSE_END.finditer(line)] if "request" in line.lower() else [])
+        asked, clause_ends = requests[line_start]
+        at = anchor.start - line_start
+        clause_start = clause_ends[ended - 1] if (ended := bisect_right(clause_ends, at)) else 0
+        if asked and any(clause_start <= start < at for start in asked[:bisect_left(asked, at)]):
             anchor.in_plan = True  # "Requested codes per visit: 97112 x 2 units": asked of the payer, not given today
             continue
         if (minutes is None and units is None and anchor.sources == ["name"] and not table_row
