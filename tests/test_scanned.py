@@ -107,6 +107,16 @@ def test_notes_carried_by_hl7_and_json_are_read_for_the_text_they_carry():
     assert without_interface_escapes(plain) == plain
 
 
+def test_an_hl7_message_inside_json_and_goals_in_xml_elements():
+    # HL7 segments separated by JSON's "\\r": the charge's units are read
+    message = ('{"msg":"MSH|^~\\\\&|A|B|C|D|20260101||DFT^P03|1|P|2.3\\rOBX|1|TX|NOTE^Note||NMR 97112 25 min: SLS on '
+               'foam, CGA.||||||F\\rFT1|1|||20260101||CG|97112^NMR^CPT4|||2","x":"a\\nb"}')
+    assert [(s.code, s.minutes, s.units_billed) for s in review(message).services] == [("97112", 25, 2)]
+    # "<Goal>Improve ...": the element's name is no "goal >" comparison
+    xml = "<Goals>\n<Goal>Resident will ambulate 150 ft w/ RW and SBA.</Goal>\n<Goal>Improve standing balance for safety.</Goal>"
+    assert len([m for m in review(xml).entities if m.type == "goal"]) == 2
+
+
 def test_dictated_punctuation_is_read_and_keeps_offsets():
     text = ("Occupational therapy note new paragraph Background colon three year old with right hemiplegic CP. "
             "new paragraph Billing colon neuro muscular reeducation ninety seven one twelve, twenty five minutes, "

@@ -50,7 +50,7 @@ GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
 # "SBP goal < 140", "HOB >= 30, SBP 130-150 (goal < 160)": a vital sign's target set by the medical team, no therapy goal
 VITAL_SIGN_BEFORE = re.compile(r"\b(?:" + literal_alternation(feature_words("vital_signs_with_a_goal"))
                                + r")\b[^\n.;]{0,16}$", re.IGNORECASE)
-COMPARISON_AFTER = re.compile(r"\s*(?:is\s+|of\s+|:\s*)?(?:[<>≤≥]|(?:s|d)?bp\b|map\b)", re.IGNORECASE)
+COMPARISON_AFTER = re.compile(r"\s*(?:is\s+|of\s+|:\s*)?(?:[<>≤≥]=?\s*\d|(?:s|d)?bp\b|map\b)", re.IGNORECASE)
 # a line that ends a goals section: billing ("Billed 97112 x2u", "97110 x 15 min", "Time: 40 min", a billing
 # table's "| CPT | Description | Minutes |"), the plan
 GOALS_END_LINE = re.compile(

@@ -80,18 +80,18 @@ def _rtf_control(match: re.Match) -> str:
 # ("\\.br\\", "\\T\\" for "&", "\\X0D\\") and its segments' framing ("OBX|1|TX|NOTE^Narrative||...||||||F"). Each is
 # read as what it stands for, padded with spaces to its own length.
 JSON_ESCAPE = re.compile(r'\\(?:r\\n|[ntr"/]|u[0-9a-fA-F]{4})')
-JSON_ESCAPED = {"\\r\\n": "   \n", "\\n": " \n", "\\t": " \t", "\\r": "  ", '\\"': ' "', "\\/": " /"}
+JSON_ESCAPED = {"\\r\\n": "   \n", "\\n": " \n", "\\t": " \t", "\\r": " \n", '\\"': ' "', "\\/": " /"}
 HL7_SEGMENT = re.compile(r"^(?:MSH|OBX|NTE|FT1|OBR|PID|PV1|EVN|TXA)\|", re.MULTILINE)
 HL7_ESCAPE = re.compile(r"\\(?:\.br|X0D0A|X0D|X0A|[TFSRE])\\")
 HL7_ESCAPED = {"\\T\\": "&", "\\F\\": "/", "\\S\\": "^", "\\R\\": "~", "\\E\\": "\\"}
 # a result segment: its set id and value type, then what it reports ("NOTE^Narrative", "TXMIN^97112 minutes"), then
 # the value ("25|min", or the note's text) and the empty fields and the result status closing it ("||||||F")
 HL7_RESULT = re.compile(r"^OBX\|[^|\n]*\|[^|\n]*\|(?:[^|^\n]*\^)?(?P<name>[^|^\n]*)(?:\^[^|\n]*)?\|[^|\n]*\|"
-                        r"(?P<value>[^\n]*?)(?P<tail>\|*(?:\|[A-Z]?)?)$", re.MULTILINE)
+                        r"(?P<value>[^\n]*?)(?P<tail>\|*(?:\|[A-Z]?)?[ \t]*)$", re.MULTILINE)
 HL7_COMMENT = re.compile(r"^NTE\|[^|\n]*\|[^|\n]*\|(?P<value>[^\n]*?)(?P<tail>\|*)$", re.MULTILINE)
 # a charge: its transaction's code and name ("97112^NEUROMUSCULAR REEDUC^CPT4") and, three fields on, its quantity
 HL7_CHARGE = re.compile(r"^FT1(?:\|[^|\n]*){6}\|(?P<code>[^|^\n]*)(?:\^(?P<name>[^|^\n]*))?(?:\^[^|\n]*)?"
-                        r"\|[^|\n]*\|[^|\n]*\|(?P<quantity>\d{1,2})(?P<tail>(?:\|[^|\n]*)*)$", re.MULTILINE)
+                        r"\|[^|\n]*\|[^|\n]*\|(?P<quantity>\d{1,2})(?![\d.])(?P<tail>[^\n]*)$", re.MULTILINE)
 # inside the text, a "~" (the repetition separator) or a "^" after a full stop breaks the line: "...ataxia.~Pt seen",
 # "stiff in AM.^Quad re-ed"; not "~50% of reps"
 HL7_LINE_BREAK = re.compile(r"~(?=[ \t]*[A-Za-z(\[])|(?<=[.;:)])\^(?=[ \t]*[A-Za-z(\[])")
@@ -132,7 +132,7 @@ def _hl7_charge(match: re.Match) -> str:
 def without_interface_escapes(text: str) -> str:
     """The note with the escapes of a JSON string or an HL7 v2 message, and HL7's segment framing around the
     note's text, read as the text they carry, same length."""
-    if "\\" in text and text.count("\\n") >= 2:
+    if "\\" in text and text.count("\\n") + text.count("\\r") >= 2:
         text = JSON_ESCAPE.sub(_json_escape, text)
     if "|" in text and HL7_SEGMENT.search(text):
         text = HL7_RESULT.sub(_hl7_result, text)
