@@ -17,6 +17,10 @@ SCANNED = (
 )
 
 
+def billed(text):
+    return [(s.code, s.minutes, s.units_billed) for s in review(text).services]
+
+
 def test_a_wrapped_sentence_reads_as_one():
     found = review(SCANNED)
     techniques = {m.text.lower(): m for m in found.entities if m.type == "technique"}
@@ -31,7 +35,7 @@ def test_repairs_keep_every_offset():
     assert "standing balance" in repaired and "VOR x1" in repaired and "D1/D2" in repaired
     found = review(SCANNED)
     assert all(SCANNED[m.start:m.end] == m.text for m in found.entities)
-    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == [("97112", 25, 2)]
+    assert billed(SCANNED) == [("97112", 25, 2)]
 
 
 def test_lists_and_short_lines_are_never_joined():
@@ -74,10 +78,10 @@ def test_html_and_rtf_left_by_an_export_are_read_for_what_they_stand_for():
     for note in (html_note, rtf_note):
         assert len(without_export_markup(note)) == len(note)
     found = review(html_note)
-    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == [("97112", 25, 2), ("97116", 15, 1)]
+    assert billed(html_note) == [("97112", 25, 2), ("97116", 15, 1)]
     assert next(m for m in found.entities if m.text == "perturbations").hypothetical
     assert all(html_note[m.start:m.end] == m.text for m in found.entities)
-    assert [(s.code, s.minutes, s.units_billed) for s in review(rtf_note).services] == [("97112", 28, 2)]
+    assert billed(rtf_note) == [("97112", 28, 2)]
     plain = "NMR 97112 25 min: SLS <5 s R, tandem > 10 s, DF <R, knee flex >90, A&O x3; R&L wt shifts, w\\o UE, sit\\stand"
     assert without_export_markup(plain) == plain
 
@@ -97,11 +101,11 @@ def test_notes_carried_by_hl7_and_json_are_read_for_the_text_they_carry():
     for note in (hl7_note, json_note):
         assert len(without_interface_escapes(note)) == len(note)
     found = review(hl7_note)
-    assert [(s.code, s.minutes, s.units_billed) for s in found.services] == [("97112", 25, 2)]
+    assert billed(hl7_note) == [("97112", 25, 2)]
     assert next(m for m in found.entities if m.text == "perturbations").hypothetical
     assert [m.text for m in found.entities if m.type == "goal"] == ["Pt will amb 300 ft w/o LOB in 4 wks"]
     assert all(hl7_note[m.start:m.end] == m.text for m in found.entities)
-    assert sorted((s.code, s.minutes) for s in review(json_note).services) == [("97112", 25), ("97530", 15)]
+    assert sorted(billed(json_note)) == [("97112", 25, None), ("97530", 15, None)]
     # a note that only mentions a pipe or a backslash is left as it is
     plain = "NMR 97112 25 min | 2u: SLS on foam, w\\o UE, sit\\stand; OBX|1 is no segment here"
     assert without_interface_escapes(plain) == plain
@@ -111,7 +115,7 @@ def test_an_hl7_message_inside_json_and_goals_in_xml_elements():
     # HL7 segments separated by JSON's "\\r": the charge's units are read
     message = ('{"msg":"MSH|^~\\\\&|A|B|C|D|20260101||DFT^P03|1|P|2.3\\rOBX|1|TX|NOTE^Note||NMR 97112 25 min: SLS on '
                'foam, CGA.||||||F\\rFT1|1|||20260101||CG|97112^NMR^CPT4|||2","x":"a\\nb"}')
-    assert [(s.code, s.minutes, s.units_billed) for s in review(message).services] == [("97112", 25, 2)]
+    assert billed(message) == [("97112", 25, 2)]
     # "<Goal>Improve ...": the element's name is no "goal >" comparison
     xml = "<Goals>\n<Goal>Resident will ambulate 150 ft w/ RW and SBA.</Goal>\n<Goal>Improve standing balance for safety.</Goal>"
     assert len([m for m in review(xml).entities if m.type == "goal"]) == 2
