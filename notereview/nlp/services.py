@@ -110,10 +110,7 @@ HOURS_RE = re.compile(
     r"(?:[ \t]*(?P<and_minutes>\d{1,2})[ \t]*(?:minutes?|mins?)\b)?",
     re.IGNORECASE)
 # the same, unnamed, for what may follow a service's name ("MT .25 hr:", "Gait 0.25 h -", "Manual, a quarter hour:")
-HOURS_WRITTEN = (r"(?:[12][ \t]+[1-3]/[2-4][ \t]*(?:hours?|hrs?)\b|(?:\d?\.\d{1,2}|[12]\.\d{1,2})[ \t]*(?:hours?|hrs?|h)\b"
-                 r"|[1-3]/[2-4][ \t]*(?:hours?|hrs?)\b|[12][ \t]*(?:hours?|hrs?|h)[ \t]*\d{1,2}[ \t]*(?:minutes?|mins?)\b"
-                 r"|(?:an?[ \t]+|one[ \t]+)?(?:half|quarter)(?:[ \t]+an|[ \t]+of[ \t]+an|[ \t]*-)?[ \t]*hour"
-                 r"|three[ \t]*-?[ \t]*quarters?[ \t]+of[ \t]+an[ \t]+hour)")
+HOURS_WRITTEN = "(?:" + re.sub(r"\(\?P<\w+>", "(?:", HOURS_RE.pattern) + ")"
 HOURS_HINT = re.compile(r"\d[ \t]*h(?:rs?|ours?)?(?![A-Za-z])|half|quarter", re.IGNORECASE)
 # "q 2 hrs", "every 1/2 hour", "after 1/2 hour", "> 1.5 hrs": how often or how long ago, no service's time; and
 # "0.5 hr post dose", "1.5 hrs daily": a time around the session
