@@ -1497,7 +1497,7 @@ SPACES = re.compile(r"\s+")
 SITTING_OR_ROUND_LABEL = re.compile(r"[ \t]*[-*•#>\[(]*[ \t]*(?:(?:am|pm|morning|afternoon|evening|session|sitting|round|set|"
                                     r"circuit|visit|day|block|bout|part|today)\b|" + CLOCK_RANGE + r")[^\n]{0,40}"
                                     r"|[^\n]{1,40}:[ \t]*", re.IGNORECASE)
-TODAY_MARK = re.compile(r"[ \t]*[-*•#>\[(=]*[ \t]*today\b|[^\n]*\btoday(?:'s)?(?:[ \t]+(?:visit|session|tx|treatment))?[ \t]*:",
+TODAY_MARK = re.compile(r"[ \t]*[-*•#>\[(=~]*[ \t]*today\b|[^\n]*\btoday(?:'s)?(?:[ \t]+(?:visit|session|tx|treatment))?[ \t]*:",
                         re.IGNORECASE)
 
 
@@ -1556,8 +1556,8 @@ def _pasted_again(text: str) -> list[tuple[int, int]]:
 PASTED_BLOCK_FROM = re.compile(r"\b(?:" + words_pattern(service_rules()["pasted_block_from"]) + r")\b", re.IGNORECASE)
 PASTED_BLOCK_NOT_TODAY = re.compile(r"\b(?:" + words_pattern(service_rules()["pasted_block_not_today"]) + r")\b",
                                     re.IGNORECASE)
-# "[END PRIOR]", "--- end copied text ---", "TODAY 11/05:", "Today's session:"
-PASTED_BLOCK_CLOSER = re.compile(r"[ \t]*(?:[\[(*=#~-]+[ \t]*)?(?:end\b|today\b)", re.IGNORECASE)
+# "[END PRIOR]", "--- end copied text ---" (and TODAY_MARK: "TODAY 11/05:", "Today's session:")
+PASTED_BLOCK_CLOSER = re.compile(r"[ \t]*(?:[\[(*=#~-]+[ \t]*)?end\b", re.IGNORECASE)
 # "Interventions 11/05:", "--- 11/05 ---": a heading dated with another day
 DATED_HEADING = re.compile(r"[ \t]*[\[(*=#~-]*[ \t]*(?:[A-Za-z][A-Za-z' ]{0,30}[ \t]+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]*[\])*=#~:-]*[ \t]*$")
 # a line framed as a marker: bracketed, or between rules or stars ("[PRIOR TX ...]", "=== pasted from 11/6 ===")
@@ -1576,7 +1576,7 @@ def _pasted_blocks(text: str, sections) -> list[tuple[int, int]]:
     opened = None
     for line in LINE.finditer(text):
         written = line.group()
-        if opened is not None and (not written.strip() or PASTED_BLOCK_CLOSER.match(written)
+        if opened is not None and (not written.strip() or PASTED_BLOCK_CLOSER.match(written) or TODAY_MARK.match(written)
                                    or DATED_HEADING.fullmatch(written) or line.start() in ending_sections):
             blocks.append((opened, line.start() - 1))
             opened = None
@@ -1595,6 +1595,17 @@ def _pasted_blocks(text: str, sections) -> list[tuple[int, int]]:
     if opened is not None:
         blocks.append((opened, len(text)))
     return blocks
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted, overlapping ones joined."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 # "Billing (min / units)" over "97140 Manual 10 / 1", "NMR 97112 (units/min): 2/25": a pair in the order declared
@@ -1632,7 +1643,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     # the bill closing a run-on line is read in notes typed in haste, without capitals
     tails = _billing_tails(text, anchors) if lowercase else {}
     past_days = _past_days(text)
-    pasted = _pasted_again(text) + _pasted_blocks(text, sections)
+    # lines pasted a second time, blocks of another visit's text: sorted, none inside another
+    pasted = _outermost(_pasted_again(text) + _pasted_blocks(text, sections))
+    pasted_starts = [start for start, _ in pasted]
     boundaries = sorted({s[0] for s in sections})
     blank_lines = [m.start() for m in BLANK_LINE.finditer(text)]
     anchor_starts = sorted(a.start for a in anchors)
@@ -1650,7 +1663,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if past_days and any(start <= anchor.start < end for start, end in past_days):
             anchor.in_plan = True  # "97112  22  25  --  23  24" in the week's table: days past, not today's visit
             continue
-        if pasted and any(start <= anchor.start < end for start, end in pasted):
+        if pasted and (inside := bisect_right(pasted_starts, anchor.start)) and anchor.start < pasted[inside - 1][1]:
             # the treatment line or billing table pasted a second time (given once), another visit's text pasted
             anchor.in_plan = True
             continue
@@ -1950,9 +1963,9 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             continue
         if line_start not in requests:
             # once per line: where the payer's requests start, and where clauses end
-            requests[line_start] = ([m.start() for m in REQUESTED_BEFORE.finditer(line)
-                                     if not REQUESTED_BY_SOMEONE.search(line, max(0, m.start() - 40), m.start())],
-                                    [m.end() for m in CLAUSE_END.finditer(line)] if "request" in line.lower() else [])
+            asked = [m.start() for m in REQUESTED_BEFORE.finditer(line)
+                     if not REQUESTED_BY_SOMEONE.search(line, max(0, m.start() - 40), m.start())]
+            requests[line_start] = asked, [m.end() for m in CLAUSE_END.finditer(line)] if asked else []
         asked, clause_ends = requests[line_start]
         at = anchor.start - line_start
         clause_start = clause_ends[ended - 1] if (ended := bisect_right(clause_ends, at)) else 0
