@@ -1719,3 +1719,19 @@ def test_hours_in_prose_are_no_services_minutes():
 def test_codes_requested_of_the_payer_are_not_given_today(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a dictated bill says each service's minutes as a number alone
+    ("PT: Okay, for the note. Weight shift right with tactile cue, stepping onto foam. NMR twenty-five, gait ten.",
+     [("97112", 25), ("97116", 10)]),
+    ("Note: rotator cuff repair, week 5. GH glides, pulleys, table slides. Manual fifteen, ther ex twenty-two.",
+     [("97140", 15), ("97110", 22)]),
+    ("OT: Note. Weight bearing through R UE with facilitation at elbow. NMR 97112 twenty-two minutes, ther act 97530 "
+     "sixteen.", [("97112", 22), ("97530", 16)]),
+    # scores said in words are no gait service
+    ("Tinetti sixteen out of twenty-eight, balance eight and gait seven; last month thirteen.", []),
+])
+def test_minutes_said_as_a_number_alone_in_a_dictated_bill(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

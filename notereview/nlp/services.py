@@ -585,8 +585,21 @@ TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*|(?:about|approx\.?|approximately|~)\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
     r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*:"  # "Gait x 10':"
+    r"|[ \t]+" + SPELLED + r"(?=[ \t]*(?:minutes?|mins?)?[ \t]*(?:[,.;]|and\b|\n|$))"  # "gait ten."
     r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_WRITTEN + "(?!" + HOURS_NOT_A_SERVICE_AFTER.pattern + ")",  # "Gait 0.25 h -"
     re.IGNORECASE)
+# "Tinetti sixteen out of twenty-eight, balance eight and gait seven": scores said in words, no dictated bill
+SCORES_SAID_BEFORE = re.compile(r"\b(?:out[ \t]+of|scored?|subscale|points?)\b", re.IGNORECASE)
+
+
+def _duration_follows(text: str, name_end: int) -> bool:
+    """Whether a duration follows a service's name ("Gait 15 min:", "gait ten." in a dictated bill)."""
+    follows = DURATION_FOLLOWS.match(text, name_end, name_end + 24)
+    if follows and re.match(r"[ \t]+[A-Za-z]", follows.group()):  # a number said in words
+        return not SCORES_SAID_BEFORE.search(text, text.rfind("\n", 0, name_end) + 1, name_end)
+    return follows is not None
+
+
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
                                r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
@@ -621,6 +634,7 @@ STRICT_FOLLOW = re.compile(
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
+    r"|[ \t]+" + SPELLED + r"(?=[ \t]*(?:minutes?|mins?)?[ \t]*(?:[,.;]|and\b|\n|$))"  # "NMR twenty-five, gait ten."
     r"|[(,]?[ \t]*(?:~[ \t]*|approx\.?[ \t]*)?" + HOURS_WRITTEN + "(?!" + HOURS_NOT_A_SERVICE_AFTER.pattern + ")" +
     # "MT .25 hr:", "TE (quarter hour):", "TE ~0.5 hr"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=" + LINE_UNITS_TOTAL + r"(?:\n|$)))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
@@ -976,7 +990,7 @@ def find_anchors(text: str) -> list[Anchor]:
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
             if (not is_strict and _normalize_name(name) in _duration_only()
-                    and not DURATION_FOLLOWS.match(text, match.end(), match.end() + 24)
+                    and not _duration_follows(text, match.end())
                     and not _closes_its_line_with_minutes(text, match.end())
                     and not _bare_minutes_on_a_minutes_line(text, match.end())
                     and not KEYED_MINUTES_RE.match(text, match.end(), match.end() + 24)  # "ADL Minutes: 20"
@@ -1351,6 +1365,11 @@ def _sums_the_line_before(text: str, start: int, minutes: int) -> bool:
 COUNT_AFTER_CODE = re.compile(r"[ \t]*[x×][ \t]*(\d{1,3})\b")
 
 
+# "NMR twenty-five, gait ten.", "ther act 97530 sixteen.": a dictated bill's minutes said as a number alone
+BARE_SPELLED_AFTER = re.compile(r"[ \t]*[:,\-–]?[ \t]*(?P<value>" + SPELLED + r")(?=[ \t]*(?:[,.;]|and\b|\n|$))",
+                                re.IGNORECASE)
+
+
 def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, before: str, before_start: int,
                       next_name_follows: bool = False, claimed: tuple[int, int] | None = None) -> int | None:
     """The duration nearest the service name: "0930-0955 NMR: ... 1 min bouts" is 25 minutes.
@@ -1360,6 +1379,8 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
     """
     candidates = []
     found = _minutes_in(after)
+    if found is None and (said := BARE_SPELLED_AFTER.match(after)):
+        found = number_value(said["value"]), said.start("value"), said.end("value")
     if (found and "code" not in anchor.sources and METRES_UNIT.fullmatch(after, found[1], found[2])
             and DISTANCE_BEFORE.search(text, anchor.start, anchor.end) and not HEADING_COLON_AFTER.match(after, found[2])
             and not _minutes_written_as_m(text)):
