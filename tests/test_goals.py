@@ -172,3 +172,15 @@ def test_goal_headings_with_a_timeframe_or_in_french(text, expected):
 ])
 def test_vital_sign_targets_and_recommendations_are_no_goals(text, expected):
     assert [g for g, _ in goals(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the signature and the record's stamps after the goals are no goals
+    ("LTG: pt will stand at kitchen counter 5 min w/o UE support mod I for meal prep\nSigned W. Ekwueme, PT 06/17/25 1546",
+     ["pt will stand at kitchen counter 5 min w/o UE support mod I for meal prep"]),
+    ("STG (1 wk): pt will maintain midline in standing 60 s w/ CGA.\n04/02/25 1212 LTN: Signed. L. Tran-Nguyen, PT\n"
+     "Flowsheet minutes row (charted 04/02/25 1215 LTN): Indiv 60", ["pt will maintain midline in standing 60 s w/ CGA"]),
+    ("Goals: amb 150 ft w/ RW mod I\nPTA signed 1415\nPT co-signed 1630 after review", ["amb 150 ft w/ RW mod I"]),
+])
+def test_signatures_and_record_stamps_after_goals_are_no_goals(text, expected):
+    assert [g for g, _ in goals(text)] == expected

@@ -55,7 +55,10 @@ COMPARISON_AFTER = re.compile(r"\s*(?:is\s+|of\s+|:\s*)?(?:[<>≤≥]=?\s*\d|(?:
 # table's "| CPT | Description | Minutes |"), the plan
 GOALS_END_LINE = re.compile(
     r"[ \t]*(?:[-*•|]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes)\b|(?:units|minutes|time|total|tx time|next|hep|"
-    r"home program|plan|p|recs?|recommendations?|d/?c recs?|dispo(?:sition)?)\s*[:=]|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
+    r"home program|plan|p|recs?|recommendations?|d/?c recs?|dispo(?:sition)?)\s*[:=]|"
+    # the signature and the record's stamps: "Signed by K. Mbeki, PT", "04/02/25 1212 LTN: Signed", "Last edited ..."
+    r"[^\n]{0,40}?\b(?:e-?signed|electronically[ \t]+signed|signed(?:[ \t]+(?:by\b|on\b|\d|[a-z]\.)|[ \t]*[.:,])|co-?signed|last[ \t]+edited)|"
+    r"flowsheet[^\n]{0,30}\(charted|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
     re.IGNORECASE)
 # "IEP goal progressing.", "Prior STGs 2/3 met.": a goal's status said in a sentence, not a goal
 GOAL_STATUS_SENTENCE = re.compile(r"(?![^\n]*\bwill\b)[^\n]*\b(?:goals?|stgs?|ltgs?)\b[^\n]{0,20}?\b(?:met|not met|progressing|"
