@@ -1735,3 +1735,11 @@ def test_codes_requested_of_the_payer_are_not_given_today(text, expected):
 def test_minutes_said_as_a_number_alone_in_a_dictated_bill(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+def test_telephone_and_virtual_check_in_codes_stay_out_of_the_timed_total():
+    text = ("Phone call w/ pt re: dizziness, reviewed HEP. Phone time 9 min. 98966.\n"
+            "G2251 virtual check-in 7 min: reviewed video of gait.\nNMR 97112 18 min: SLS on foam, CGA.")
+    result = review(text)
+    assert {s.code for s in result.services} == {"98966", "G2251", "97112"}
+    assert result.allocation.timed_minutes_total == 18 and result.allocation.units_allowed_cms == 1
