@@ -77,3 +77,13 @@ def test_more_minutes_billed_outside_the_grid_stand():
     text = ("1602-1614 bike warm up 12'\n1614-1626 TE: SL leg press 3x10 70#\n1626-1650 NMR -- drop jump w/ stick landing\n"
             "Billing 97110 24' 2u (bike+TE), 97112 24' 2u")
     assert minutes_by_code(text) == {"97110": 24, "97112": 24}
+
+
+def test_a_billing_line_repeating_the_grids_clock_ranges_adds_nothing():
+    text = ("0800-0815 Therapeutic exercise (97110):\nBike 8 min, LAQ 2 x 10.\n"
+            "0815-0840 Neuromuscular re-education (97112):\nTandem stance on foam 3 x 30 s, CGA, perturbations.\n"
+            "0840-0852 Gait training (97116):\nAmb 300 ft with SPC.\n"
+            "BILLING: 0800-0815 97110 (15 min); 0815-0840 97112 (25 min); 0840-0852 97116 (12 min). Total timed 52 min.")
+    result = review(text)
+    assert sorted((s.code, s.minutes) for s in result.services) == [("97110", 15), ("97112", 25), ("97116", 12)]
+    assert result.allocation.units_allowed_cms == 3

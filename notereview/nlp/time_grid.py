@@ -154,6 +154,7 @@ def time_grid(text: str) -> TimeGrid | None:
     past = _past_days(text)
     rows: list[tuple[list[str], int, str, int, int]] = []  # (codes, minutes, the rest of the row, start, end)
     previous_end = -1
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()  # the rows' clock ranges and codes read so far
     for row in clock_rows:
         if any(start <= row.start() < end for start, end in past):
             continue  # a weekly summary's past days
@@ -173,6 +174,9 @@ def time_grid(text: str) -> TimeGrid | None:
                 continue  # "0900-0915 NMR - not performed, pt c/o dizziness"
             if len(codes) == 1 and (own := ROW_MINUTES.match(text, names_end, end)) and 0 < int(own.group(1)) <= minutes:
                 minutes = int(own.group(1))  # "0800-0815 NMR 10 min (BP check 5 min)": the row's own minutes
+            if (clock := (row.group("a"), row.group("b"), tuple(codes))) in seen:
+                continue  # "BILLING: ... 0815-0840 97112 (25 min)" repeats the block "0815-0840 NMR (97112):" above
+            seen.add(clock)
             rows.append((codes, minutes, text[names_end:end], row.start(), end))
     if length is not None and not rows:
         for block in BLOCK.finditer(text, length.end()):
