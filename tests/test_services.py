@@ -1743,3 +1743,9 @@ def test_telephone_and_virtual_check_in_codes_stay_out_of_the_timed_total():
     result = review(text)
     assert {s.code for s in result.services} == {"98966", "G2251", "97112"}
     assert result.allocation.timed_minutes_total == 18 and result.allocation.units_allowed_cms == 1
+
+
+def test_gait_heading_its_block_with_its_code_adds_up_over_two_sittings():
+    text = ("AM:\nGait 97116: walked in hallway with RW, CGA, cues for step length 15 min\n"
+            "PM:\nGait 97116: walked outside on grass with RW, CGA 15 min")
+    assert billed(text) == [("97116", 30, None)]

@@ -592,8 +592,15 @@ DURATION_FOLLOWS = re.compile(
 SCORES_SAID_BEFORE = re.compile(r"\b(?:out[ \t]+of|scored?|subscale|points?)\b", re.IGNORECASE)
 
 
+# "Gait 97116: 150 ft x 2 with RW ... 15 min": the name heading a block with its code
+CODE_RIGHT_AFTER_NAME = re.compile(r"[ \t]*[(\-–]?[ \t]*97\d{3}\b[ \t]*\)?[ \t]*[:\-–]")
+
+
 def _duration_follows(text: str, name_end: int) -> bool:
-    """Whether a duration follows a service's name ("Gait 15 min:", "gait ten." in a dictated bill)."""
+    """Whether a duration follows a service's name ("Gait 15 min:", "gait ten." in a dictated bill), or its code
+    heading its block ("Gait 97116: ... 15 min")."""
+    if CODE_RIGHT_AFTER_NAME.match(text, name_end):
+        return True
     follows = DURATION_FOLLOWS.match(text, name_end, name_end + 24)
     if follows and re.match(r"[ \t]+[A-Za-z]", follows.group()):  # a number said in words
         return not SCORES_SAID_BEFORE.search(text, text.rfind("\n", 0, name_end) + 1, name_end)
