@@ -502,19 +502,20 @@ def _services(doc: Doc) -> tuple[tuple[Service, ...], dict[str, int], bool, dict
                                    "units_billed", "units_at"))
             if stated_total and stated_total[-1].units_billed is not None:
                 units = stated_total[-1].units_billed
-        elif len(sittings) > 1 and not any(s.on_totals_line for s in spans if s.minutes is not None):
-            # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
-            minutes = sum(s.minutes for s in sittings)
-            sitting_ranges[code] = tuple(sorted((s.start, s.end, s.segment_words) for s in sittings))
-            units = _nearest(spans, "units_billed", "units_at")
-            if all(s.units_billed is not None for s in sittings) and not any(
-                    s.units_billed is not None for s in spans if s not in sittings):
-                units = sum(s.units_billed for s in sittings)  # each sitting billed its own unit, none billed apart
         elif len(sittings) > 1:
-            # "AM (0900-0930): NMR 97112 ...", "PM (1400-1415): NMR 97112 ...", "NMR total 45 min, 3 units": the
-            # line totalling the sittings gives the code's minutes, named or coded
-            minutes = _nearest([s for s in spans if s.on_totals_line], "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")
+            totals = [s for s in spans if s.on_totals_line and s.minutes is not None]
+            if totals:
+                # "AM (0900-0930): NMR 97112 ...", "PM (1400-1415): NMR 97112 ...", "NMR total 45 min, 3 units": the
+                # line totalling the sittings gives the code's minutes, named or coded
+                minutes = _nearest(totals, "minutes", "minutes_at")
+            else:
+                # "AM: NMR 97112 20 min - ...", "PM: NMR 97112 15 min - ...": one service given in two sittings
+                minutes = sum(s.minutes for s in sittings)
+                sitting_ranges[code] = tuple(sorted((s.start, s.end, s.segment_words) for s in sittings))
+                if all(s.units_billed is not None for s in sittings) and not any(
+                        s.units_billed is not None for s in spans if s not in sittings):
+                    units = sum(s.units_billed for s in sittings)  # each sitting billed its own unit, none apart
         else:
             minutes = _nearest(spans, "minutes", "minutes_at")
             units = _nearest(spans, "units_billed", "units_at")

@@ -105,19 +105,19 @@ def _json_escape(match: re.Match) -> str:
     return JSON_ESCAPED[written]
 
 
+def _hl7_text(match: re.Match, lead: str = "", pipe: str = "|") -> str:
+    """A segment's value in its own place with its line breaks read, after a lead written where the fields before
+    it stood, the fields closing it blanked."""
+    value = HL7_LINE_BREAK.sub("\n", match.group("value")).replace("|", pipe)
+    return _padded(lead, match.start("value") - match.start()) + value + " " * len(match.group("tail"))
+
+
 def _hl7_result(match: re.Match) -> str:
     # "OBX|12|NM|TXMIN^97112 minutes||25|min|||||F" reads "97112 minutes: 25 min", "OBX|3|TX|GOAL^Goals||STG: ..."
     # reads "Goals: STG: ...", each in the segment's own place
-    name, value = match.group("name"), match.group("value")
-    between = match.start("value") - match.end("name")
-    label = _padded(": " if name.strip() else "", between)
-    text = HL7_LINE_BREAK.sub("\n", value).replace("|", " ")
-    return " " * (match.start("name") - match.start()) + name + label + text + " " * len(match.group("tail"))
-
-
-def _hl7_comment(match: re.Match) -> str:
-    text = HL7_LINE_BREAK.sub("\n", match.group("value"))
-    return " " * (match.start("value") - match.start()) + text + " " * len(match.group("tail"))
+    name = match.group("name")
+    lead = " " * (match.start("name") - match.start()) + name + (": " if name.strip() else "")
+    return _hl7_text(match, lead, pipe=" ")  # "25|min": the value and its unit
 
 
 def _hl7_charge(match: re.Match) -> str:
@@ -136,7 +136,7 @@ def without_interface_escapes(text: str) -> str:
         text = JSON_ESCAPE.sub(_json_escape, text)
     if "|" in text and HL7_SEGMENT.search(text):
         text = HL7_RESULT.sub(_hl7_result, text)
-        text = HL7_COMMENT.sub(_hl7_comment, text)
+        text = HL7_COMMENT.sub(_hl7_text, text)
         text = HL7_CHARGE.sub(_hl7_charge, text)
         if "\\" in text:
             text = HL7_ESCAPE.sub(lambda m: _padded("\n" if m.group(0)[1] in ".X" else HL7_ESCAPED[m.group(0)],
@@ -183,15 +183,13 @@ def without_export_markup(text: str) -> str:
         text = text.replace("\xa0", " ")
     if "â€" in text or "Â" in text or "Ã" in text or "â‰" in text or "â†" in text:
         text = MOJIBAKE_RE.sub(lambda m: _padded(MOJIBAKE[m.group(0)], len(m.group(0))), text)
-    if "&lt;" in text and ";" in text:
-        text = HTML_ENTITY.sub(_entity, text)  # "&lt;br/&gt;" in an XML element's text: a tag, read as one below
+    if "&" in text and ";" in text:
+        text = HTML_ENTITY.sub(_entity, text)  # before the tags: "&lt;br/&gt;" in an XML element's text is a tag
     if "<" in text and ">" in text and HTML_TAG.search(text):
         text = HTML_LINE_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
         text = HTML_LIST_ITEM.sub(lambda m: _padded("-", len(m.group(0))), text)
         text = HTML_CELL.sub(lambda m: _padded("|", len(m.group(0))), text)
         text = HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
-    if "&" in text and ";" in text:
-        text = HTML_ENTITY.sub(_entity, text)
     if "\\" in text and RTF_EVIDENCE.search(text):
         if "{\\rtf" in text:
             text = RTF_GROUP.sub(lambda m: " " * len(m.group(0)), text)
@@ -210,8 +208,11 @@ BOX_DRAWING = str.maketrans({chr(code): "|" if chr(code) in BOX_VERTICALS else "
                              else "+" for code in range(0x2500, 0x2580)})
 
 
+BOX_CHARACTER = re.compile("[\u2500-\u257f]")
+
+
 def as_ascii_table(text: str) -> str:
     """The note with its box-drawing characters read as the ASCII a typed table is drawn with (same length)."""
-    if not any("\u2500" <= character <= "\u257f" for character in text):
+    if not BOX_CHARACTER.search(text):
         return text
     return text.translate(BOX_DRAWING)

@@ -119,6 +119,10 @@ HOURS_NOT_A_SERVICE_BEFORE = re.compile(r"(?:\bq|\bevery|\beach|\bafter|\bbefore
 HOURS_NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:off\b|post\b|after\b|before\b|later\b|ago\b|prior\b|daily\b|a[ \t]+day"
                                        r"|/[ \t]*(?:day|d\b|wk|week)|per[ \t]+(?:day|week|wk)|each\b|apart\b|of[ \t]+(?:sleep|sitting"
                                        r"|standing|walking|wear)|at[ \t]+a[ \t]+time|wearing\b|wear\b)", re.IGNORECASE)
+# what may follow a service's name as its time, in DURATION_FOLLOWS and STRICT_FOLLOW: a number said alone in a
+# dictated bill ("gait ten.", "NMR twenty-five, gait ten.") and hours ("Gait 0.25 h -", "MT .25 hr:")
+NUMBER_SAID_AFTER_NAME = r"[ \t]+" + SPELLED + r"(?=[ \t]*(?:minutes?|mins?)?[ \t]*(?:[,.;]|and\b|\n|$))"
+HOURS_AFTER_NAME = HOURS_WRITTEN + "(?!" + HOURS_NOT_A_SERVICE_AFTER.pattern + ")"
 
 
 def _hours(match: re.Match) -> int:
@@ -585,8 +589,7 @@ TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*|(?:about|approx\.?|approximately|~)\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
     r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*:"  # "Gait x 10':"
-    r"|[ \t]+" + SPELLED + r"(?=[ \t]*(?:minutes?|mins?)?[ \t]*(?:[,.;]|and\b|\n|$))"  # "gait ten."
-    r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_WRITTEN + "(?!" + HOURS_NOT_A_SERVICE_AFTER.pattern + ")",  # "Gait 0.25 h -"
+    r"|" + NUMBER_SAID_AFTER_NAME + r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_AFTER_NAME,
     re.IGNORECASE)
 # "Tinetti sixteen out of twenty-eight, balance eight and gait seven": scores said in words, no dictated bill
 SCORES_SAID_BEFORE = re.compile(r"\b(?:out[ \t]+of|scored?|subscale|points?)\b", re.IGNORECASE)
@@ -641,9 +644,7 @@ STRICT_FOLLOW = re.compile(
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
-    r"|[ \t]+" + SPELLED + r"(?=[ \t]*(?:minutes?|mins?)?[ \t]*(?:[,.;]|and\b|\n|$))"  # "NMR twenty-five, gait ten."
-    r"|[(,]?[ \t]*(?:~[ \t]*|approx\.?[ \t]*)?" + HOURS_WRITTEN + "(?!" + HOURS_NOT_A_SERVICE_AFTER.pattern + ")" +
-    # "MT .25 hr:", "TE (quarter hour):", "TE ~0.5 hr"
+    r"|" + NUMBER_SAID_AFTER_NAME + r"|[(,]?[ \t]*(?:~[ \t]*|approx\.?[ \t]*)?" + HOURS_AFTER_NAME +  # "TE (quarter hour):"
     r"|(?P<line_end>\d{1,3})[ \t]*(?=" + LINE_UNITS_TOTAL + r"(?:\n|$)))", re.IGNORECASE)  # "NMR 15 / TA 23" ending its line
 
 
