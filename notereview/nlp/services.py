@@ -328,9 +328,9 @@ EARLIER_VISIT_LABEL = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:charges?|billing|b
 REQUESTED_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["requested_before"]) + r")\b"
                               r"(?![ \t]+(?:to|that|(?:for[ \t]+)?(?:re-?consideration|re-?determination|re-?opening|review|appeal))\b)",
                               re.IGNORECASE)
-REQUESTED_BY_SOMEONE = re.compile(r"(?:'s|\b(?:per|at|upon|by|pt|patient|he|she|they|his|her|their|family|wife|husband|son|daughter"
-                                  r"|mom|dad|parents?|caregiver|rn|nurse|nursing|md|physician|doctor|dr\.?|surgeon|team|staff))"
-                                  r"[ \t]+(?:[\w.]+[ \t]+)?$", re.IGNORECASE)
+# services.json `requested_by`: "per physician request", "pt requested NMR first", "patient's request"
+REQUESTED_BY_SOMEONE = re.compile(r"(?:'s|\b(?:" + words_pattern(service_rules()["requested_by"]) + r"))[ \t]+(?:[\w.]+[ \t]+)?$",
+                                  re.IGNORECASE)
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
@@ -592,7 +592,8 @@ DURATION_FOLLOWS = re.compile(
     r"|" + NUMBER_SAID_AFTER_NAME + r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_AFTER_NAME,
     re.IGNORECASE)
 # "Tinetti sixteen out of twenty-eight, balance eight and gait seven": scores said in words, no dictated bill
-SCORES_SAID_BEFORE = re.compile(r"\b(?:out[ \t]+of|scored?|subscale|points?)\b", re.IGNORECASE)
+SCORES_SAID_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["scores_said_before"]) + r")\b",
+                                re.IGNORECASE)  # services.json `scores_said_before`
 
 
 # "Gait 97116: 150 ft x 2 with RW ... 15 min": the name heading a block with its code
@@ -1523,8 +1524,8 @@ SPACES = re.compile(r"\s+")
 
 # a line labelling what follows as a sitting, a round or a part of the visit ("PM session 1400-1430:", "Round 2",
 # "Today:"): the same treatment written again under it is given again, not pasted
-SITTING_OR_ROUND_LABEL = re.compile(r"[ \t]*[-*•#>\[(]*[ \t]*(?:(?:am|pm|morning|afternoon|evening|session|sitting|round|set|"
-                                    r"circuit|visit|day|block|bout|part|today)\b|" + CLOCK_RANGE + r")[^\n]{0,40}"
+SITTING_OR_ROUND_LABEL = re.compile(r"[ \t]*[-*•#>\[(]*[ \t]*(?:(?:" + words_pattern(service_rules()["repeat_labels"])
+                                    + r")\b|" + CLOCK_RANGE + r")[^\n]{0,40}"
                                     r"|[^\n]{1,40}:[ \t]*", re.IGNORECASE)
 TODAY_MARK = re.compile(r"[ \t]*[-*•#>\[(=~]*[ \t]*today\b|[^\n]*\btoday(?:'s)?(?:[ \t]+(?:visit|session|tx|treatment))?[ \t]*:",
                         re.IGNORECASE)
