@@ -21,6 +21,13 @@ def billed(text):
     return [(s.code, s.minutes, s.units_billed) for s in review(text).services]
 
 
+def reviewed_as_written(note):
+    """The review of a repaired note, every mention quoting the note as it was written."""
+    found = review(note)
+    assert all(note[m.start:m.end] == m.text for m in found.entities)
+    return found
+
+
 def test_a_wrapped_sentence_reads_as_one():
     found = review(SCANNED)
     techniques = {m.text.lower(): m for m in found.entities if m.type == "technique"}
@@ -77,10 +84,9 @@ def test_html_and_rtf_left_by_an_export_are_read_for_what_they_stand_for():
                 "- backward stepping strategy training w/ pull-and-release, 10 trials\\par\n}")
     for note in (html_note, rtf_note):
         assert len(without_export_markup(note)) == len(note)
-    found = review(html_note)
+    found = reviewed_as_written(html_note)
     assert billed(html_note) == [("97112", 25, 2), ("97116", 15, 1)]
     assert next(m for m in found.entities if m.text == "perturbations").hypothetical
-    assert all(html_note[m.start:m.end] == m.text for m in found.entities)
     assert billed(rtf_note) == [("97112", 28, 2)]
     plain = "NMR 97112 25 min: SLS <5 s R, tandem > 10 s, DF <R, knee flex >90, A&O x3; R&L wt shifts, w\\o UE, sit\\stand"
     assert without_export_markup(plain) == plain
@@ -100,11 +106,10 @@ def test_notes_carried_by_hl7_and_json_are_read_for_the_text_they_carry():
                  'P: add SLS on foam next visit."}')
     for note in (hl7_note, json_note):
         assert len(without_interface_escapes(note)) == len(note)
-    found = review(hl7_note)
+    found = reviewed_as_written(hl7_note)
     assert billed(hl7_note) == [("97112", 25, 2)]
     assert next(m for m in found.entities if m.text == "perturbations").hypothetical
     assert [m.text for m in found.entities if m.type == "goal"] == ["Pt will amb 300 ft w/o LOB in 4 wks"]
-    assert all(hl7_note[m.start:m.end] == m.text for m in found.entities)
     assert sorted(billed(json_note)) == [("97112", 25, None), ("97530", 15, None)]
     # a note that only mentions a pipe or a backslash is left as it is
     plain = "NMR 97112 25 min | 2u: SLS on foam, w\\o UE, sit\\stand; OBX|1 is no segment here"
