@@ -199,13 +199,15 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |", "97116 Gait ........ 0 min": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{3,}|…))?\s*(?:\)\s*)?(?:[:=\-–—|(]\s*|(?:\.{2,}|…+)\s*)?(?:x\s*)?(?:0+\s*(?!/\s*\d)(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|today|indicated|attempted|appropriate|reali[sz]ed|carried out|(?:needed|required|necessary)(?=[ \t]*(?:[.;,)]|$)))\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{3,}|…))?\s*(?:\)\s*)?(?:[:=\-–—|(]\s*|(?:\.{2,}|…+)\s*)?(?:x\s*)?(?:0+\s*(?!/\s*\d)(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|provided|today|indicated|attempted|appropriate|reali[sz]ed|carried out|(?:needed|required|necessary)(?=[ \t]*(?:[.;,)]|$)))\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today",
                              # "Neuro re-ed (rhythmic stabilization) not appropriate yet"
-                             r"|\s*(?:\)\s*)?(?:\([^()\n]{0,80}\)\s*)?(?:[;,]\s*)?(?:[-–:]\s*)?(?:not\s+billed\s*)?(?:\(\s*)?(?:held|deferred|declined|cancell?ed"
-                             r"|not\s+(?:yet\s+)?(?:performed|done|given|indicated|attempted|appropriate|reali[sz]ed|carried\s+out))\b"
-                             r"(?=\s*(?:[-–—.,;:)(]|$|today|this|yet\b|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending))",
+                             r"|\s*(?:\)\s*)?(?:\([^()\n]{0,80}\)\s*)?(?:[;,]\s*)?(?:[-–:]\s*)?(?:not\s+billed\s*)?(?:\(\s*)?(?:held|deferred|declined|cancell?ed|voided"
+                             r"|not\s+(?:yet\s+)?(?:performed|done|given|provided|indicated|attempted|appropriate|reali[sz]ed|carried\s+out))\b"
+                             # "deferred to visit 2", "held until cleared", "deferred for now"
+                             r"(?=\s*(?:[-–—.,;:)(]|$|today|this|yet\b|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending"
+                             r"|to\s+(?:next|visit|the\s+next|later|a\s+later|future|\d)|until\b|till\b|for\s+now))",
                              re.IGNORECASE)
 # "Neuromuscular Re-education Performed: No", "Gait Training Minutes: --": a form's field for the service, left empty
 FORM_FIELD_NOT_GIVEN = re.compile(r"[ \t]*(?:(?:performed|completed|provided|given|done|minutes|mins|time)[ \t]*)?[:=][ \t]*"
@@ -236,6 +238,13 @@ LINE_SUM_AFTER = re.compile(r"(?<=\d)\s=\s*\d{1,3}\s*(?:minutes|mins?\b|min\b|['
 BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins|units|billing|billed|charges|tx time)[ \t]*[:=\-]",
                            re.IGNORECASE)
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
+# "Manual therapy to the PFJ was planned but deferred", "standing balance and gait training; however, both
+# were deferred today": the sentence goes on to say the service named was not given
+_NOT_GIVEN_VERB = r"(?:deferred|held|declined|not\b|cancell?ed|omitted|skipped|postponed)"
+SAID_NOT_GIVEN_LATER = re.compile(r"[^.;\n]{0,60}?\b(?:was|were)\s+(?:planned|scheduled|intended)\s+(?:for\s+today\s+|today\s+)?but\s+"
+                                  r"(?:was\s+|were\s+)?" + _NOT_GIVEN_VERB
+                                  + r"|[^.;\n]{0,20}[;,]\s*however,?\s+(?:both|all|it|this|these|they)\s+(?:was|were)\s+"
+                                  + _NOT_GIVEN_VERB, re.IGNORECASE)
 UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
 # "[ ] Gait 97116", "☐ Ther ex (97110)": a line opening on an empty box, then the service's name
 UNCHECKED_LINE_RE = re.compile(r"[ \t\-*•]*(?:\[\s\]|\(\s\)|☐|□)[^\d\n\[☐□☑☒✓✔]{0,30}$")
@@ -2007,6 +2016,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.in_plan = True  # "Skilled PT warranted for transfer training, gait training ...": argued for
             continue
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)
+                                                  or SAID_NOT_GIVEN_LATER.match(after)
                                                   or (anchor.sources == ["name"] and FREQUENCY_RIGHT_AFTER.match(after))):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
             continue
