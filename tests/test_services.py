@@ -1749,3 +1749,35 @@ def test_gait_heading_its_block_with_its_code_adds_up_over_two_sittings():
     text = ("AM:\nGait 97116: walked in hallway with RW, CGA, cues for step length 15 min\n"
             "PM:\nGait 97116: walked outside on grass with RW, CGA 15 min")
     assert billed(text) == [("97116", 30, None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the sentence goes on to say the service it names was not given
+    ("The last 10 minutes were ther ex 97110: lateral band walks.\nManual therapy to the patellofemoral joint was "
+     "planned but deferred due to effusion.", [("97110", 10)]),
+    ("Planned standing NMR and gait training; however, both were deferred today due to symptoms. "
+     "Ther act 97530 x 8 min: transfers.", [("97530", 8)]),
+    ("Tx: MET R SIJ 97140 10 min.\nNMR (SLS progression, perturbations) deferred to visit 2.", [("97140", 10)]),
+    ("THERAPEUTIC ACTIVITIES (97530) ............... not provided\nNEURO RE-ED (97112) ........... 25 min",
+     [("97112", 25)]),
+    # a service given, then another planned and given
+    ("Gait training was planned but pt was tired, so NMR 97112 25 min done instead: SLS at counter.",
+     [("97116", None), ("97112", 25)]),
+])
+def test_services_the_sentence_says_were_not_given(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # after the goals, a code line beside the billed ones is billed, even with no minutes (an evaluation)
+    ("Tx after eval: narrow BOS stance 3 x 30 s, CGA.\nLTG (8 wks): Berg >= 48/56; ABC > 67%.\n"
+     "97162 PT eval mod complexity x1\n97112 x1 (15 min)\nTotal treatment time 60 min",
+     [("97162", None), ("97112", 15)]),
+    ("Goals: amb 150' FWW SBA; indep c HEP\n97161 (low cx)\n97530 x 10 min", [("97161", None), ("97530", 10)]),
+    # a code with plan words on its line stays planned
+    ("Goals: Berg >= 48/56 in 6 wks.\n97164 re-eval due in 4 wks\n97112 x1 (15 min)", [("97112", 15)]),
+])
+def test_codes_billed_in_a_run_of_code_lines_after_the_goals(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

@@ -1259,6 +1259,18 @@ BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\
                               r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?" + CLOSING_REMARK + r"(?:\.[ \t]*)?",
                               re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
+# a line saying what will be done: "97164 re-eval due in 4 wks", "next visit: 97112"
+PLAN_WORDS_ON_LINE = re.compile(r"\b(?:next|will|plan\w*|due|schedul\w*|recommend\w*|cont(?:inue)?|upcoming|request\w*"
+                                r"|order\w*|in\s+\d+\s*(?:d|days?|wks?|weeks?|mo|months?)|to\s+(?:add|begin|start|progress))\b",
+                                re.IGNORECASE)
+
+
+def _line_end(text: str, at: int) -> int:
+    """The end of the line holding text[at] (the text's end for the last line)."""
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 PLAN_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, service_rules()["plan_verbs_before_bill"])) + r")[ \t]*$",
                               re.IGNORECASE)
 # services.json `justified_before`: earlier in the sentence, the care argued for ("Skilled PT warranted for ... gait training")
@@ -1691,6 +1703,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     # by line start: a long single-line note is read once, not once per anchor
     lines: dict[int, tuple[str, bool]] = {}  # (the line, a table row)
     requests: dict[int, tuple[list[int], list[int]]] = {}  # by line start: requests of the payer, clause ends
+    planned_code_lines: list[Anchor] = []  # codes opening a line of a plan or goals section, taken as planned
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
@@ -2058,10 +2071,26 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                                   # "Goals: ...\nService,Units,Minutes\nNeuromuscular re-ed,2,": an export's bill
                                   # after the goals (a table under a plan stays planned)
                                   or (opens_line and not heading_line and in_a_table and category == "goals"))
+            if anchor.in_plan and "code" in anchor.sources and opens_line and not heading_line:
+                planned_code_lines.append(anchor)
         elif category in PAST_SECTIONS:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
+    for anchor in planned_code_lines:
+        # "LTG: ...\n97162 PT eval mod complexity\n97112 x1 (15 min)": a code opening its line, with no plan
+        # words, in a run of code lines the note bills, is billed with them (an evaluation has no minutes)
+        line_start = text.rfind("\n", 0, anchor.start) + 1
+        line_end = _line_end(text, anchor.start)
+        if PLAN_WORDS_ON_LINE.search(text, line_start, line_end) or PLAN_FREQUENCY.search(text, line_start, line_end):
+            continue
+        previous_line_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        next_line_end = _line_end(text, min(len(text), line_end + 1))
+        if any(other is not anchor and not other.in_plan and "code" in other.sources
+               and previous_line_start <= other.start < next_line_end
+               and not text[text.rfind("\n", 0, other.start) + 1:other.start].strip(" \t-*•>")
+               for other in anchors):
+            anchor.in_plan = False
     if _says_no_charges(text):
         # "No PT charges today.": the services it names without a time or a count were planned or summarised
         for anchor in anchors:
