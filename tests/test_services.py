@@ -1775,8 +1775,16 @@ def test_services_the_sentence_says_were_not_given(text, expected):
      "97162 PT eval mod complexity x1\n97112 x1 (15 min)\nTotal treatment time 60 min",
      [("97162", None), ("97112", 15)]),
     ("Goals: amb 150' FWW SBA; indep c HEP\n97161 (low cx)\n97530 x 10 min", [("97161", None), ("97530", 10)]),
+    ("PLOF: indep no AD, golfs; 1 fall last winter on ice.\nAmb 60' FWW CGA.\n97161 (low cx); 97530 x 10 min",
+     [("97161", None), ("97530", 10)]),
+    # a line of nothing but codes and the words of a bill
+    ("Goals: Amb 500 ft w/ AFO and no LOB; 10MWT >=1.0 m/s.\n97112, 97116\nTotal tx time 45 min",
+     [("97112", None), ("97116", None)]),
+    ("Goals (3 months): Will stand without UE support for 10 s.\nBilled 97112 and 97530. Total treatment time 45 min.",
+     [("97112", None), ("97530", None)]),
     # a code with plan words on its line stays planned
     ("Goals: Berg >= 48/56 in 6 wks.\n97164 re-eval due in 4 wks\n97112 x1 (15 min)", [("97112", 15)]),
+    ("Plan: 2x/wk x 6 wks.\nNext visit: 97112, 97116", []),
 ])
 def test_codes_billed_in_a_run_of_code_lines_after_the_goals(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected

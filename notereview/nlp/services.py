@@ -1265,6 +1265,23 @@ PLAN_WORDS_ON_LINE = re.compile(r"\b(?:next|will|plan\w*|due|schedul\w*|recommen
                                 re.IGNORECASE)
 
 
+# what a bill line may hold beside its services: "Billed 97112 and 97530. Total treatment time 45 min."
+BILL_LINE_WORDS = re.compile(r"\b(?:and|plus|billed|bill|charged|charges|cpt|codes?|total|timed|treatment|tx|time"
+                             r"|min|mins|minutes?|units?|today)\b|\d+|[^\w]", re.IGNORECASE)
+
+
+BILL_WORD_ON_LINE = re.compile(r"\b(?:billed|charged|charges)\b", re.IGNORECASE)
+
+
+def _only_services_on_line(text: str, line_start: int, line_end: int, anchors: list[Anchor]) -> bool:
+    """Whether the line holds nothing but services and the words of a bill around them."""
+    line = list(text[line_start:line_end])
+    for other in anchors:
+        if line_start <= other.start < line_end:
+            line[other.start - line_start:other.end - line_start] = " " * (min(other.end, line_end) - other.start)
+    return not BILL_LINE_WORDS.sub("", "".join(line)).strip()
+
+
 def _line_end(text: str, at: int) -> int:
     """The end of the line holding text[at] (the text's end for the last line)."""
     end = text.find("\n", at)
@@ -1703,7 +1720,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     # by line start: a long single-line note is read once, not once per anchor
     lines: dict[int, tuple[str, bool]] = {}  # (the line, a table row)
     requests: dict[int, tuple[list[int], list[int]]] = {}  # by line start: requests of the payer, clause ends
-    planned_code_lines: list[Anchor] = []  # codes opening a line of a plan or goals section, taken as planned
+    planned_code_lines: list[Anchor] = []  # codes opening a line of a plan, goals or history section, not taken
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
@@ -2071,24 +2088,36 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                                   # "Goals: ...\nService,Units,Minutes\nNeuromuscular re-ed,2,": an export's bill
                                   # after the goals (a table under a plan stays planned)
                                   or (opens_line and not heading_line and in_a_table and category == "goals"))
-            if anchor.in_plan and "code" in anchor.sources and opens_line and not heading_line:
-                planned_code_lines.append(anchor)
+            if anchor.in_plan and "code" in anchor.sources and not heading_line:
+                planned_code_lines.append((anchor, bool(opens_line), category == "goals"))
         elif category in PAST_SECTIONS:
             # "PMH: NMR at another clinic" is past; a billed line after a one-line history is today's
             heading_line = text.rfind("\n", 0, section[0]) + 1 == line_start
             anchor.in_plan = heading_line or (minutes is None and units is None)
-    for anchor in planned_code_lines:
+            if anchor.in_plan and not heading_line and "code" in anchor.sources:
+                opens_line = not BILLING_LABEL.sub("", text[line_start:anchor.start]).strip(" \t-*•>")
+                planned_code_lines.append((anchor, opens_line, False))  # "PLOF: ...\n97161 (low cx); 97530 x 10 min"
+    for anchor, opens_line, after_goals in planned_code_lines:
         # "LTG: ...\n97162 PT eval mod complexity\n97112 x1 (15 min)": a code opening its line, with no plan
-        # words, in a run of code lines the note bills, is billed with them (an evaluation has no minutes)
+        # words, beside code lines the note bills, is billed with them (an evaluation has no minutes); so is
+        # a line of nothing but codes and their names after the goals or saying it bills them ("Goals: ...\n
+        # 97112, 97116\nTotal tx time 45 min"); a plan of care's list of codes stays the plan
         line_start = text.rfind("\n", 0, anchor.start) + 1
         line_end = _line_end(text, anchor.start)
         if PLAN_WORDS_ON_LINE.search(text, line_start, line_end) or PLAN_FREQUENCY.search(text, line_start, line_end):
+            continue
+        if ((after_goals or BILL_WORD_ON_LINE.search(text, line_start, line_end))
+                and _only_services_on_line(text, line_start, line_end, anchors)):
+            anchor.in_plan = False
+            continue
+        if not opens_line:
             continue
         previous_line_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
         next_line_end = _line_end(text, min(len(text), line_end + 1))
         if any(other is not anchor and not other.in_plan and "code" in other.sources
                and previous_line_start <= other.start < next_line_end
-               and not text[text.rfind("\n", 0, other.start) + 1:other.start].strip(" \t-*•>")
+               and (line_start <= other.start < line_end
+                    or not text[text.rfind("\n", 0, other.start) + 1:other.start].strip(" \t-*•>"))
                for other in anchors):
             anchor.in_plan = False
     if _says_no_charges(text):
