@@ -1789,3 +1789,15 @@ def test_services_the_sentence_says_were_not_given(text, expected):
 def test_codes_billed_in_a_run_of_code_lines_after_the_goals(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a heading's minutes, then its units in brackets, then the colon
+    ("NMR x 30 (2u): sitting EOM, lat wt shift to R.\nGait x 15 (1u): amb 20' //bars mod A.\n"
+     "Ther act x 8 (1u): w/c>bed SPT to R min A.\nTotal 53 min / 4u", [("97112", 30, 2), ("97116", 15, 1), ("97530", 8, 1)]),
+    # the heading's own time stands over a dose inside its block
+    ("Ther ex (22): calf raises 3 x 15, stationary bike 6 min warm-up, gastroc stretches 3 x 30 s.", [("97110", 22)]),
+])
+def test_a_headings_own_time_over_units_and_doses_after_it(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

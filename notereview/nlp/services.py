@@ -416,9 +416,12 @@ BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=|\s*times\b)\s*(\d{1,2})\b(
                              re.IGNORECASE)
 # a service's short name and its count on a billing line: "NMR x25", "TE x13"
 LISTED_COUNT = re.compile(r"\b[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d{1,3}\b(?![ \t]*(?:ft|feet|reps?|sets?|sec|s\b|'))", re.IGNORECASE)
+# "(1u)", "(2 units)" between a heading's minutes and its colon: "NMR x 30 (2u): ..."
+UNITS_IN_BRACKETS = r"(?:\(\s*\d\s*u(?:nits?)?\s*\)\s*)"
 # "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause; on a
 # billing line ("NMR x25 TE x13 = 3u") only minutes, for "Epley x2," counts manoeuvres
-HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?:(?=:|[-–]\s)|(?P<listed>(?=[,;/|=]|$)))")
+HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?:(?=" + UNITS_IN_BRACKETS + r"?(?::|[-–]\s))"
+                              r"|(?P<listed>(?=[,;/|=]|$)))", re.IGNORECASE)
 # the whole-note searches, tried only where the words they start with stand
 CODES = LeadingLiterals(CODE_RE)
 VISIT_TIME = LeadingLiterals(VISIT_TIME_RE)
@@ -597,7 +600,7 @@ TIME_RANGE_IN_BRACKETS_BEFORE = re.compile(r"(?:\(|^|\n)\s*" + CLOCK_RANGE + r"\
 # "Gait 15 min:", "gait 0910-0915:", "Gait (12 min)": a duration right after the name, never feet
 DURATION_FOLLOWS = re.compile(
     r"\s*[(:\-–]?\s*(?:x\s*|(?:about|approx\.?|approximately|~)\s*)?(?:\d{1,3}\s*(?:minutes?|mins?\.?|min\b|m\b)|\d\s*u(?:nits?)?\b|" + CLOCK + r"\s*(?:-|–|to))"
-    r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*:"  # "Gait x 10':"
+    r"|\s*[x×]\s*\d{1,3}\s*['’]?\s*" + UNITS_IN_BRACKETS + r"?:"  # "Gait x 10':", "Gait x 15 (1u):"
     r"|" + NUMBER_SAID_AFTER_NAME + r"|\s*[(:\-–,]?\s*(?:approx\.?\s*|~\s*)?" + HOURS_AFTER_NAME,
     re.IGNORECASE)
 # "Tinetti sixteen out of twenty-eight, balance eight and gait seven": scores said in words, no dictated bill
@@ -1945,12 +1948,15 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             # "Ther ex 97110 x 15: putty 5 min, ...", "Ther act 97530 (30): ... x 3 min bouts": the block's own time
             minutes = int(heading_count["minutes"])
             anchor.minutes_span = (after_start + heading_count.start("minutes"), after_start + heading_count.end("minutes"))
+        count = None if "code" in anchor.sources else _heading_count(text, anchor, after, after_start)
+        if minutes is None and count is not None and count[0] == "minutes":
+            # "Ther ex (22): ..., bike 6 min warm-up": the heading's own time, not a dose in its block
+            minutes, anchor.minutes_span = count[1], count[2]
         if minutes is None:
             minutes = _nearest_duration(text, anchor, after, after_start, before, before_start,
                                         next_name_follows=window_end == next_anchor < len(text),
                                         claimed=anchors[index - 1].minutes_span
                                         if index and anchors[index - 1].code != anchor.code else None)
-        count = None if "code" in anchor.sources else _heading_count(text, anchor, after, after_start)
         if count is not None:
             kind, value, span = count
             if kind == "minutes" and minutes is None:
