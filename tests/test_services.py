@@ -1801,3 +1801,17 @@ def test_codes_billed_in_a_run_of_code_lines_after_the_goals(text, expected):
 def test_a_headings_own_time_over_units_and_doses_after_it(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the visit's total after a list of codes is none of the codes' minutes
+    ("nmr: big steps w vc. gait outdoors 400 ft sba. billed 97112 97116 97110 total tx 45 min",
+     [("97112", None), ("97116", None), ("97110", None)]),
+    ("wt shift w vc. 97112 x2 97116 x1 total visit 40 min", [("97112", None, 2), ("97116", None, 1)]),
+    ("Gait 300 ft x 2 w/ SPC.\nCPT: 97112, 97116        Total treatment time: 48 min", [("97112", None), ("97116", None)]),
+    # and a list of codes with a visit total, after the plan, is the bill
+    ("P:\n - cont 2x/wk; next visit trial laser cane\n\n97112, 97110 -- total tx 45 min", [("97112", None), ("97110", None)]),
+])
+def test_a_visit_total_after_a_list_of_codes(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

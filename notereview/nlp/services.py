@@ -631,7 +631,9 @@ VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+
 LIST_TOTAL_AFTER = re.compile(r"[(|]\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|total)\b"
                               r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"
                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b"
-                              r"|[\s,;]\s*total\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b"
+                              # "97112 97116 97110 total tx 45 min", "CPT: 97112, 97116   Total treatment time: 48 min"
+                              r"|[\s,;]\s*total(?:\s+(?:tx|treatment|visit|session|timed|therapy))?(?:\s+time)?"
+                              r"\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b"
                               # "97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)": after the last code's own number
                               # (minutes of two digits or after a dash, not a count as in "97110 x1 (10 min, 1 unit)")
                               r"|(?:(?<=\d\d)|(?<=[-–—] \d)|(?<=[-–—]\d))"
@@ -1273,7 +1275,8 @@ BILL_LINE_WORDS = re.compile(r"\b(?:and|plus|billed|bill|charged|charges|cpt|cod
                              r"|min|mins|minutes?|units?|today)\b|\d+|[^\w]", re.IGNORECASE)
 
 
-BILL_WORD_ON_LINE = re.compile(r"\b(?:billed|charged|charges)\b", re.IGNORECASE)
+BILL_WORD_ON_LINE = re.compile(r"\b(?:billed|charged|charges|total\s+(?:tx|treatment|timed|time|visit|session|minutes|mins))\b",
+                               re.IGNORECASE)
 
 
 def _only_services_on_line(text: str, line_start: int, line_end: int, anchors: list[Anchor]) -> bool:
