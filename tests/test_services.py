@@ -1815,3 +1815,10 @@ def test_a_headings_own_time_over_units_and_doses_after_it(text, expected):
 def test_a_visit_total_after_a_list_of_codes(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+def test_retired_evaluation_codes_stay_out_of_the_timed_total():
+    # 97001-97004 were the evaluation and re-evaluation codes before 2017; old charts still carry them
+    result = review("97001 PT evaluation, 2015.\n97112 x 10 min: SLS on foam, CGA.")
+    assert [(s.code, s.timed) for s in result.services] == [("97001", False), ("97112", True)]
+    assert result.allocation.timed_minutes_total == 10 and result.allocation.units_allowed_cms == 1
