@@ -1822,3 +1822,18 @@ def test_retired_evaluation_codes_stay_out_of_the_timed_total():
     result = review("97001 PT evaluation, 2015.\n97112 x 10 min: SLS on foam, CGA.")
     assert [(s.code, s.timed) for s in result.services] == [("97001", False), ("97112", True)]
     assert result.allocation.timed_minutes_total == 10 and result.allocation.units_allowed_cms == 1
+
+
+@pytest.mark.parametrize("text,expected", [
+    # minutes said of an activity in a narrative give the billed code its minutes
+    ("We spent about 35 minutes on midline. The last ten minutes were transfers bed to chair. Billed 97112 and 97530.",
+     [("97112", 35), ("97530", 10)]),
+    ("Most of the visit was gait training, 30 min: donned AFO. 10 min seated DF AROM and gastroc stretch 3x30 sec ea. "
+     "Billing 97116 and 97110, total 40 min.", [("97116", 30), ("97110", 10)]),
+    # a goal's or a plan's minutes are no activity's
+    ("97112 x2 NMR: sitting balance.\nPt will sit EOB unsupported 5 min w/ midline posture during grooming.\n97535 x1",
+     [("97112", None, 2), ("97535", None, 1)]),
+])
+def test_minutes_said_of_an_activity_and_not_of_a_goal(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

@@ -45,6 +45,9 @@ SENTENCE_START = re.compile(r"(?:[.;\n]|^)[^.;\n]*$")
 VISIT_BEFORE = re.compile(r"(?<!rest of the )(?<!rest of )\b(?:visit|session|total|treatment time|tx time|seen|time in|time out)\b"
                           r"[^.;\n]{0,20}$", re.IGNORECASE)
 # how long the patient could keep going, not the time given: "could only tolerate 10 minutes of ..."
+# "Pt will sit EOB unsupported 5 min w/ midline posture", "will add 10 min of balance": a goal or a plan, earlier in
+# the sentence
+WILL_BEFORE = re.compile(r"\b(?:will|goals?|to be able to)\b[^.;\n]*$", re.IGNORECASE)
 TOLERANCE_BEFORE = re.compile(r"\b(?:tolerat\w*|up to|max(?:imum)?|at most|only)\s*(?:about\s+)?$", re.IGNORECASE)
 # the visit's length said after the number: "45 min of skilled PT", "40 minute session"
 VISIT_AFTER = re.compile(r"[ \t-]*(?:minutes?|mins?|min)?\.?[ \t]*(?:of\s+)?(?:skilled\s+)?(?:session|visit|therapy|treatment|tx|pt|ot)\b",
@@ -142,6 +145,7 @@ def activity_minutes(text: str, durations, used: set[int], wanted: set[str]) -> 
                 or VISIT_AFTER.match(text, end) or _dose_before().search(text, max(0, start - 12), start) \
                 or EACH_AFTER.match(text, end) \
                 or TOLERANCE_BEFORE.search(text, max(0, start - 20), start) \
+                or WILL_BEFORE.search(text, max(0, start - 80), start) \
                 or _not_treatment_near().search(text, max(0, start - 40), min(len(text), end + 25)) \
                 or _untimed_service_before().search(text, max(0, start - 40), start):
             continue
