@@ -649,3 +649,44 @@ def test_words_of_the_new_vocabulary_in_their_other_senses(text, type_):
 def test_this_stops_paste_hours_and_request_readings_stay_within_their_layouts(text, expected):
     assert billed(text) == expected
 
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a code planned on its own line beside billed code lines stays the plan
+    ("Plan: cont POC.\n97140 manual therapy PRN for pain\n97112 NMR x 25 min\n97110 TE x 10 min",
+     [("97112", 25, None), ("97110", 10, None)]),
+    ("Plan:\n97116 gait training once cleared for WBAT\n97110 x 2 (25 min)", [("97110", 25, 2)]),
+    ("P: Progress SLS next visit. Add:\n97116 gait training on uneven surfaces\n"
+     "97112 x 2 units (25 min); 97110 x 1 unit (10 min)", [("97112", 25, 2), ("97110", 10, 1)]),
+    ("Plan: cont POC.\n97164 progress re-eval after 10 visits\n97112 NMR x 25 min\n97110 TE x 10 min",
+     [("97112", 25, None), ("97110", 10, None)]),
+    ("Plan: cont.\n97164 re-eval at visit 10\n97112 x 25 min", [("97112", 25, None)]),
+    # a list of codes the line before introduces as the plan, or a summary of past visits, is not today's bill
+    ("LTG (6 wks): indep HEP; amb 1000 ft w/o AD.\nTreatment will include:\n97110, 97112, 97116, 97140\n\n"
+     "Today: 97161 PT eval low complexity", [("97161", None, None)]),
+    ("LTG (6 wks): indep HEP.\nFrequency: 2x/wk x 6 wks\n97110, 97112, 97116, 97140", []),
+    ("Summary of treatment this period (10 visits):\n97110, 97112, 97116, 97530 - total treatment time 410 min\n\n"
+     "Today: 97164 re-eval. 97110 x 15 min.", [("97164", None, None), ("97110", 15, None)]),
+    # a code of another place or day beside today's bill
+    ("History: R TKA 2022, outpatient PT then:\n97110, 97140 at outside clinic\n97112 x 25 min SLS on foam",
+     [("97112", 25, None)]),
+    ("Initial evaluation:\n97162 PT eval mod complexity on 1/5/24\n97110 x 2 (25 min), 97112 x 1 (10 min)",
+     [("97110", 25, 2), ("97112", 10, 1)]),
+    # a service changed, not withheld, is given
+    ("Gait training held to 150 ft x 2 d/t SpO2 88% on RA. Ther ex 97110 x 15 min. Total timed 24 min.",
+     [("97116", None, None), ("97110", 15, None)]),
+    ("NMR 97112 x 15 min\nGait training (deferred to 2nd half of session) 12 min on TM", [("97112", 15, None), ("97116", 12, None)]),
+    ("Ther ex: LAQ, SLR, clams; however, these were not progressed d/t knee pain.\nNMR 97112 x 12 min: SLS.\n"
+     "Total timed 30 min.", [("97110", None, None), ("97112", 12, None)]),
+    ("Gait training was planned for today but not outdoors d/t rain; amb 400 ft x 3 on treadmill instead. "
+     "Ther ex 97110 x 10 min. Total timed 25 min.", [("97116", None, None), ("97110", 10, None)]),
+    # a count of bouts or reps after a heading is no minutes when the minutes are written
+    ("Gait training x 8 - 50 ft bouts w/ RW, 16 min\nTE 97110 x 10 min", [("97116", 16, None), ("97110", 10, None)]),
+    ("Ther ex x 10: bridges, clams, SLR; 15 min\nNMR 97112 x 12 min", [("97110", 15, None), ("97112", 12, None)]),
+    ("Transfer training x 10: sit<>stand from low mat, 12 min", [("97530", 12, None)]),
+    # each code's own "total time" on one line
+    ("97110 TE total time 15 min; 97112 NMR total time 25 min", [("97110", 15, None), ("97112", 25, None)]),
+    ("97112 NMR 20 min, 97116 gait 3 laps total time 12 min", [("97112", 20, None), ("97116", 12, None)]),
+])
+def test_this_stops_planned_code_lines_not_given_and_totals_stay_within_their_layouts(text, expected):
+    assert billed(text) == expected

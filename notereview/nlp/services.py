@@ -207,7 +207,7 @@ NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{
                              r"|not\s+(?:yet\s+)?(?:performed|done|given|provided|indicated|attempted|appropriate|reali[sz]ed|carried\s+out))\b"
                              # "deferred to visit 2", "held until cleared", "deferred for now"
                              r"(?=\s*(?:[-–—.,;:)(]|$|today|this|yet\b|d/t|due|2/2|secondary|per\b|bc\b|because|as\b|by\b|pending"
-                             r"|to\s+(?:next|visit|the\s+next|later|a\s+later|future|\d)|until\b|till\b|for\s+now))",
+                             r"|to\s+(?:next|visit|the\s+next|later|a\s+later|future)|until\b|till\b|for\s+now))",
                              re.IGNORECASE)
 # "Neuromuscular Re-education Performed: No", "Gait Training Minutes: --": a form's field for the service, left empty
 FORM_FIELD_NOT_GIVEN = re.compile(r"[ \t]*(?:(?:performed|completed|provided|given|done|minutes|mins|time)[ \t]*)?[:=][ \t]*"
@@ -240,7 +240,8 @@ BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
 # "Manual therapy to the PFJ was planned but deferred", "standing balance and gait training; however, both
 # were deferred today": the sentence goes on to say the service named was not given
-_NOT_GIVEN_VERB = r"(?:deferred|held|declined|not\b|cancell?ed|omitted|skipped|postponed)"
+_NOT_GIVEN_VERB = (r"(?:deferred|held|declined|cancell?ed|omitted|skipped|postponed"
+                   r"|not\s+(?:given|done|performed|completed|provided|attempted|billed|carried\s+out|initiated|started))\b")
 SAID_NOT_GIVEN_LATER = re.compile(r"[^.;\n]{0,60}?\b(?:was|were)\s+(?:planned|scheduled|intended)\s+(?:for\s+today\s+|today\s+)?but\s+"
                                   r"(?:was\s+|were\s+)?" + _NOT_GIVEN_VERB
                                   + r"|[^.;\n]{0,20}[;,]\s*however,?\s+(?:both|all|it|this|these|they)\s+(?:was|were)\s+"
@@ -623,6 +624,8 @@ def _duration_follows(text: str, name_end: int) -> bool:
     return follows is not None
 
 
+# "total time 15 min" after a code whose line gives other codes their own minutes is the code's own time
+OWN_TOTAL_WORDS = re.compile(r"total\s+(?:tx|treatment|visit|session|timed|therapy|time)\b", re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
                                r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
@@ -1266,8 +1269,18 @@ BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
 # a line saying what will be done: "97164 re-eval due in 4 wks", "next visit: 97112"
 PLAN_WORDS_ON_LINE = re.compile(r"\b(?:next|will|plan\w*|due|schedul\w*|recommend\w*|cont(?:inue)?|upcoming|request\w*"
-                                r"|order\w*|in\s+\d+\s*(?:d|days?|wks?|weeks?|mo|months?)|to\s+(?:add|begin|start|progress))\b",
-                                re.IGNORECASE)
+                                r"|order\w*|prn|once|when|if|after|until|add|include\w*"
+                                r"|(?:in|at)\s+(?:visit\s+)?\d+\s*(?:d|days?|wks?|weeks?|mo|months?|visits?)?"
+                                r"|to\s+(?:add|begin|start|progress))\b", re.IGNORECASE)
+# a line that is no bill of today: another day's date or a place elsewhere ("97162 PT eval on 1/5/24",
+# "97110, 97140 at outside clinic")
+NOT_TODAY_ON_LINE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:outside|another|other|previous|prior)\s+(?:clinic|facility"
+                               r"|provider|hospital|therapist)", re.IGNORECASE)
+# a line heading a summary of past visits: "Summary of treatment this period (10 visits):"
+PERIOD_SUMMARY = re.compile(r"\b(?:summary|this\s+period|reporting\s+period|to\s+date|since\s+(?:eval\w*|soc|start)"
+                            r"|\d+\s+visits)\b", re.IGNORECASE)
+# a line introducing the list below it: "Treatment will include:", "Interventions planned:"
+INTRODUCES_A_LIST = re.compile(r"^(?![^\n]*\b(?:bill\w*|charge\w*|cpt|codes?|time|units?|minutes)\b)[^\n]*:\s*$", re.IGNORECASE)
 
 
 # what a bill line may hold beside its services: "Billed 97112 and 97530. Total treatment time 45 min."
@@ -1275,7 +1288,7 @@ BILL_LINE_WORDS = re.compile(r"\b(?:and|plus|billed|bill|charged|charges|cpt|cod
                              r"|min|mins|minutes?|units?|today)\b|\d+|[^\w]", re.IGNORECASE)
 
 
-BILL_WORD_ON_LINE = re.compile(r"\b(?:billed|charged|charges|total\s+(?:tx|treatment|timed|time|visit|session|minutes|mins))\b",
+BILL_WORD_ON_LINE = re.compile(r"\b(?:billed|charged|charges|total\s+(?:tx|treatment|timed|time|visit|session|minutes|mins)|total\s*[:=]?\s*\d)\b",
                                re.IGNORECASE)
 
 
@@ -1775,9 +1788,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             if list_total is None and all(a.minutes is None for a in earlier) and any(
                     service_codes().get(a.code, {}).get("timed") for a in earlier):
                 list_total = LIST_TOTAL_AT_END.search(after)
-            if (list_total and list_total.group(0).lstrip()[:1] in "-–—"
+            if (list_total and (list_total.group(0).lstrip()[:1] in "-–—" or OWN_TOTAL_WORDS.search(list_total.group(0)))
                     and any(a.minutes is not None for a in earlier)):
-                list_total = None  # "97112 (2) - 26 min; 97110 (1) - 12 min": each code has its own minutes
+                # "97112 (2) - 26 min; 97110 (1) - 12 min", "97110 TE total time 15 min; 97112 NMR total time 25 min":
+                # each code has its own minutes
+                list_total = None
             if list_total and (visit_total is None or list_total.start() < visit_total.start()):
                 visit_total = list_total
         if visit_total is None and index and anchors[index - 1].start >= line_start:
@@ -1952,8 +1967,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             minutes = int(heading_count["minutes"])
             anchor.minutes_span = (after_start + heading_count.start("minutes"), after_start + heading_count.end("minutes"))
         count = None if "code" in anchor.sources else _heading_count(text, anchor, after, after_start)
-        if minutes is None and count is not None and count[0] == "minutes":
-            # "Ther ex (22): ..., bike 6 min warm-up": the heading's own time, not a dose in its block
+        if (minutes is None and count is not None and count[0] == "minutes"
+                and (text[count[2][0]:count[2][0] + 1] == "(" or re.match(UNITS_IN_BRACKETS, text[count[2][1]:].lstrip(" \t)")))):
+            # "Ther ex (22): ..., bike 6 min warm-up", "NMR x 30 (2u):": the heading's own time, not a dose in its
+            # block ("Gait training x 8 - 50 ft bouts, 16 min" counts bouts)
             minutes, anchor.minutes_span = count[1], count[2]
         if minutes is None:
             minutes = _nearest_duration(text, anchor, after, after_start, before, before_start,
@@ -2106,28 +2123,43 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             if anchor.in_plan and not heading_line and "code" in anchor.sources:
                 opens_line = not BILLING_LABEL.sub("", text[line_start:anchor.start]).strip(" \t-*•>")
                 planned_code_lines.append((anchor, opens_line, False))  # "PLOF: ...\n97161 (low cx); 97530 x 10 min"
+    by_start = sorted(anchors, key=lambda a: a.start)
+    starts = [a.start for a in by_start]
+    read_lines: dict[int, tuple[bool, bool, bool]] = {}  # by line start: not today's, services only, a bill word
     for anchor, opens_line, after_goals in planned_code_lines:
-        # "LTG: ...\n97162 PT eval mod complexity\n97112 x1 (15 min)": a code opening its line, with no plan
-        # words, beside code lines the note bills, is billed with them (an evaluation has no minutes); so is
-        # a line of nothing but codes and their names after the goals or saying it bills them ("Goals: ...\n
-        # 97112, 97116\nTotal tx time 45 min"); a plan of care's list of codes stays the plan
+        # "LTG: ...\n97162 PT eval mod complexity\n97112 x1 (15 min)": an untimed code (an evaluation has no
+        # minutes) opening its line, with no plan words, beside code lines the note bills, is billed with them;
+        # so is a line of nothing but codes and their names after the goals, or saying it bills them, when
+        # the line before it does not plan ("Goals: ...\n97112, 97116\nTotal tx time 45 min", not
+        # "Treatment will include:\n97110, 97112"); a plan of care's list of codes stays the plan
         line_start = text.rfind("\n", 0, anchor.start) + 1
         line_end = _line_end(text, anchor.start)
-        if PLAN_WORDS_ON_LINE.search(text, line_start, line_end) or PLAN_FREQUENCY.search(text, line_start, line_end):
+        previous_line_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        if line_start not in read_lines:
+            line = text[line_start:line_end]
+            previous_line = text[previous_line_start:max(previous_line_start, line_start - 1)]
+            not_today = bool(PLAN_WORDS_ON_LINE.search(line) or PLAN_FREQUENCY.search(line) or NOT_TODAY_ON_LINE.search(line))
+            bill_word = bool(BILL_WORD_ON_LINE.search(line))
+            # the line before introduces a plan's list ("Frequency: 2x/wk x 6 wks\n97110, 97112"), unless the line
+            # says it bills ("Plan: continue 2x/wk.\n97112, 97110. Total treatment time 50 min.")
+            bill_only = (not not_today and not PERIOD_SUMMARY.search(previous_line)
+                         and (bill_word or not (PLAN_FREQUENCY.search(previous_line) or INTRODUCES_A_LIST.search(previous_line)))
+                         and _only_services_on_line(text, line_start, line_end,
+                                                    by_start[bisect_left(starts, line_start):bisect_left(starts, line_end)]))
+            read_lines[line_start] = (not_today, bill_only, bill_word)
+        not_today, bill_only, bill_word = read_lines[line_start]
+        if not_today:
             continue
-        if ((after_goals or BILL_WORD_ON_LINE.search(text, line_start, line_end))
-                and _only_services_on_line(text, line_start, line_end, anchors)):
+        if bill_only and (after_goals or bill_word):
             anchor.in_plan = False
             continue
-        if not opens_line:
-            continue
-        previous_line_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        if not opens_line or (service_codes().get(anchor.code, {}).get("timed", True) and not bill_only):
+            continue  # a timed code beside billed lines is billed only on a line of nothing but services ("G0151")
         next_line_end = _line_end(text, min(len(text), line_end + 1))
         if any(other is not anchor and not other.in_plan and "code" in other.sources
-               and previous_line_start <= other.start < next_line_end
                and (line_start <= other.start < line_end
                     or not text[text.rfind("\n", 0, other.start) + 1:other.start].strip(" \t-*•>"))
-               for other in anchors):
+               for other in by_start[bisect_left(starts, previous_line_start):bisect_left(starts, next_line_end)]):
             anchor.in_plan = False
     if _says_no_charges(text):
         # "No PT charges today.": the services it names without a time or a count were planned or summarised
