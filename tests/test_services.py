@@ -1837,3 +1837,16 @@ def test_retired_evaluation_codes_stay_out_of_the_timed_total():
 def test_minutes_said_of_an_activity_and_not_of_a_goal(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a second service named after a code, joined to it, is its own
+    ("mctsib foam ec fall at 6 s. eval 97162 then nmr 15 min feet together on foam eo 3x30s cga",
+     [("97162", None), ("97112", 15)]),
+    ("97162 and NMR 15 min feet together", [("97162", None), ("97112", 15)]),
+    # words after a code that describe it stay its own
+    ("97150 group ther ex (30 min)", [("97150", 30)]),
+])
+def test_a_service_named_after_a_code_and_joined_to_it(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

@@ -1088,7 +1088,9 @@ def find_anchors(text: str) -> list[Anchor]:
                         or TABLE_CELL_GAP.fullmatch(between) is not None)
             # "97150 group ther ex (30 min)": words after a code describe that code's service
             describes_code = (previous.sources == ["code"] and "code" not in anchor.sources and len(between) <= 25
-                              and re.fullmatch(r"[A-Za-z \t\-/&:(]*", between) is not None)
+                              and re.fullmatch(r"[A-Za-z \t\-/&:(]*", between) is not None
+                              # "eval 97162 then nmr 15 min", "97162 and NMR": a second service, named after the first
+                              and not (anchor.code != previous.code and NEXT_SERVICE_JOINER.search(between)))
             # "Unattended e-stim B quads (G0283)": a name, a few words, then its code in brackets
             coded_name = (previous.sources == ["name"] and anchor.sources == ["code"] and len(between) <= 25
                           and re.fullmatch(r"[A-Za-z \t\-/&]*\(\s*", between) is not None)
@@ -1100,6 +1102,7 @@ def find_anchors(text: str) -> list[Anchor]:
     return merged
 
 
+NEXT_SERVICE_JOINER = re.compile(r"\b(?:then|and|plus|followed\s+by)\b|[&+]", re.IGNORECASE)
 SPACED_CELLS = re.compile(r"\S {2,}\S")
 SPACED_HEADER_WORD = re.compile(r"^(?:cpt|code|codes|service|services|description|activity|exercise|intervention|tx)$")
 
