@@ -690,3 +690,12 @@ def test_this_stops_paste_hours_and_request_readings_stay_within_their_layouts(t
 ])
 def test_this_stops_planned_code_lines_not_given_and_totals_stay_within_their_layouts(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Dizzy c quick head turns, no nystagmus at rest.",
+    "Still gets swimmy in grocery aisles w/ quick head turns while driving.",
+    "A: ascent nearly ready for school; descent limited by eccentric quad control and ataxia.",
+])
+def test_a_symptoms_trigger_and_a_judged_ability_are_no_techniques(text):
+    assert techniques(text) == []
