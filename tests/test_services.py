@@ -1850,3 +1850,16 @@ def test_minutes_said_of_an_activity_and_not_of_a_goal(text, expected):
 def test_a_service_named_after_a_code_and_joined_to_it(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
     assert len(billed(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an evaluation named only in passing, as another day's event, is not billed today
+    ("AHA at last re-eval 52 AHA units.\n97112 x 24 min (2u)", [("97112", 24, 2)]),
+    ("SARA 14/40 (13 at re-eval 4 wks ago). NMR 97112 20 min.", [("97112", 20)]),
+    ("Re-eval in 6 mo. 97112 15 min", [("97112", 15)]),
+    # today's re-evaluation stays
+    ("Re-eval completed today. 97112 x 15 min", [("97164", None), ("97112", 15)]),
+])
+def test_an_evaluation_named_in_passing(text, expected):
+    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
+    assert len(billed(text)) == len(expected)

@@ -1270,6 +1270,12 @@ BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\
                               r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?" + CLOSING_REMARK + r"(?:\.[ \t]*)?",
                               re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
+# services.json `evaluation_in_passing_before` / `_after`: an evaluation named by its name only, as an event of
+# another day ("(13 at re-eval 4 wks ago)", "TUG 16.1 s (last re-eval 19.0 s)", "re-eval due next wk")
+EVALUATION_IN_PASSING_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["evaluation_in_passing_before"])
+                                          + r")[ \t]+$", re.IGNORECASE)
+EVALUATION_IN_PASSING_AFTER = re.compile(r"[ \t]*(?:[:,-][ \t]*)?(?:" + words_pattern(service_rules()["evaluation_in_passing_after"])
+                                         + r")\b|[ \t]+\d", re.IGNORECASE)
 # a line saying what will be done: "97164 re-eval due in 4 wks", "next visit: 97112"
 PLAN_WORDS_ON_LINE = re.compile(r"\b(?:next|will|plan\w*|due|schedul\w*|recommend\w*|cont(?:inue)?|upcoming|request\w*"
                                 r"|order\w*|prn|once|when|if|after|until|add|include\w*"
@@ -2052,6 +2058,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (minutes is None and units is None and anchor.sources == ["name"] and table_row
                 and text[line_start:anchor.start].strip(" \t|") and not text[anchor.end:line_end].strip(" \t|")):
             anchor.in_plan = True  # "PNF trunk ..., sitting | 3x5 | mat | — | manual |": a cue cell, no service
+            continue
+        if (units is None and anchor.sources == ["name"] and "evaluation" in service_codes().get(anchor.code, {}).get("name", "")
+                and (EVALUATION_IN_PASSING_BEFORE.search(text, max(line_start, anchor.start - 20), anchor.start)
+                     or EVALUATION_IN_PASSING_AFTER.match(text, anchor.end))):
+            anchor.in_plan = True  # "AHA at last re-eval 52", "re-eval due in 4 wks": an evaluation named in passing
             continue
         if minutes is None and units is None and WEEK_SUMMARY_AFTER.match(after):
             anchor.in_plan = True  # "NMR this wk: reach outside BOS ...": a weekly summary of past visits
