@@ -1859,6 +1859,7 @@ def test_a_service_named_after_a_code_and_joined_to_it(text, expected):
     ("Re-eval in 6 mo. 97112 15 min", [("97112", 15)]),
     # today's re-evaluation stays
     ("Re-eval completed today. 97112 x 15 min", [("97164", None), ("97112", 15)]),
+    ("re-eval 30d\nberg 44/56 was 38 at eval. NMR 97112 15 min", [("97164", None), ("97112", 15)]),
 ])
 def test_an_evaluation_named_in_passing(text, expected):
     assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected

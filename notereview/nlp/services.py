@@ -1275,7 +1275,7 @@ BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", r
 EVALUATION_IN_PASSING_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["evaluation_in_passing_before"])
                                           + r")[ \t]+$", re.IGNORECASE)
 EVALUATION_IN_PASSING_AFTER = re.compile(r"[ \t]*(?:[:,-][ \t]*)?(?:" + words_pattern(service_rules()["evaluation_in_passing_after"])
-                                         + r")\b|[ \t]+\d", re.IGNORECASE)
+                                         + r")\b|[ \t]+\d+[ \t]*(?:d|days?|wks?|weeks?|mo|months?)[ \t]+ago\b", re.IGNORECASE)
 # a line saying what will be done: "97164 re-eval due in 4 wks", "next visit: 97112"
 PLAN_WORDS_ON_LINE = re.compile(r"\b(?:next|will|plan\w*|due|schedul\w*|recommend\w*|cont(?:inue)?|upcoming|request\w*"
                                 r"|order\w*|prn|once|when|if|after|until|add|include\w*"
