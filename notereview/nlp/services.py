@@ -1277,14 +1277,13 @@ EVALUATION_IN_PASSING_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules
 EVALUATION_IN_PASSING_AFTER = re.compile(r"[ \t]*(?:[:,-][ \t]*)?(?:" + words_pattern(service_rules()["evaluation_in_passing_after"])
                                          + r")\b|[ \t]+\d+[ \t]*(?:d|days?|wks?|weeks?|mo|months?)[ \t]+ago\b", re.IGNORECASE)
 # a line saying what will be done: "97164 re-eval due in 4 wks", "next visit: 97112"
-PLAN_WORDS_ON_LINE = re.compile(r"\b(?:next|will|plan\w*|due|schedul\w*|recommend\w*|cont(?:inue)?|upcoming|request\w*"
-                                r"|order\w*|prn|once|when|if|after|until|add|include\w*"
-                                r"|(?:in|at)\s+(?:visit\s+)?\d+\s*(?:d|days?|wks?|weeks?|mo|months?|visits?)?"
-                                r"|to\s+(?:add|begin|start|progress))\b", re.IGNORECASE)
+# (services.json `plan_words_on_code_line`, and "in 4 wks", "at visit 10")
+PLAN_WORDS_ON_LINE = re.compile(r"\b(?:" + words_pattern(service_rules()["plan_words_on_code_line"])
+                                + r"|(?:in|at)\s+(?:visit\s+)?\d+\s*(?:d|days?|wks?|weeks?|mo|months?|visits?)?)\b", re.IGNORECASE)
 # a line that is no bill of today: another day's date or a place elsewhere ("97162 PT eval on 1/5/24",
-# "97110, 97140 at outside clinic")
-NOT_TODAY_ON_LINE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:outside|another|other|previous|prior)\s+(?:clinic|facility"
-                               r"|provider|hospital|therapist)", re.IGNORECASE)
+# "97110, 97140 at outside clinic", services.json `elsewhere_places`)
+NOT_TODAY_ON_LINE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:" + words_pattern(service_rules()["elsewhere_places"]) + r")\b",
+                               re.IGNORECASE)
 # a line heading a summary of past visits: "Summary of treatment this period (10 visits):"
 PERIOD_SUMMARY = re.compile(r"\b(?:summary|this\s+period|reporting\s+period|to\s+date|since\s+(?:eval\w*|soc|start)"
                             r"|\d+\s+visits)\b", re.IGNORECASE)
