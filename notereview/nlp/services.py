@@ -1747,7 +1747,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     # by line start: a long single-line note is read once, not once per anchor
     lines: dict[int, tuple[str, bool]] = {}  # (the line, a table row)
     requests: dict[int, tuple[list[int], list[int]]] = {}  # by line start: requests of the payer, clause ends
-    planned_code_lines: list[Anchor] = []  # codes opening a line of a plan, goals or history section, not taken
+    # codes in a plan, goals or history section taken as not given: (anchor, opens its line, after the goals)
+    planned_code_lines: list[tuple[Anchor, bool, bool]] = []
     for index, anchor in enumerate(anchors):
         next_anchor = anchors[index + 1].start if index + 1 < len(anchors) else len(text)
         next_section = next((b for b in boundaries if b > anchor.start), len(text))
@@ -2136,15 +2137,27 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             if anchor.in_plan and not heading_line and "code" in anchor.sources:
                 opens_line = not BILLING_LABEL.sub("", text[line_start:anchor.start]).strip(" \t-*•>")
                 planned_code_lines.append((anchor, opens_line, False))  # "PLOF: ...\n97161 (low cx); 97530 x 10 min"
+    _bill_planned_code_lines(text, anchors, planned_code_lines)
+    if _says_no_charges(text):
+        # "No PT charges today.": the services it names without a time or a count were planned or summarised
+        for anchor in anchors:
+            if anchor.minutes is None and anchor.units is None:
+                anchor.in_plan = True
+
+
+def _bill_planned_code_lines(text: str, anchors: list[Anchor], planned_code_lines: list[tuple[Anchor, bool, bool]]) -> None:
+    """Bill the codes of a plan, goals or history section that stand in the note's bill after all.
+
+    "LTG: ...\n97162 PT eval mod complexity\n97112 x1 (15 min)": an untimed code (an evaluation has no minutes)
+    opening its line, with no plan words, beside code lines the note bills, is billed with them; so is a line of
+    nothing but codes and their names after the goals, or saying it bills them, when the line before it does not
+    plan ("Goals: ...\n97112, 97116\nTotal tx time 45 min", not "Treatment will include:\n97110, 97112"); a plan
+    of care's list of codes stays the plan.
+    """
     by_start = sorted(anchors, key=lambda a: a.start)
     starts = [a.start for a in by_start]
     read_lines: dict[int, tuple[bool, bool, bool]] = {}  # by line start: not today's, services only, a bill word
     for anchor, opens_line, after_goals in planned_code_lines:
-        # "LTG: ...\n97162 PT eval mod complexity\n97112 x1 (15 min)": an untimed code (an evaluation has no
-        # minutes) opening its line, with no plan words, beside code lines the note bills, is billed with them;
-        # so is a line of nothing but codes and their names after the goals, or saying it bills them, when
-        # the line before it does not plan ("Goals: ...\n97112, 97116\nTotal tx time 45 min", not
-        # "Treatment will include:\n97110, 97112"); a plan of care's list of codes stays the plan
         line_start = text.rfind("\n", 0, anchor.start) + 1
         line_end = _line_end(text, anchor.start)
         previous_line_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
@@ -2174,11 +2187,6 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                     or not text[text.rfind("\n", 0, other.start) + 1:other.start].strip(" \t-*•>"))
                for other in by_start[bisect_left(starts, previous_line_start):bisect_left(starts, next_line_end)]):
             anchor.in_plan = False
-    if _says_no_charges(text):
-        # "No PT charges today.": the services it names without a time or a count were planned or summarised
-        for anchor in anchors:
-            if anchor.minutes is None and anchor.units is None:
-                anchor.in_plan = True
 
 
 @Language.factory("notereview_services", assigns=["doc.spans", "span._.minutes", "span._.units_billed"])
