@@ -419,6 +419,7 @@ BILLED_TIMES_RE = re.compile(r"^(?:\s*[x×]|\s*-|\s*=|\s*times\b)\s*(\d{1,2})\b(
 LISTED_COUNT = re.compile(r"\b[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d{1,3}\b(?![ \t]*(?:ft|feet|reps?|sets?|sec|s\b|'))", re.IGNORECASE)
 # "(1u)", "(2 units)" between a heading's minutes and its colon: "NMR x 30 (2u): ..."
 UNITS_IN_BRACKETS = r"(?:\(\s*\d\s*u(?:nits?)?\s*\)\s*)"
+UNITS_AFTER_COUNT = re.compile(r"[ \t)]*" + UNITS_IN_BRACKETS)  # "x 30 (2u)": what follows the count
 # "NMR x23: ...", "NMR (2): ...": a count right after a service name that heads its own line or clause; on a
 # billing line ("NMR x25 TE x13 = 3u") only minutes, for "Epley x2," counts manoeuvres
 HEADING_TIMES_RE = re.compile(r"^\s*(?:[x×]\s*(\d{1,3})|\((\d{1,3})\))\s*(?:(?=" + UNITS_IN_BRACKETS + r"?(?::|[-–]\s))"
@@ -624,8 +625,10 @@ def _duration_follows(text: str, name_end: int) -> bool:
     return follows is not None
 
 
+# what a total after a list of codes is of: "total tx 45 min", "Total treatment time: 48 min"
+TOTAL_KINDS = r"(?:tx|treatment|visit|session|timed|therapy)"
 # "total time 15 min" after a code whose line gives other codes their own minutes is the code's own time
-OWN_TOTAL_WORDS = re.compile(r"total\s+(?:tx|treatment|visit|session|timed|therapy|time)\b", re.IGNORECASE)
+OWN_TOTAL_WORDS = re.compile(r"total\s+(?:" + TOTAL_KINDS + r"|time)\b", re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
                                r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
@@ -635,7 +638,7 @@ LIST_TOTAL_AFTER = re.compile(r"[(|]\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|to
                               r"|\(\s*\d{1,3}\s*(?:min|mins|minutes|')?\s*\+\s*\d{1,3}"
                               r"|(?<=\))\s*[-–—]\s*\d{1,3}\s*(?:minutes|mins?)\b"
                               # "97112 97116 97110 total tx 45 min", "CPT: 97112, 97116   Total treatment time: 48 min"
-                              r"|[\s,;]\s*total(?:\s+(?:tx|treatment|visit|session|timed|therapy))?(?:\s+time)?"
+                              r"|[\s,;]\s*total(?:\s+" + TOTAL_KINDS + r")?(?:\s+time)?"
                               r"\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b"
                               # "97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)": after the last code's own number
                               # (minutes of two digits or after a dash, not a count as in "97110 x1 (10 min, 1 unit)")
@@ -1270,6 +1273,12 @@ BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\
                               r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?" + CLOSING_REMARK + r"(?:\.[ \t]*)?",
                               re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _evaluation_codes() -> frozenset[str]:
+    """The evaluation and re-evaluation codes (services.json names them so)."""
+    return frozenset(code for code, rule in service_codes().items() if "evaluation" in rule.get("name", ""))
+
+
 # services.json `evaluation_in_passing_before` / `_after`: an evaluation named by its name only, as an event of
 # another day ("(13 at re-eval 4 wks ago)", "TUG 16.1 s (last re-eval 19.0 s)", "re-eval due next wk")
 EVALUATION_IN_PASSING_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["evaluation_in_passing_before"])
@@ -1300,19 +1309,13 @@ BILL_WORD_ON_LINE = re.compile(r"\b(?:billed|charged|charges|total\s+(?:tx|treat
                                re.IGNORECASE)
 
 
-def _only_services_on_line(text: str, line_start: int, line_end: int, anchors: list[Anchor]) -> bool:
-    """Whether the line holds nothing but services and the words of a bill around them."""
+def _only_services_on_line(text: str, line_start: int, line_end: int, on_line: list[Anchor]) -> bool:
+    """Whether the line holds nothing but its services (`on_line`, the anchors starting on it) and the words of a
+    bill around them."""
     line = list(text[line_start:line_end])
-    for other in anchors:
-        if line_start <= other.start < line_end:
-            line[other.start - line_start:other.end - line_start] = " " * (min(other.end, line_end) - other.start)
+    for other in on_line:
+        line[other.start - line_start:other.end - line_start] = " " * (min(other.end, line_end) - other.start)
     return not BILL_LINE_WORDS.sub("", "".join(line)).strip()
-
-
-def _line_end(text: str, at: int) -> int:
-    """The end of the line holding text[at] (the text's end for the last line)."""
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
 
 
 PLAN_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, service_rules()["plan_verbs_before_bill"])) + r")[ \t]*$",
@@ -1977,7 +1980,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.minutes_span = (after_start + heading_count.start("minutes"), after_start + heading_count.end("minutes"))
         count = None if "code" in anchor.sources else _heading_count(text, anchor, after, after_start)
         if (minutes is None and count is not None and count[0] == "minutes"
-                and (text[count[2][0]:count[2][0] + 1] == "(" or re.match(UNITS_IN_BRACKETS, text[count[2][1]:].lstrip(" \t)")))):
+                and (text.startswith("(", count[2][0]) or UNITS_AFTER_COUNT.match(text, count[2][1]))):
             # "Ther ex (22): ..., bike 6 min warm-up", "NMR x 30 (2u):": the heading's own time, not a dose in its
             # block ("Gait training x 8 - 50 ft bouts, 16 min" counts bouts)
             minutes, anchor.minutes_span = count[1], count[2]
@@ -2059,7 +2062,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 and text[line_start:anchor.start].strip(" \t|") and not text[anchor.end:line_end].strip(" \t|")):
             anchor.in_plan = True  # "PNF trunk ..., sitting | 3x5 | mat | — | manual |": a cue cell, no service
             continue
-        if (units is None and anchor.sources == ["name"] and "evaluation" in service_codes().get(anchor.code, {}).get("name", "")
+        if (units is None and anchor.sources == ["name"] and anchor.code in _evaluation_codes()
                 and (EVALUATION_IN_PASSING_BEFORE.search(text, max(line_start, anchor.start - 20), anchor.start)
                      or EVALUATION_IN_PASSING_AFTER.match(text, anchor.end))):
             anchor.in_plan = True  # "AHA at last re-eval 52", "re-eval due in 4 wks": an evaluation named in passing
@@ -2159,7 +2162,7 @@ def _bill_planned_code_lines(text: str, anchors: list[Anchor], planned_code_line
     read_lines: dict[int, tuple[bool, bool, bool]] = {}  # by line start: not today's, services only, a bill word
     for anchor, opens_line, after_goals in planned_code_lines:
         line_start = text.rfind("\n", 0, anchor.start) + 1
-        line_end = _line_end(text, anchor.start)
+        line_end = end_of_line(text, anchor.start)
         previous_line_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
         if line_start not in read_lines:
             line = text[line_start:line_end]
@@ -2181,7 +2184,7 @@ def _bill_planned_code_lines(text: str, anchors: list[Anchor], planned_code_line
             continue
         if not opens_line or (service_codes().get(anchor.code, {}).get("timed", True) and not bill_only):
             continue  # a timed code beside billed lines is billed only on a line of nothing but services ("G0151")
-        next_line_end = _line_end(text, min(len(text), line_end + 1))
+        next_line_end = end_of_line(text, min(len(text), line_end + 1))
         if any(other is not anchor and not other.in_plan and "code" in other.sources
                and (line_start <= other.start < line_end
                     or not text[text.rfind("\n", 0, other.start) + 1:other.start].strip(" \t-*•>"))
