@@ -240,8 +240,8 @@ BILLING_LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:time|times|minutes|mins
 NOT_BILLED_AFTER = re.compile(r"\s*[:\-–]?\s*(?:was\s+)?not\s+billed\b", re.IGNORECASE)
 # "Manual therapy to the PFJ was planned but deferred", "standing balance and gait training; however, both
 # were deferred today": the sentence goes on to say the service named was not given
-_NOT_GIVEN_VERB = (r"(?:deferred|held|declined|cancell?ed|omitted|skipped|postponed"
-                   r"|not\s+(?:given|done|performed|completed|provided|attempted|billed|carried\s+out|initiated|started))\b")
+# (services.json `not_given_later_words`)
+_NOT_GIVEN_VERB = r"(?:" + words_pattern(service_rules()["not_given_later_words"]) + r")\b"
 SAID_NOT_GIVEN_LATER = re.compile(r"[^.;\n]{0,60}?\b(?:was|were)\s+(?:planned|scheduled|intended)\s+(?:for\s+today\s+|today\s+)?but\s+"
                                   r"(?:was\s+|were\s+)?" + _NOT_GIVEN_VERB
                                   + r"|[^.;\n]{0,20}[;,]\s*however,?\s+(?:both|all|it|this|these|they)\s+(?:was|were)\s+"
@@ -1105,7 +1105,8 @@ def find_anchors(text: str) -> list[Anchor]:
     return merged
 
 
-NEXT_SERVICE_JOINER = re.compile(r"\b(?:then|and|plus|followed\s+by)\b|[&+]", re.IGNORECASE)
+# services.json `next_service_joiners`: "eval 97162 then nmr 15 min"
+NEXT_SERVICE_JOINER = re.compile(r"\b(?:" + words_pattern(service_rules()["next_service_joiners"]) + r")\b|[&+]", re.IGNORECASE)
 SPACED_CELLS = re.compile(r"\S {2,}\S")
 SPACED_HEADER_WORD = re.compile(r"^(?:cpt|code|codes|service|services|description|activity|exercise|intervention|tx)$")
 
@@ -1294,8 +1295,9 @@ PLAN_WORDS_ON_LINE = re.compile(r"\b(?:" + words_pattern(service_rules()["plan_w
 NOT_TODAY_ON_LINE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:" + words_pattern(service_rules()["elsewhere_places"]) + r")\b",
                                re.IGNORECASE)
 # a line heading a summary of past visits: "Summary of treatment this period (10 visits):"
-PERIOD_SUMMARY = re.compile(r"\b(?:summary|this\s+period|reporting\s+period|to\s+date|since\s+(?:eval\w*|soc|start)"
-                            r"|\d+\s+visits)\b", re.IGNORECASE)
+# (services.json `period_summary_words`, and "since eval", "(10 visits)")
+PERIOD_SUMMARY = re.compile(r"\b(?:" + words_pattern(service_rules()["period_summary_words"])
+                            + r"|since\s+(?:eval\w*|soc|start)|\d+\s+visits)\b", re.IGNORECASE)
 # a line introducing the list below it: "Treatment will include:", "Interventions planned:"
 INTRODUCES_A_LIST = re.compile(r"^(?![^\n]*\b(?:bill\w*|charge\w*|cpt|codes?|time|units?|minutes)\b)[^\n]*:\s*$", re.IGNORECASE)
 
