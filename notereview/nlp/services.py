@@ -93,6 +93,11 @@ MINUTES_RE = re.compile(
 )
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
 SPELLED_HINT = re.compile(r"(?:ty|ve|en|ne|wo|ree|ix|ght|ur)\s+min", re.IGNORECASE)
+def words_pattern(words: list[str]) -> str:
+    """An alternation of the words (a space in one matches any run of spaces or tabs), longest first."""
+    return "|".join(re.escape(word).replace(r"\ ", r"[ \t]+") for word in sorted(words, key=len, reverse=True))
+
+
 # time written in hours: "0.5 hr", ".25 hrs", "0.3 h", "1/2 hour", "1 hr 10 min", "half an hour", "a quarter hour",
 # "three quarters of an hour" (a bare "h" only after a decimal: "2 h post-op" is no duration)
 HOURS_RE = re.compile(
@@ -114,11 +119,11 @@ HOURS_WRITTEN = "(?:" + re.sub(r"\(\?P<\w+>", "(?:", HOURS_RE.pattern) + ")"
 HOURS_HINT = re.compile(r"\d[ \t]*h(?:rs?|ours?)?(?![A-Za-z])|half|quarter", re.IGNORECASE)
 # "q 2 hrs", "every 1/2 hour", "after 1/2 hour", "> 1.5 hrs": how often or how long ago, no service's time; and
 # "0.5 hr post dose", "1.5 hrs daily": a time around the session
-HOURS_NOT_A_SERVICE_BEFORE = re.compile(r"(?:\bq|\bevery|\beach|\bafter|\bbefore|\bwithin|\bover|\bup[ \t]+to|\bat[ \t]+least"
-                                        r"|\bfor[ \t]+(?:the[ \t]+)?(?:first|last|next)|[<>≤≥])[ \t]*$", re.IGNORECASE)
-HOURS_NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:off\b|post\b|after\b|before\b|later\b|ago\b|prior\b|daily\b|a[ \t]+day"
-                                       r"|/[ \t]*(?:day|d\b|wk|week)|per[ \t]+(?:day|week|wk)|each\b|apart\b|of[ \t]+(?:sleep|sitting"
-                                       r"|standing|walking|wear)|at[ \t]+a[ \t]+time|wearing\b|wear\b)", re.IGNORECASE)
+# (services.json `hours_not_a_service_before` / `_after`)
+HOURS_NOT_A_SERVICE_BEFORE = re.compile(r"(?:\b(?:" + words_pattern(service_rules()["hours_not_a_service_before"])
+                                        + r")|[<>≤≥])[ \t]*$", re.IGNORECASE)
+HOURS_NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:(?:" + words_pattern(service_rules()["hours_not_a_service_after"])
+                                       + r")\b|/[ \t]*(?:day|d\b|wk|week))", re.IGNORECASE)
 # what may follow a service's name as its time, in DURATION_FOLLOWS and STRICT_FOLLOW: a number said alone in a
 # dictated bill ("gait ten.", "NMR twenty-five, gait ten.") and hours ("Gait 0.25 h -", "MT .25 hr:")
 NUMBER_SAID_AFTER_NAME = r"[ \t]+" + SPELLED + r"(?=[ \t]*(?:minutes?|mins?)?[ \t]*(?:[,.;]|and\b|\n|$))"
@@ -213,11 +218,6 @@ NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{
 FORM_FIELD_NOT_GIVEN = re.compile(r"[ \t]*(?:(?:performed|completed|provided|given|done|minutes|mins|time)[ \t]*)?[:=][ \t]*"
                                   r"(?:(?:no|none|n/?a|0+)(?=[ \t]*(?:[.;,|\n(]|[-–—][ \t]|$))|(?:--?|—|–)(?=[ \t]*(?:[|;.,(\n]|$)))",
                                   re.IGNORECASE)
-
-
-def words_pattern(words: list[str]) -> str:
-    """An alternation of the words (a space in one matches any run of spaces or tabs), longest first."""
-    return "|".join(re.escape(word).replace(r"\ ", r"[ \t]+") for word in sorted(words, key=len, reverse=True))
 
 
 # "(PM held - pt at dialysis)": words of services.json `sitting_not_given`
