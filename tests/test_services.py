@@ -11,6 +11,14 @@ def billed(text: str) -> list[tuple[str, int | None, int | None]]:
     return [(s.code, s.minutes, s.units_billed) for s in review(text).services]
 
 
+def assert_billed(text: str, expected: list[tuple]) -> None:
+    """The note's services are the expected ones, in order, each compared on as many fields as expected gives
+    (code, minutes, units billed); the note is reviewed once."""
+    got = billed(text)
+    assert [service[:len(want)] for service, want in zip(got, expected)] == expected
+    assert len(got) == len(expected)
+
+
 def service(text: str, code: str):
     result = review(text)
     found = [s for s in result.services if s.code == code]
@@ -1631,8 +1639,7 @@ def test_a_table_drawn_with_box_characters_reads_as_a_typed_one():
 ])
 def test_exercises_tagged_with_their_code_add_up(text, expected):
     # each expected item is (code, minutes) or (code, minutes, units billed)
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1668,8 +1675,7 @@ def test_exercises_tagged_with_their_code_add_up(text, expected):
      "PM: NMR 97112 15 min\ntandem walking in the hallway, SBA", [("97112", 30)]),
 ])
 def test_lines_pasted_twice_are_given_once(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1691,8 +1697,7 @@ def test_lines_pasted_twice_are_given_once(text, expected):
      "Total .9 hr (54 min), 4 units: 97112 x1, 97110 x1, 97116 x2.", [("97112", 18, 1), ("97110", 12, 1), ("97116", 24, 2)]),
 ])
 def test_time_written_in_hours_and_clock_ranges_in_words(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 def test_hours_in_prose_are_no_services_minutes():
@@ -1717,8 +1722,7 @@ def test_hours_in_prose_are_no_services_minutes():
      [("97112", None, 1), ("97535", None, 2)]),
 ])
 def test_codes_requested_of_the_payer_are_not_given_today(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1733,8 +1737,7 @@ def test_codes_requested_of_the_payer_are_not_given_today(text, expected):
     ("Tinetti sixteen out of twenty-eight, balance eight and gait seven; last month thirteen.", []),
 ])
 def test_minutes_said_as_a_number_alone_in_a_dictated_bill(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 def test_telephone_and_virtual_check_in_codes_stay_out_of_the_timed_total():
@@ -1765,8 +1768,7 @@ def test_gait_heading_its_block_with_its_code_adds_up_over_two_sittings():
      [("97116", None), ("97112", 25)]),
 ])
 def test_services_the_sentence_says_were_not_given(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1787,8 +1789,7 @@ def test_services_the_sentence_says_were_not_given(text, expected):
     ("Plan: 2x/wk x 6 wks.\nNext visit: 97112, 97116", []),
 ])
 def test_codes_billed_in_a_run_of_code_lines_after_the_goals(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1799,8 +1800,7 @@ def test_codes_billed_in_a_run_of_code_lines_after_the_goals(text, expected):
     ("Ther ex (22): calf raises 3 x 15, stationary bike 6 min warm-up, gastroc stretches 3 x 30 s.", [("97110", 22)]),
 ])
 def test_a_headings_own_time_over_units_and_doses_after_it(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1813,8 +1813,7 @@ def test_a_headings_own_time_over_units_and_doses_after_it(text, expected):
     ("P:\n - cont 2x/wk; next visit trial laser cane\n\n97112, 97110 -- total tx 45 min", [("97112", None), ("97110", None)]),
 ])
 def test_a_visit_total_after_a_list_of_codes(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 def test_retired_evaluation_codes_stay_out_of_the_timed_total():
@@ -1835,8 +1834,7 @@ def test_retired_evaluation_codes_stay_out_of_the_timed_total():
      [("97112", None, 2), ("97535", None, 1)]),
 ])
 def test_minutes_said_of_an_activity_and_not_of_a_goal(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1848,8 +1846,7 @@ def test_minutes_said_of_an_activity_and_not_of_a_goal(text, expected):
     ("97150 group ther ex (30 min)", [("97150", 30)]),
 ])
 def test_a_service_named_after_a_code_and_joined_to_it(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1862,5 +1859,4 @@ def test_a_service_named_after_a_code_and_joined_to_it(text, expected):
     ("re-eval 30d\nberg 44/56 was 38 at eval. NMR 97112 15 min", [("97164", None), ("97112", 15)]),
 ])
 def test_an_evaluation_named_in_passing(text, expected):
-    assert [service[:len(want)] for service, want in zip(billed(text), expected)] == expected
-    assert len(billed(text)) == len(expected)
+    assert_billed(text, expected)
