@@ -1860,3 +1860,34 @@ def test_a_service_named_after_a_code_and_joined_to_it(text, expected):
 ])
 def test_an_evaluation_named_in_passing(text, expected):
     assert_billed(text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a reading with no hours after a code's dot leader, and a gait reading ("0:12" must not become feet)
+    ("Neuro re-ed (97112) ........ 0:26\n- rocker board w/ VC\nGait (97116) ........ 0:12\n- 300' w/ cane, CGA",
+     [("97112", 26), ("97116", 12)]),
+    # hours, minutes and seconds under a timer's label, the label with no colon
+    ("97112 NMR\nStart 10:01:05 | Stop 10:20:35 | Duration 00:19:00\nSLS on foam\n\n"
+     "97110 TE\nStart 10:20:35 | Stop 10:31:35 | Duration 00:11:00\nleg press",
+     [("97112", 19), ("97110", 11)]),
+    # minutes and seconds marked as such: whole minutes
+    ("TE 13:40 (mm:ss) - bike, bridges\nNMR 21:15 (mm:ss) - perturbations on foam", [("97110", 13), ("97112", 21)]),
+])
+def test_durations_written_as_clock_readings(text, expected):
+    assert_billed(text, expected)
+
+
+@pytest.mark.parametrize("text,minutes", [
+    ("NMR 10:05-10:28 tandem on foam", 23),  # a clock range is still a range, not a reading
+    ("NMR 0905-0930 tandem on foam", 25),
+])
+def test_clock_ranges_not_read_as_durations(text, minutes):
+    assert service(text, "97112").minutes == minutes
+
+
+def test_a_reading_with_hours_is_a_total_only_beside_total():
+    result = review("NMR 0:30 | TA 0:20 | TE 0:15 | 1:05 total")
+    assert [(s.code, s.minutes) for s in result.services] == [("97112", 30), ("97530", 20), ("97110", 15)]
+    assert result.allocation.units_allowed_cms == 4
+    # a time of day after a service's name stays a time of day
+    assert service("Seen at 14:02 for NMR 25 min", "97112").minutes == 25
