@@ -184,3 +184,13 @@ def test_vital_sign_targets_and_recommendations_are_no_goals(text, expected):
 ])
 def test_signatures_and_record_stamps_after_goals_are_no_goals(text, expected):
     assert [g for g, _ in goals(text)] == expected
+
+
+@pytest.mark.parametrize("form", [
+    "ENCOUNTER FORM\nDx: A) R26.81 Unsteadiness on feet\n[X] 97112 Neuro re-ed  Units: 2  Min: 27\n[ ] 97116 Gait",
+    "Medicare B superbill - KX\nX_ 97112  NMR   GP KX   min 24   units 2\n__ 97140  Manual",
+    "x 97112 NMR    GP   24 min   2 units\n☐ 97110 Ther ex\nTotal timed: 24 min   Total units: 2",
+    "ICD: M62.81 muscle weakness\n(x) 97112 NMR 24 min",
+])
+def test_an_encounter_form_after_the_goals_ends_them(form):
+    assert goals("Goals: SLS R >= 10 s in 3 wks\n\n" + form) == [("SLS R >= 10 s in 3 wks", True)]
