@@ -189,6 +189,23 @@ def train_command(
     )
 
 
+@app.command("train-techniques")
+def train_techniques_command(
+    dev: Path = typer.Option(Path("corpora/extraction/dev"), help="Folder of annotated development notes."),
+    output: Optional[Path] = typer.Option(None, help="File to write (default: the packaged technique check)."),
+) -> None:
+    """Rebuild the technique check (which vocabulary matches are techniques in context) from the development part."""
+    from .technique_training import train_technique_check
+
+    card = train_technique_check(dev, output=output, progress=lambda m: typer.echo(m, err=True))
+    chosen = next(s for s in card["cv_by_file"] if s["threshold"] == card["threshold"])
+    unchecked = card["cv_by_file"][0]
+    typer.echo(
+        f"trained on {card['corpus']['matches']} matches in {card['corpus']['files']} files; technique F1 by file-grouped "
+        f"CV {unchecked['f1']:.3f} unchecked -> {chosen['f1']:.3f} at threshold {card['threshold']}; wrote {card['path']}"
+    )
+
+
 evaluate_app = typer.Typer(help="Measure the classifier or the extraction on held-out text.")
 app.add_typer(evaluate_app, name="evaluate")
 

@@ -20,6 +20,7 @@ from .nlp.services import (DOSE_COUNT_BEFORE, LIST_ITEM, TIME_RANGE_RE, UNIT_COU
                             words_pattern)
 from .nlp.time_grid import time_grid
 from .results import Mention, Service
+from .technique_check import shipped_check
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,12 @@ class Extraction:
     sitting_ranges: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
 
 
-def extraction_from_doc(doc: Doc) -> Extraction:
-    """Read the mentions, goals, services and sections the pipeline wrote on the Doc."""
+def extraction_from_doc(doc: Doc, check_techniques: bool = True) -> Extraction:
+    """Read the mentions, goals, services and sections the pipeline wrote on the Doc.
+
+    `check_techniques` gives each technique match the learned second look of technique_check
+    (off only to collect the matches that check is trained on).
+    """
     records = doc.user_data.get(RECORDS_KEY)
     if records is not None:
         mentions = [Mention(*record) for record in records]
@@ -57,6 +62,8 @@ def extraction_from_doc(doc: Doc) -> Extraction:
     services, segment_words, claims, sitting_ranges = _services(doc)
     mentions.extend(_amount_mentions(doc, text))
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
+    if check_techniques and (check := shipped_check()) is not None:
+        mentions = check.keep(text, mentions, frozenset(s.code for s in services))
     totals = doc.user_data.get("notereview_totals", {})
     sections = tuple((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sections", []))
     stated = totals.get("timed_minutes")

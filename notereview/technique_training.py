@@ -1,0 +1,114 @@
+"""Fit the technique check (technique_check.py) on the development part of the extraction corpus.
+
+Each technique the vocabulary matches in a development note is one example, labelled by
+whether it overlaps a gold technique. Figures come from grouped cross-validation: every fold
+holds out whole corpus files (one writer and style each), so no figure comes from a style the
+fold trained on. The frozen test part is never read.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .classifier import _checksum
+from .evaluation import _overlaps, gold_mentions
+from .extract import extraction_from_doc
+from .nlp.pipeline import get_pipeline
+from .nlp.text import doc_for
+from .technique_check import CHECK_FORMAT, DEFAULT_THRESHOLD, candidates, check_path
+
+FOLDS = 5
+THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def collect_examples(dev_dir: Path, progress: Callable[[str], None] = lambda m: None):
+    """(features, label, file, note id, gold indices covered) per technique match, and the gold count."""
+    files = sorted(Path(dev_dir).glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"{dev_dir}: no annotated notes")
+    nlp = get_pipeline()
+    examples, gold_total = [], 0
+    for number, file in enumerate(files, 1):
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        docs = nlp.pipe(doc_for(nlp, row["text"]) for row in rows)
+        for row, doc in zip(rows, docs):
+            gold = [g for g in gold_mentions(row) if g.type == "technique"]
+            gold_total += len(gold)
+            extraction = extraction_from_doc(doc, check_techniques=False)
+            codes = frozenset(s.code for s in extraction.services)
+            for mention, features in candidates(row["text"], list(extraction.mentions), codes):
+                covered = tuple(i for i, g in enumerate(gold) if _overlaps(mention.start, mention.end, g.start, g.end))
+                examples.append((features, int(bool(covered)), file.stem, row["id"], covered))
+        if number % 50 == 0:
+            progress(f"read {number} of {len(files)} files")
+    return examples, gold_total
+
+
+def _scores(examples, probabilities, gold_total: int, threshold: float) -> dict:
+    kept = [e for e, p in zip(examples, probabilities) if p >= threshold]
+    true = sum(e[1] for e in kept)
+    covered = {(e[3], i) for e in kept for i in e[4]}
+    precision = true / len(kept) if kept else 0.0
+    recall = len(covered) / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"threshold": threshold, "kept": len(kept), "precision": round(precision, 4), "recall": round(recall, 4),
+            "f1": round(f1, 4)}
+
+
+def _fit(features, labels, C: float):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform({f: 1 for f in row} for row in features)
+    model = LogisticRegression(C=C, max_iter=3000).fit(x, labels)
+    return vectorizer, model
+
+
+def train_technique_check(dev_dir: Path, output: Path | None = None, C: float = 1.0,
+                          threshold: float = DEFAULT_THRESHOLD,
+                          progress: Callable[[str], None] = lambda m: None) -> dict:
+    """Cross-validate by file, fit on every development note, export the weights; return the card."""
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    progress("reading the development part ...")
+    examples, gold_total = collect_examples(dev_dir, progress)
+    features = [e[0] for e in examples]
+    labels = np.array([e[1] for e in examples])
+    groups = np.array([e[2] for e in examples])
+    probabilities = np.zeros(len(examples))
+    for fold, (train, held_out) in enumerate(GroupKFold(FOLDS).split(features, labels, groups), 1):
+        progress(f"cross-validation fold {fold} of {FOLDS} ...")
+        vectorizer, model = _fit([features[i] for i in train], labels[train], C)
+        x = vectorizer.transform({f: 1 for f in features[i]} for i in held_out)
+        probabilities[held_out] = model.predict_proba(x)[:, 1]
+    progress("fitting on every development note ...")
+    vectorizer, model = _fit(features, labels, C)
+    weights = {name: round(float(w), 6) for name, w in zip(vectorizer.feature_names_, model.coef_[0])
+               if abs(w) >= 1e-4}
+    corpus_sha = hashlib.sha256()
+    for file in sorted(Path(dev_dir).glob("*.jsonl")):
+        corpus_sha.update(file.read_bytes())
+    card = {
+        "model": "notereview technique check",
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+        "corpus": {"path": str(dev_dir), "sha256": corpus_sha.hexdigest(), "files": len(set(groups)),
+                   "matches": len(examples), "gold_techniques": gold_total},
+        "C": C,
+        "threshold": threshold,
+        "cv_by_file": [_scores(examples, probabilities, gold_total, t) for t in THRESHOLDS],
+        "versions": {"scikit-learn": sklearn.__version__, "python": platform.python_version()},
+    }
+    body = {"format": CHECK_FORMAT, "threshold": threshold, "intercept": round(float(model.intercept_[0]), 6),
+            "weights": weights, "card": card}
+    body["checksum"] = _checksum(body)
+    output = Path(output) if output else check_path()
+    output.write_text(json.dumps(body, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    return {**card, "path": str(output)}

@@ -1,0 +1,77 @@
+"""The technique check: a learned second look at each vocabulary match, loaded from plain JSON."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from notereview import review
+from notereview.classifier import ModelError
+from notereview.technique_check import check_path, load_check, shipped_check
+from notereview.technique_training import train_technique_check
+
+
+def techniques(text: str) -> list[str]:
+    return [m.text for m in review(text).entities if m.type == "technique"]
+
+
+def test_the_shipped_check_is_plain_json_with_a_card():
+    body = json.loads(check_path().read_text(encoding="utf-8"))
+    assert body["format"] == "notereview-technique-check/1"
+    check = load_check()
+    assert 0 < check.threshold < 1
+    scores = {s["threshold"]: s for s in check.card["cv_by_file"]}
+    # figures are cross-validated by corpus file, and the check gains on the unchecked matches
+    assert scores[check.threshold]["f1"] > scores[0.0]["f1"]
+    assert scores[check.threshold]["precision"] > scores[0.0]["precision"]
+
+
+def test_an_edited_check_file_is_refused(tmp_path):
+    body = json.loads(check_path().read_text(encoding="utf-8"))
+    body["threshold"] = 0.0
+    edited = tmp_path / "check.json"
+    edited.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(ModelError, match="checksum"):
+        load_check(edited)
+    with pytest.raises(ModelError, match="train-techniques"):
+        load_check(tmp_path / "missing.json")
+
+
+def unchecked_techniques(text: str, monkeypatch) -> list[str]:
+    monkeypatch.setenv("NOTEREVIEW_TECHNIQUE_CHECK", "off")
+    shipped_check.cache_clear()
+    try:
+        return techniques(text)
+    finally:
+        monkeypatch.delenv("NOTEREVIEW_TECHNIQUE_CHECK")
+        shipped_check.cache_clear()
+
+
+@pytest.mark.parametrize("practised,other,phrase", [
+    ("NMR 15 min: saccades between 2 cards 3 x 30 s, then VOR x1 on foam, VC to slow down.",
+     "vHIT R gain 0.71 with covert catch-up saccades.", "saccades"),  # a test's finding
+    ("Mirror therapy 10 min for L hand, pt watched reflection during finger taps.",
+     "She gets dizzy turning to the mirror while brushing her hair.", "mirror"),  # a thing at home
+    ("NMR: weight shift to L over targets 3 x 10, TC at hip.",
+     "Plan: progress to SPC when weight shift is symmetric.", "weight shift"),  # a condition of a plan
+    ("Rebounder: trampoline bounces with catch 3 x 20, min A.",
+     "Injured falling off a trampoline at a party.", "trampoline"),  # how the injury happened
+])
+def test_a_phrase_practised_is_a_technique_and_the_same_words_elsewhere_are_not(practised, other, phrase, monkeypatch):
+    assert any(phrase in t.lower() for t in techniques(practised))
+    # the vocabulary matches the phrase in both; the check keeps only the practised one
+    assert any(phrase in t.lower() for t in unchecked_techniques(other, monkeypatch))
+    assert not any(phrase in t.lower() for t in techniques(other))
+
+
+def test_training_cross_validates_by_file_and_writes_a_loadable_check(tmp_path):
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    for name in ("soap", "narrative", "bullets", "emr_table", "vestibular_sports"):
+        shutil.copy(f"corpora/extraction/dev/{name}.jsonl", dev)
+    card = train_technique_check(dev, output=tmp_path / "check.json")
+    assert card["corpus"]["files"] == 5
+    assert card["corpus"]["matches"] > 100
+    trained = load_check(tmp_path / "check.json")
+    assert trained.weights and trained.card["corpus"]["sha256"] == card["corpus"]["sha256"]
