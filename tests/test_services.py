@@ -1891,3 +1891,12 @@ def test_a_reading_with_hours_is_a_total_only_beside_total():
     assert result.allocation.units_allowed_cms == 4
     # a time of day after a service's name stays a time of day
     assert service("Seen at 14:02 for NMR 25 min", "97112").minutes == 25
+
+
+def test_an_encounter_forms_row_reads_past_its_diagnosis_pointers_and_skips_empty_boxes():
+    form = ("Goal: DHI < 30 in 8 wks.\n\n"
+            "[X] 97112  Neuromuscular re-ed  GP  Dx 1,2  Min 27  Units 2\n"
+            "[  ] 97530  Ther activities\n"
+            "(  ) 97110  Ther ex\n"
+            "Total timed 27    Total units 2")
+    assert_billed(form, [("97112", 27, 2)])

@@ -204,7 +204,7 @@ LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |", "97116 Gait ........ 0 min": a service named and not given
-NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{3,}|…))?\s*(?:\)\s*)?(?:[:=\-–—|(]\s*|(?:\.{2,}|…+)\s*)?(?:x\s*)?(?:0+\s*(?!/\s*\d)(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|provided|today|indicated|attempted|appropriate|reali[sz]ed|carried out|(?:needed|required|necessary)(?=[ \t]*(?:[.;,)]|$)))\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[\s\]|☐|□))"
+NOT_GIVEN_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z .&/-]{0,30}?[ \t]*(?=\.{3,}|…))?\s*(?:\)\s*)?(?:[:=\-–—|(]\s*|(?:\.{2,}|…+)\s*)?(?:x\s*)?(?:0+\s*(?!/\s*\d)(?:minutes?|mins?\b|min\b|['’]|[|/,;]|$)|n/?a\b|not (?:yet )?(?:performed|done|given|provided|today|indicated|attempted|appropriate|reali[sz]ed|carried out|(?:needed|required|necessary)(?=[ \t]*(?:[.;,)]|$)))\b|(?:—|--?|–)\s*(?:[|\t]|$)|[^\d\n_]{0,40}_{2,}(?![^\n]*\d)|(?:\[[ \t]{1,3}\]|☐|□))"
                              # "97530 Ther act ___ min ___ units": a template's blank, not filled in today
                              # "NMR (97112) deferred - not billed", "97112 (standing balance ...) HELD today",
                              # "Neuro re-ed (rhythmic stabilization) not appropriate yet"
@@ -246,9 +246,9 @@ SAID_NOT_GIVEN_LATER = re.compile(r"[^.;\n]{0,60}?\b(?:was|were)\s+(?:planned|sc
                                   r"(?:was\s+|were\s+)?" + _NOT_GIVEN_VERB
                                   + r"|[^.;\n]{0,20}[;,]\s*however,?\s+(?:both|all|it|this|these|they)\s+(?:was|were)\s+"
                                   + _NOT_GIVEN_VERB, re.IGNORECASE)
-UNCHECKED_BOX_RE = re.compile(r"(?:\[\s\]|\(\s\)|☐|□)\s*$")
+UNCHECKED_BOX_RE = re.compile(r"(?:\[[ \t]{1,3}\]|\([ \t]{1,3}\)|☐|□)\s*$")
 # "[ ] Gait 97116", "☐ Ther ex (97110)": a line opening on an empty box, then the service's name
-UNCHECKED_LINE_RE = re.compile(r"[ \t\-*•]*(?:\[\s\]|\(\s\)|☐|□)[^\d\n\[☐□☑☒✓✔]{0,30}$")
+UNCHECKED_LINE_RE = re.compile(r"[ \t\-*•]*(?:\[[ \t]{1,3}\]|\([ \t]{1,3}\)|☐|□)[^\d\n\[☐□☑☒✓✔]{0,30}$")
 
 # a template's blank left unfilled: "***", "{minutes}" (a form's underlined blank is read as filled or not elsewhere)
 _PLACEHOLDER = r"\*{3,}|\{[A-Za-z][A-Za-z _.\-]{0,30}\}"
