@@ -256,6 +256,8 @@ def test_observed_movements_are_not_techniques():
     "Buffalo treadmill test deferred; VVAS 4.2.",
     "Heel-to-shin R: dysmetric, 3 misses of 5.",
     "30s chair stand 8 reps (eval 6).",
+    "Parent DCDQ 46/75 (indicates DCD).",
+    "Print Tool 58% (legibility).",
 ])
 def test_measures_named_by_further_writers(text):
     assert of_type(text, "measure"), typed(text)
