@@ -1900,3 +1900,18 @@ def test_an_encounter_forms_row_reads_past_its_diagnosis_pointers_and_skips_empt
             "(  ) 97110  Ther ex\n"
             "Total timed 27    Total units 2")
     assert_billed(form, [("97112", 27, 2)])
+
+
+@pytest.mark.parametrize("grid,expected", [
+    ("Start  Stop   Code   Service\n0900   0915   97110  bike, bridges\n0915   0938   97112  SLS on foam, VC",
+     [("97110", 15), ("97112", 23)]),
+    ("Svc         Start  Stop   Min  Units\n97110 TE    1302   1314   12   1\n97112 NMR   1314   1340   26   2",
+     [("97110", 12), ("97112", 26)]),
+])
+def test_start_and_stop_columns_of_a_time_grid_give_each_rows_minutes(grid, expected):
+    assert_billed(grid, expected)
+
+
+def test_two_times_on_a_code_row_without_a_start_stop_header_are_not_a_range():
+    # "1400 1415" here are a count of feet and a weight, not clock columns
+    assert service("NMR 97112 12 min; gait 1200  1230 ft total", "97112").minutes == 12

@@ -1,6 +1,7 @@
-"""Encounter forms and superbills copied under a note: the labelled diagnosis pointers of their code
-rows ("[X] 97112 NMR  GP  Dx 1,2  Min 26  Units 2") are blanked, so that the numbers the service
-readers see on a code's row are its minutes and units.
+"""Encounter forms, superbills and time grids copied under a note, read as the service readers know them:
+the labelled diagnosis pointers of code rows ("[X] 97112 NMR  GP  Dx 1,2  Min 26  Units 2") blanked, and
+the start and stop columns of a code row under a "Start  Stop" header ("0845  0907  97112 SLS on Airex")
+joined into a clock range ("0845- 0907").
 
 Same length in and out: the Doc's offsets stay the note's. A pointer column with no label on the
 row ("A,C" under a "Ptr" heading) is left: blanked, its run of spaces misleads the column readers
@@ -16,6 +17,39 @@ _POINTER = r"(?:[1-4]|[A-D])"
 LABELLED_POINTERS = re.compile(rf"\b(?:dx|diag|ptrs?|pointers?)\b\.?(?:[ \t]*(?:ptrs?|pointers?)\b)?[ \t]*[:#]?[ \t]*"
                                rf"{_POINTER}(?:[ \t]*,[ \t]*{_POINTER})*(?![\w.])", re.IGNORECASE)
 HINT = re.compile(r"\b(?:dx|diag|ptr|pointer)", re.IGNORECASE)
+
+
+_CLOCK = r"(?:[01]\d|2[0-3])[0-5]\d|(?:[01]?\d|2[0-3]):[0-5]\d"
+# a header naming start and stop columns: "Start Stop  Code", "Svc  Start  Stop  Min", "Time in   Time out"
+START_STOP_HEADER = re.compile(r"\b(?:start|time in|in)\b[^\n]{0,20}?\b(?:stop|end|finish|time out|out)\b", re.IGNORECASE)
+CLOCK_COLUMNS = re.compile(rf"(?<![\d:.])(?P<start>{_CLOCK})(?P<gap>[ \t]{{2,}})(?P<stop>{_CLOCK})(?![\d:.\-–])")
+MAX_HEADER_DISTANCE = 12  # rows between a grid's header and a row under it
+LONGEST_ROW_MINUTES = 120
+
+
+def _minute_of_day(clock: str) -> int:
+    hours, minutes = (clock.split(":") if ":" in clock else (clock[:-2], clock[-2:]))
+    return 60 * int(hours) + int(minutes)
+
+
+def clock_columns_as_ranges(text: str) -> str:
+    """The text with each code row's start and stop columns under a "Start  Stop" header joined by a dash."""
+    if not START_STOP_HEADER.search(text):
+        return text
+    edits = []
+    for line in CODE_ON_LINE.finditer(text):
+        above = text[:line.start()].split("\n")[-MAX_HEADER_DISTANCE - 1:]
+        if not any(START_STOP_HEADER.search(row) for row in above):
+            continue
+        for match in CLOCK_COLUMNS.finditer(text, line.start(), line.end()):
+            if 0 < _minute_of_day(match["stop"]) - _minute_of_day(match["start"]) <= LONGEST_ROW_MINUTES:
+                edits.append(match.start("gap"))
+    if not edits:
+        return text
+    characters = list(text)
+    for at in edits:
+        characters[at] = "-"
+    return "".join(characters)
 
 
 def without_diagnosis_pointers(text: str) -> str:

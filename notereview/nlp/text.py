@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .dictation import with_spoken_punctuation
 from .durations import as_minutes
-from .forms import without_diagnosis_pointers
+from .forms import clock_columns_as_ranges, without_diagnosis_pointers
 from .markup import (as_ascii_table, without_emphasis, without_export_markup, without_interface_escapes,
                      without_struck_text)
 from .scanned import as_read
@@ -30,7 +30,8 @@ def doc_text(doc: Doc) -> str:
 def doc_for(nlp: Language, text: str) -> Doc | str:
     """A tokenized Doc that already holds its text, read as edited and repaired of box-drawn tables, export markup,
     scanning damage, Markdown emphasis and dictation, durations written as clock readings as minutes, and
-    encounter forms' diagnosis pointers blanked.
+    encounter forms' diagnosis pointers blanked and
+    time grids' start and stop columns joined.
 
     Anything but a string is passed on as it is, for `nlp.pipe` to accept or refuse.
     """
@@ -40,7 +41,8 @@ def doc_for(nlp: Language, text: str) -> Doc | str:
     if "\r" in text:  # Windows line ends ("\r\n") read as Unix ones, the "\r" as a trailing space; an old Mac's "\r" alone
         text = text.replace("\r\n", " \n").replace("\r", "\n")
     text = without_export_markup(without_struck_text(as_ascii_table(without_interface_escapes(text))))
-    text = without_diagnosis_pointers(as_minutes(with_spoken_punctuation(without_emphasis(as_read(text)))))
+    text = as_minutes(with_spoken_punctuation(without_emphasis(as_read(text))))
+    text = clock_columns_as_ranges(without_diagnosis_pointers(text))
     doc = nlp.make_doc(text)
     doc.user_data[KEY] = text
     return doc
