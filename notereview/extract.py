@@ -14,7 +14,7 @@ from .nlp.activity_minutes import activity_minutes, breakdown_minutes
 from .nlp.context import RECORDS_KEY
 from .nlp.literals import fold
 from .nlp.sections import end_of_line
-from .nlp.text import doc_text
+from .nlp.text import REWRITTEN_KEY, doc_text
 from .nlp.rules import service_codes, service_rules
 from .nlp.services import (DOSE_COUNT_BEFORE, LIST_ITEM, TIME_RANGE_RE, UNIT_COUNT_WORDS, durations_in, number_value,
                             words_pattern)
@@ -60,7 +60,7 @@ def extraction_from_doc(doc: Doc, check_techniques: bool = True) -> Extraction:
             timeframe=extensions.value(doc, start, end, "timeframe"), section="goals",
         ))
     services, segment_words, claims, sitting_ranges = _services(doc)
-    mentions.extend(_amount_mentions(doc, text))
+    mentions.extend(_widened(_amount_mentions(doc, text), doc.user_data.get(REWRITTEN_KEY, ()), text))
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     if check_techniques and (check := shipped_check()) is not None:
         mentions = check.keep(text, mentions, frozenset(s.code for s in services))
@@ -73,6 +73,22 @@ def extraction_from_doc(doc: Doc, check_techniques: bool = True) -> Extraction:
         # one timed service and the visit's length: that length is the timed total (not the code's minutes)
         stated = totals["visit_minutes"]
     return Extraction(tuple(mentions), services, segment_words, claims, stated, sections, sitting_ranges)
+
+
+def _widened(mentions: list[Mention], rewritten: tuple[tuple[int, int], ...], text: str) -> list[Mention]:
+    """Each minutes mention inside a clock reading rewritten as minutes ("0:24" read as " 24'") covering the whole
+    reading, so that it quotes what the note wrote."""
+    if not rewritten:
+        return mentions
+    out = []
+    for mention in mentions:
+        for start, end in rewritten:
+            if mention.type == "minutes" and mention.start < end and start < mention.end:
+                start, end = min(start, mention.start), max(end, mention.end)
+                mention = replace(mention, start=start, end=end, text=text[start:end])
+                break
+        out.append(mention)
+    return out
 
 
 def _amount_mentions(doc: Doc, text: str) -> list[Mention]:

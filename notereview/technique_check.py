@@ -35,6 +35,18 @@ WINDOW = 60  # characters either side of the match that its neighbouring words c
 NEIGHBOURS = 3  # words either side
 
 
+def _masked(text: str, start: int, end: int, techniques: list[Mention]) -> str:
+    """text[start:end] in lower case, each other technique in it read as the word "technique": a neighbour is
+    known by what it is, not by its words ("in-hand manipulation, bilateral coordination" is no manual therapy)."""
+    pieces, last = [], start
+    for other in sorted(techniques, key=lambda m: m.start):
+        if other.start >= last and other.end <= end:
+            pieces += [text[last:other.start], " technique "]
+            last = other.end
+    pieces.append(text[last:end])
+    return "".join(pieces).lower()
+
+
 def technique_features(text: str, mention: Mention, line_mentions: list[Mention], codes: frozenset[str],
                        techniques_in_note: int) -> list[str]:
     """The features of one technique match: the phrase, its neighbours, its line, its note (pure)."""
@@ -42,8 +54,9 @@ def technique_features(text: str, mention: Mention, line_mentions: list[Mention]
     line_end = text.find("\n", mention.end)
     line_end = len(text) if line_end < 0 else line_end
     surface = text[mention.start:mention.end].lower()
-    left = text[max(line_start, mention.start - WINDOW):mention.start].lower()
-    right = text[mention.end:min(line_end, mention.end + WINDOW)].lower()
+    techniques_near = [m for m in line_mentions if m is not mention and m.type == "technique"]
+    left = _masked(text, max(line_start, mention.start - WINDOW), mention.start, techniques_near)
+    right = _masked(text, mention.end, min(line_end, mention.end + WINDOW), techniques_near)
     line = text[line_start:line_end].lower()
     features = [f"s={surface}", f"id={mention.id}", f"sec={mention.section}", f"neg={mention.negated}",
                 f"hyp={mention.hypothetical}", f"hist={mention.historical}"]
@@ -70,12 +83,17 @@ def technique_features(text: str, mention: Mention, line_mentions: list[Mention]
 def candidates(text: str, mentions: list[Mention], codes: frozenset[str]) -> list[tuple[Mention, list[str]]]:
     """Each technique mention of a note with its features."""
     techniques = [m for m in mentions if m.type == "technique"]
+    if not techniques:
+        return []
+    by_line: dict[int, list[Mention]] = {}  # the mentions of each line, by the line's start
+    for mention in mentions:
+        by_line.setdefault(text.rfind("\n", 0, mention.start) + 1, []).append(mention)
     out = []
     for mention in techniques:
         line_start = text.rfind("\n", 0, mention.start) + 1
         line_end = text.find("\n", mention.end)
         line_end = len(text) if line_end < 0 else line_end
-        on_line = [m for m in mentions if m.start >= line_start and m.end <= line_end]
+        on_line = [m for m in by_line[line_start] if m.end <= line_end]
         out.append((mention, technique_features(text, mention, on_line, codes, len(techniques))))
     return out
 
@@ -125,10 +143,19 @@ def load_check(path: str | Path | None = None) -> TechniqueCheck:
     return TechniqueCheck(weights)
 
 
-@lru_cache(maxsize=1)
+SWITCHED_OFF = frozenset({"off", "0", "false", "no", "none"})
+
+
 def shipped_check() -> TechniqueCheck | None:
-    """The check in use: NOTEREVIEW_TECHNIQUE_CHECK if set ("off" for none), else the one shipped."""
-    chosen = os.environ.get("NOTEREVIEW_TECHNIQUE_CHECK")
-    if chosen == "off":
+    """The check in use: NOTEREVIEW_TECHNIQUE_CHECK if set (a file, or "off"), else the one shipped.
+
+    The variable is read on every call; each file is loaded once per process."""
+    chosen = os.environ.get("NOTEREVIEW_TECHNIQUE_CHECK", "").strip()
+    if chosen.lower() in SWITCHED_OFF:
         return None
-    return load_check(chosen or None)
+    return _loaded(chosen or None)
+
+
+@lru_cache(maxsize=4)
+def _loaded(path: str | None) -> TechniqueCheck:
+    return load_check(path)

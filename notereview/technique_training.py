@@ -20,7 +20,7 @@ from .classifier import _checksum
 from .evaluation import _overlaps, gold_mentions
 from .extract import extraction_from_doc
 from .nlp.pipeline import get_pipeline
-from .nlp.text import doc_for
+from .nlp.text import doc_for, doc_text
 from .technique_check import CHECK_FORMAT, DEFAULT_THRESHOLD, candidates, check_path
 
 FOLDS = 5
@@ -42,7 +42,8 @@ def collect_examples(dev_dir: Path, progress: Callable[[str], None] = lambda m: 
             gold_total += len(gold)
             extraction = extraction_from_doc(doc, check_techniques=False)
             codes = frozenset(s.code for s in extraction.services)
-            for mention, features in candidates(row["text"], list(extraction.mentions), codes):
+            # the Doc's text, as the check reads it at review time (durations rewritten, markup read)
+            for mention, features in candidates(doc_text(doc), list(extraction.mentions), codes):
                 covered = tuple(i for i, g in enumerate(gold) if _overlaps(mention.start, mention.end, g.start, g.end))
                 examples.append((features, int(bool(covered)), file.stem, row["id"], covered))
         if number % 50 == 0:

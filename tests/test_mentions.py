@@ -271,7 +271,6 @@ def test_measures_named_by_further_writers(text):
     ("97112 x 23 min: 45° cutting off R, planned then unplanned on PT point.", "reactive_neuromuscular_training"),
     ("SLS R on Airex w/ ball catch 3 x 45 s.", "coordination_training"),
     ("Standing balance in the corner on a sofa cushion, 3 x 20 seconds.", "balance_training"),
-    ("Walked in the community while holding a conversation, 10 min, SBA.", "dual_task_training"),
     ("Platform swing: sitting then kneeling, I gave small unpredictable pushes.", "perturbation_training"),
     ("Step-back practice: PT gentle backward tug at gait belt x 8, min A on 3/8.", "perturbation_training"),
     ("NMR: tall kneel to 1/2 kneel L fwd, TC L glut; scap stab in quadruped.", "motor_control_training"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from notereview import review
+from notereview.nlp.forms import without_diagnosis_pointers
 
 
 def billed(text):
@@ -699,3 +700,54 @@ def test_this_stops_planned_code_lines_not_given_and_totals_stay_within_their_la
 ])
 def test_a_symptoms_trigger_and_a_judged_ability_are_no_techniques(text):
     assert techniques(text) == []
+
+
+# A review of the clock-reading, encounter-form and goal rules reported these; each input stays read as before them.
+@pytest.mark.parametrize("text,expected,cms", [
+    # the ends of a range with spaces are a range, not two readings
+    ("NMR 97112: tandem stance, SLS on foam (0:00 - 0:23)\nGait 97116: SPC 200 ft x3 (0:23 - 0:38)",
+     [("97112", 23), ("97116", 15)], 3),
+    ("97112 NMR: tandem stance, SLS on foam (timer 0:05 - 0:28).", [("97112", 23)], 2),
+    ("97112 NMR Duration: 3:15 to 3:45: tandem stance, SLS", [("97112", 30)], 2),
+    # a test's or a hold's time is no service's minutes
+    ("O: NMR: SLS on foam, tandem stance, weight shifting. TUG 0:14.", [("97112", None)], None),
+    ("97112 NMR: tandem stance, SLS 0:08 on foam, perturbations.", [("97112", None)], None),
+    ("O: 97112 NMR: balance training. Stopwatch: 0:30 SLS on foam.", [("97112", None)], None),
+    ("97116 Gait 15 min: 150 ft x2 SBA.\n97112 NMR: tandem stance. 6MWT 6:00 (mm:ss), 850 ft.",
+     [("97116", 15), ("97112", None)], None),
+    # an elapsed time under five minutes, a time of day, a task's total
+    ("97112 NMR: tandem stance on foam, SLS. Elapsed 1:30", [("97112", None)], None),
+    ("Time in 12:45 Time out 1:30 total 45 min\n97112 NMR: tandem stance, SLS", [("97112", None)], 3),
+    ("97112 NMR: tandem stance, SLS on foam, perturbations. Total: 1:15 pm", [("97112", None)], None),
+    ("97112 NMR: tandem, perturbations, 1:05 total hold time across trials", [("97112", None)], None),
+    # prose with "in" and "out" is no time grid's header
+    ("Pt arrived in w/c, out of breath.\n97112 NMR tandem stance; 97116 gait  1000  1050 ft total over 2 bouts",
+     [("97112", None), ("97116", None)], None),
+])
+def test_clock_readings_and_forms_read_only_where_they_are_durations(text, expected, cms):
+    result = review(text)
+    assert [(s.code, s.minutes) for s in result.services] == expected
+    assert result.allocation.units_allowed_cms == cms
+
+
+def test_a_rewritten_reading_is_quoted_whole():
+    minutes = [m.text for m in review("NMR 0:24 tandem on foam").entities if m.type == "minutes"]
+    assert minutes == ["0:24"]
+
+
+@pytest.mark.parametrize("goals", [
+    "Goals (4 wks):\n- Encounter tolerance: 45 min without rest\n- Amb 300 ft mod I with SPC\n- Berg >= 48/56",
+    "Goals (4 wks):\n- Amb 300 ft mod I with SPC\n- Total FGA score: >= 22/30\n- Berg >= 48/56",
+])
+def test_goal_lines_naming_an_encounter_or_a_test_total_are_goals(goals):
+    found = [m.text for m in review(goals + "\n\n97112 NMR 25 min: tandem").entities if m.type == "goal"]
+    assert len(found) == 3
+
+
+@pytest.mark.parametrize("row", [
+    "O: 97112 NMR: PNF diag 2 min each UE, rhythmic stabilization 8 min.",
+    "O: 97112 NMR: cervical JPS retraining w/ laser pointer 4 min, gaze stabilization 8 min.",
+    "97112 NMR: PNF diag 1, 2 x 10 each UE",
+])
+def test_a_diagonal_or_a_laser_pointer_is_no_diagnosis_pointer(row):
+    assert without_diagnosis_pointers(row) == row

@@ -8,7 +8,7 @@ import pytest
 
 from notereview import review
 from notereview.classifier import ModelError
-from notereview.technique_check import check_path, load_check, shipped_check
+from notereview.technique_check import check_path, load_check
 from notereview.technique_training import train_technique_check
 
 
@@ -38,14 +38,12 @@ def test_an_edited_check_file_is_refused(tmp_path):
         load_check(tmp_path / "missing.json")
 
 
-def unchecked_techniques(text: str, monkeypatch) -> list[str]:
-    monkeypatch.setenv("NOTEREVIEW_TECHNIQUE_CHECK", "off")
-    shipped_check.cache_clear()
+def unchecked_techniques(text: str, monkeypatch, switch: str = "off") -> list[str]:
+    monkeypatch.setenv("NOTEREVIEW_TECHNIQUE_CHECK", switch)
     try:
         return techniques(text)
     finally:
         monkeypatch.delenv("NOTEREVIEW_TECHNIQUE_CHECK")
-        shipped_check.cache_clear()
 
 
 @pytest.mark.parametrize("practised,other,phrase", [
@@ -63,6 +61,18 @@ def test_a_phrase_practised_is_a_technique_and_the_same_words_elsewhere_are_not(
     # the vocabulary matches the phrase in both; the check keeps only the practised one
     assert any(phrase in t.lower() for t in unchecked_techniques(other, monkeypatch))
     assert not any(phrase in t.lower() for t in techniques(other))
+
+
+@pytest.mark.parametrize("switch", ["off", "OFF", "0", "false"])
+def test_switched_off_the_matches_are_all_the_vocabularys(switch, monkeypatch):
+    text = "vHIT R gain 0.71 with covert catch-up saccades."
+    checked = techniques(text)  # the check loaded first: the switch is read on every review
+    assert set(checked) < set(unchecked_techniques(text, monkeypatch, switch))
+
+
+def test_a_technique_beside_another_is_judged_by_what_the_other_is_not_by_its_words():
+    # "manipulation" inside "in-hand manipulation" (a technique) is no manual therapy's word
+    assert "bilateral coordination" in techniques("O: 97112 NMR: in-hand manipulation, bilateral coordination 15 min.")
 
 
 def test_training_cross_validates_by_file_and_writes_a_loadable_check(tmp_path):

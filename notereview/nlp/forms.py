@@ -13,16 +13,22 @@ import re
 
 CODE_ON_LINE = re.compile(r"^[^\n]*\b(?:97\d{3}|G0\d{3})\b[^\n]*$", re.MULTILINE)
 _POINTER = r"(?:[1-4]|[A-D])"
-# "Dx 1,2", "Dx: A", "Ptr A,C", "Dx ptr 1", "pointer: B": a label and the diagnoses it points to
-LABELLED_POINTERS = re.compile(rf"\b(?:dx|diag|ptrs?|pointers?)\b\.?(?:[ \t]*(?:ptrs?|pointers?)\b)?[ \t]*[:#]?[ \t]*"
-                               rf"{_POINTER}(?:[ \t]*,[ \t]*{_POINTER})*(?![\w.])", re.IGNORECASE)
-HINT = re.compile(r"\b(?:dx|diag|ptr|pointer)", re.IGNORECASE)
+# "Dx 1,2", "Dx: A", "Ptr A,C", "Dx ptr 1", "Dx pointer: B": a label and the diagnoses it points to (upper-case
+# letters only; not "laser pointer 4 min", "PNF diag 2 min each", "diag 1, 2 x 10")
+LABELLED_POINTERS = re.compile(rf"\b(?i:dx(?:[ \t]+(?:ptrs?|pointers?))?|ptrs?)\b\.?[ \t]*[:#]?[ \t]*"
+                               rf"{_POINTER}(?:[ \t]*,[ \t]*{_POINTER})*(?![\w.])"
+                               r"(?![ \t]*(?i:x\b|[x×]\d|(?:min|mins|minutes)\b(?![ \t]*[:=]?[ \t]*\d)|each|sets?|reps?|sec|s\b))")
+HINT = re.compile(r"\b(?:dx|ptr)", re.IGNORECASE)
 
 
 _CLOCK = r"(?:[01]\d|2[0-3])[0-5]\d|(?:[01]?\d|2[0-3]):[0-5]\d"
 # a header naming start and stop columns: "Start Stop  Code", "Svc  Start  Stop  Min", "Time in   Time out"
-START_STOP_HEADER = re.compile(r"\b(?:start|time in|in)\b[^\n]{0,20}?\b(?:stop|end|finish|time out|out)\b", re.IGNORECASE)
-CLOCK_COLUMNS = re.compile(rf"(?<![\d:.])(?P<start>{_CLOCK})(?P<gap>[ \t]{{2,}})(?P<stop>{_CLOCK})(?![\d:.\-–])")
+# a header row naming start and stop columns: "Start Stop  Code", "Svc  Start  Stop  Min", "Time in | Time out",
+# "Begin  End", "From   To"; a row of column words, no sentence ("Pt arrived in w/c, out of breath.")
+START_STOP_HEADER = re.compile(r"^[ \t|]*(?:[A-Za-z#/()]+[ \t|]+){0,4}(?:start|begin|from|time[ \t]+in|in)[ \t|]+"
+                               r"(?:stop|end|finish|to|time[ \t]+out|out)\b[A-Za-z#/() \t|]*$", re.IGNORECASE | re.MULTILINE)
+CLOCK_COLUMNS = re.compile(rf"(?<![\d:.])(?P<start>{_CLOCK})(?P<gap>[ \t]{{2,}})(?P<stop>{_CLOCK})(?![\d:.\-–])"
+                           r"(?![ \t]*(?i:ft|feet|m\b|steps|cert|lbs?|kg|#))")
 MAX_HEADER_DISTANCE = 12  # rows between a grid's header and a row under it
 LONGEST_ROW_MINUTES = 120
 
@@ -34,12 +40,14 @@ def _minute_of_day(clock: str) -> int:
 
 def clock_columns_as_ranges(text: str) -> str:
     """The text with each code row's start and stop columns under a "Start  Stop" header joined by a dash."""
-    if not START_STOP_HEADER.search(text):
+    headers = [match.start() for match in START_STOP_HEADER.finditer(text)]
+    if not headers:
         return text
     edits = []
     for line in CODE_ON_LINE.finditer(text):
-        above = text[:line.start()].split("\n")[-MAX_HEADER_DISTANCE - 1:]
-        if not any(START_STOP_HEADER.search(row) for row in above):
+        # the nearest header above, at most MAX_HEADER_DISTANCE lines up
+        above = [h for h in headers if h < line.start()]
+        if not above or text.count("\n", above[-1], line.start()) > MAX_HEADER_DISTANCE:
             continue
         for match in CLOCK_COLUMNS.finditer(text, line.start(), line.end()):
             if 0 < _minute_of_day(match["stop"]) - _minute_of_day(match["start"]) <= LONGEST_ROW_MINUTES:

@@ -54,11 +54,13 @@ COMPARISON_AFTER = re.compile(r"\s*(?:is\s+|of\s+|:\s*)?(?:[<>≤≥]=?\s*\d|(?:
 # a line that ends a goals section: billing ("Billed 97112 x2u", "97110 x 15 min", "Time: 40 min", a billing
 # table's "| CPT | Description | Minutes |"), the plan
 GOALS_END_LINE = re.compile(
-    r"[ \t]*(?:[-*•|]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes|fee[ \t]+ticket)\b|[^\n]{0,30}?\b(?:encounter|superbill)\b|"
-    r"(?:units|minutes|time|total(?:[ \t]+[a-z]+){0,2}|tx time|next|hep|home program|plan|p|recs?|recommendations?|"
+    r"[ \t]*(?:[-*•|]+[ \t]*)?(?:(?:billed|billing|charges|cpt|codes|fee[ \t]+ticket)\b|[^\n]{0,30}?\b(?:encounter[ \t]+form|superbill)\b|"
+    r"encounter[ \t]*[-–:][ \t]*(?:medicare|medicaid|commercial|payer|97\d{3}|G0\d{3})\b|"
+    r"(?:units|minutes|time|total(?:[ \t]+(?:timed|treatment|tx|time|units?|minutes|mins|billed|visit|session|charges?)){0,2}|"
+    r"tx time|next|hep|home program|plan|p|recs?|recommendations?|"
     r"d/?c recs?|dispo(?:sition)?|icd(?:-?10)?|dx)\s*[:=]|"
     # an encounter form's rows, marked or not: "[X] 97112 ...", "☐ 97116 Gait", "X_ 97110", "__ 97140"
-    r"[xX✓✔☐☒☑_\[\]() \t]{1,6}(?:97\d{3}|G0\d{3})\b|"
+    r"(?:\[[ \t]*[xX✓✔]?[ \t]*\]|\([ \t]*[xX]?[ \t]*\)|[☐☒☑✓✔]|[xX_]{1,2})[ \t]+(?:97\d{3}|G0\d{3})\b|"
     # the signature and the record's stamps: "Signed by K. Mbeki, PT", "04/02/25 1212 LTN: Signed", "Last edited ..."
     r"[^\n]{0,40}?\b(?:e-?signed|electronically[ \t]+signed|signed(?:[ \t]+(?:by\b|on\b|\d|[a-z]\.)|[ \t]*[.:,])|co-?signed|last[ \t]+edited)|"
     r"flowsheet[^\n]{0,30}\(charted|(?:97\d{3}|G0\d{3})\b|[^\n]*\b(?:97\d{3}|G0\d{3})\s*(?:x\s*\d|\(\d|-\s*\d|\d+\s*(?:min|u\b)))",
