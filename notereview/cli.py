@@ -189,21 +189,21 @@ def train_command(
     )
 
 
-@app.command("train-techniques")
-def train_techniques_command(
+@app.command("train-mention-check")
+def train_mention_check_command(
     dev: Path = typer.Option(Path("corpora/extraction/dev"), help="Folder of annotated development notes."),
-    output: Optional[Path] = typer.Option(None, help="File to write (default: the packaged technique check)."),
+    output: Optional[Path] = typer.Option(None, help="File to write (default: the packaged mention check)."),
 ) -> None:
-    """Rebuild the technique check (which vocabulary matches are techniques in context) from the development part."""
-    from .technique_training import train_technique_check
+    """Rebuild the mention check (which technique and intervention matches count in context) from the development part."""
+    from .mention_training import train_mention_check
 
-    card = train_technique_check(dev, output=output, progress=lambda m: typer.echo(m, err=True))
-    chosen = next(s for s in card["cv_by_file"] if s["threshold"] == card["threshold"])
-    unchecked = card["cv_by_file"][0]
-    typer.echo(
-        f"trained on {card['corpus']['matches']} matches in {card['corpus']['files']} files; technique F1 by file-grouped "
-        f"CV {unchecked['f1']:.3f} unchecked -> {chosen['f1']:.3f} at threshold {card['threshold']}; wrote {card['path']}"
-    )
+    card = train_mention_check(dev, output=output, progress=lambda m: typer.echo(m, err=True))
+    for mention_type, figures in card["types"].items():
+        chosen = next(s for s in figures["cv_by_file"] if s["threshold"] == figures["threshold"])
+        unchecked = figures["cv_by_file"][0]
+        typer.echo(f"{mention_type}: {figures['matches']} matches; F1 by file-grouped CV {unchecked['f1']:.3f} "
+                   f"unchecked -> {chosen['f1']:.3f} at threshold {figures['threshold']}")
+    typer.echo(f"trained on {card['corpus']['files']} files; wrote {card['path']}")
 
 
 evaluate_app = typer.Typer(help="Measure the classifier or the extraction on held-out text.")

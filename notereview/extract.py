@@ -20,7 +20,7 @@ from .nlp.services import (DOSE_COUNT_BEFORE, LIST_ITEM, TIME_RANGE_RE, UNIT_COU
                             words_pattern)
 from .nlp.time_grid import time_grid
 from .results import Mention, Service
-from .technique_check import shipped_check
+from .mention_check import shipped_check
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,11 @@ class Extraction:
     sitting_ranges: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
 
 
-def extraction_from_doc(doc: Doc, check_techniques: bool = True) -> Extraction:
+def extraction_from_doc(doc: Doc, check_mentions: bool = True) -> Extraction:
     """Read the mentions, goals, services and sections the pipeline wrote on the Doc.
 
-    `check_techniques` gives each technique match the learned second look of technique_check
-    (off only to collect the matches that check is trained on).
+    `check_mentions` gives each technique and intervention match the learned second look of
+    mention_check (off only to collect the matches that check is trained on).
     """
     records = doc.user_data.get(RECORDS_KEY)
     if records is not None:
@@ -62,7 +62,7 @@ def extraction_from_doc(doc: Doc, check_techniques: bool = True) -> Extraction:
     services, segment_words, claims, sitting_ranges = _services(doc)
     mentions.extend(_widened(_amount_mentions(doc, text), doc.user_data.get(REWRITTEN_KEY, ()), text))
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
-    if check_techniques and (check := shipped_check()) is not None:
+    if check_mentions and (check := shipped_check()) is not None:
         mentions = check.keep(text, mentions, frozenset(s.code for s in services))
     totals = doc.user_data.get("notereview_totals", {})
     sections = tuple((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sections", []))

@@ -167,7 +167,7 @@ def test_codes_listed_inside_a_plan_sentence_are_not_todays_bill():
 @pytest.mark.parametrize("text,surface,flag", [
     # a history's or an evaluation's own "Treatment:" and "Objective Findings:" stay past
     ("HPI: L TKA 6/1. Had home health PT x4 wks. Treatment: gait training 97116 and ther ex 97110 2x/wk.\n"
-     "O: Ther ex 97110 x2 25 min: bridges, SAQ, LAQ 3x10.", "gait training", "historical"),
+     "O: Ther ex 97110 x2 25 min: bridges, SAQ, LAQ 3x10.", "ther ex", "historical"),
     ("Initial Evaluation: Pt presented 10/1 after R CVA. Objective Findings: BBS 32/56, TUG 22 s with SPC.\n"
      "Today: BBS 44/56.", "TUG", "historical"),
     # a numbered plan item and a goal's "Tests:" stay planned

@@ -1,4 +1,4 @@
-"""The technique check: a learned second look at each vocabulary match, loaded from plain JSON."""
+"""The mention check: a learned second look at each technique and intervention match, loaded from plain JSON."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ import pytest
 
 from notereview import review
 from notereview.classifier import ModelError
-from notereview.technique_check import check_path, load_check
-from notereview.technique_training import train_technique_check
+from notereview.mention_check import check_path, load_check
+from notereview.mention_training import train_mention_check
 
 
 def techniques(text: str) -> list[str]:
@@ -18,32 +18,34 @@ def techniques(text: str) -> list[str]:
 
 def test_the_shipped_check_is_plain_json_with_a_card():
     body = json.loads(check_path().read_text(encoding="utf-8"))
-    assert body["format"] == "notereview-technique-check/1"
+    assert body["format"] == "notereview-mention-check/1"
     check = load_check()
-    assert 0 < check.threshold < 1
-    scores = {s["threshold"]: s for s in check.card["cv_by_file"]}
-    # figures are cross-validated by corpus file, and the check gains on the unchecked matches
-    assert scores[check.threshold]["f1"] > scores[0.0]["f1"]
-    assert scores[check.threshold]["precision"] > scores[0.0]["precision"]
+    assert set(check.types) == {"technique", "intervention"}
+    for mention_type, figures in check.card["types"].items():
+        assert 0 < check.threshold(mention_type) < 1
+        scores = {s["threshold"]: s for s in figures["cv_by_file"]}
+        # figures are cross-validated by corpus file, and the check gains on the unchecked matches
+        assert scores[check.threshold(mention_type)]["f1"] > scores[0.0]["f1"]
+        assert scores[check.threshold(mention_type)]["precision"] > scores[0.0]["precision"]
 
 
 def test_an_edited_check_file_is_refused(tmp_path):
     body = json.loads(check_path().read_text(encoding="utf-8"))
-    body["threshold"] = 0.0
+    body["types"]["technique"]["threshold"] = 0.0
     edited = tmp_path / "check.json"
     edited.write_text(json.dumps(body), encoding="utf-8")
     with pytest.raises(ModelError, match="checksum"):
         load_check(edited)
-    with pytest.raises(ModelError, match="train-techniques"):
+    with pytest.raises(ModelError, match="train-mention-check"):
         load_check(tmp_path / "missing.json")
 
 
 def unchecked_techniques(text: str, monkeypatch, switch: str = "off") -> list[str]:
-    monkeypatch.setenv("NOTEREVIEW_TECHNIQUE_CHECK", switch)
+    monkeypatch.setenv("NOTEREVIEW_MENTION_CHECK", switch)
     try:
         return techniques(text)
     finally:
-        monkeypatch.delenv("NOTEREVIEW_TECHNIQUE_CHECK")
+        monkeypatch.delenv("NOTEREVIEW_MENTION_CHECK")
 
 
 @pytest.mark.parametrize("practised,other,phrase", [
@@ -80,8 +82,8 @@ def test_training_cross_validates_by_file_and_writes_a_loadable_check(tmp_path):
     dev.mkdir()
     for name in ("soap", "narrative", "bullets", "emr_table", "vestibular_sports"):
         shutil.copy(f"corpora/extraction/dev/{name}.jsonl", dev)
-    card = train_technique_check(dev, output=tmp_path / "check.json")
+    card = train_mention_check(dev, output=tmp_path / "check.json")
     assert card["corpus"]["files"] == 5
-    assert card["corpus"]["matches"] > 100
+    assert card["types"]["technique"]["matches"] > 100 and card["types"]["intervention"]["matches"] > 50
     trained = load_check(tmp_path / "check.json")
-    assert trained.weights and trained.card["corpus"]["sha256"] == card["corpus"]["sha256"]
+    assert trained.types["intervention"]["weights"] and trained.card["corpus"]["sha256"] == card["corpus"]["sha256"]

@@ -1,0 +1,168 @@
+"""A learned second look at each technique and intervention the vocabulary matched: is it one in this context?
+
+The vocabulary matches a phrase wherever it stands; many phrases are techniques in one context
+and not in another ("EC" as a practised condition or as an mCTSIB column, "saccades" practised
+or seen on a head impulse test, "weight shift" trained or named in a plan's condition), and
+intervention words name a service's heading as often as an exercise given. For each checked
+type, a logistic regression over the phrase and the words, section, flags and other mentions
+around it, fitted on the annotated development part of the extraction corpus, gives the
+probability that annotators count the match; matches below the threshold are dropped.
+
+Training (scikit-learn) writes the fitted weights as plain JSON with a checksum; inference is
+a dictionary lookup per feature: no pickle, no scikit-learn at review time.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .classifier import ModelError, _checksum
+from .results import Mention
+
+CHECK_FORMAT = "notereview-mention-check/1"
+CHECK_FILE = "mention_check.json"
+CHECKED_TYPES = ("technique", "intervention")
+SWITCH = "NOTEREVIEW_MENTION_CHECK"
+DEFAULT_THRESHOLD = 0.3
+
+WORD = re.compile(r"[a-z]+|\d+|[|:\-/(),;•*]")
+DOSE = re.compile(r"\d+\s*[x×]\s*\d+|\d+\s*(?:s|sec|secs|seconds|reps|min|minutes|laps|ft|m)\b|\bx\s*\d+")
+BULLET = re.compile(r"\s*[-*•]")
+WINDOW = 60  # characters either side of the match that its neighbouring words come from
+NEIGHBOURS = 3  # words either side
+
+
+def _masked(text: str, start: int, end: int, others: list[Mention]) -> str:
+    """text[start:end] in lower case, each other mention of the type in it read as the type's name: a neighbour
+    is known by what it is, not by its words ("in-hand manipulation, bilateral coordination" is no manual therapy)."""
+    pieces, last = [], start
+    for other in sorted(others, key=lambda m: m.start):
+        if other.start >= last and other.end <= end:
+            pieces += [text[last:other.start], f" {other.type} "]
+            last = other.end
+    pieces.append(text[last:end])
+    return "".join(pieces).lower()
+
+
+def mention_features(text: str, mention: Mention, line_mentions: list[Mention], codes: frozenset[str],
+                     same_type_in_note: int) -> list[str]:
+    """The features of one match: the phrase, its neighbours, its line, its note (pure)."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.end)
+    line_end = len(text) if line_end < 0 else line_end
+    surface = text[mention.start:mention.end].lower()
+    same_type_near = [m for m in line_mentions if m is not mention and m.type == mention.type]
+    left = _masked(text, max(line_start, mention.start - WINDOW), mention.start, same_type_near)
+    right = _masked(text, mention.end, min(line_end, mention.end + WINDOW), same_type_near)
+    line = text[line_start:line_end].lower()
+    features = [f"s={surface}", f"id={mention.id}", f"sec={mention.section}", f"neg={mention.negated}",
+                f"hyp={mention.hypothetical}", f"hist={mention.historical}"]
+    left_words = WORD.findall(left)[-NEIGHBOURS:]
+    right_words = WORD.findall(right)[:NEIGHBOURS]
+    for i, word in enumerate(reversed(left_words)):
+        features += [f"l{i}={word}", f"lb={word}"]
+    for i, word in enumerate(right_words):
+        features += [f"r{i}={word}", f"rb={word}"]
+    if left_words:
+        features.append(f"s_l0={surface}|{left_words[-1]}")
+    if right_words:
+        features.append(f"s_r0={surface}|{right_words[0]}")
+    features += [f"dose_line={bool(DOSE.search(line))}", f"dose_right={bool(DOSE.search(right[:25]))}",
+                 f"pipe={'|' in line}", f"bullet={bool(BULLET.match(line))}", f"colon_before={':' in left[-40:]}"]
+    for other in line_mentions:
+        if other is not mention:
+            features += [f"o={other.type}", f"oi={other.id}"]
+    features += [f"has97112={'97112' in codes}", f"ntech={min(same_type_in_note, 20) // 5}",
+                 f"len={min(len(surface), 20) // 4}"]
+    return features
+
+
+def candidates(text: str, mentions: list[Mention], codes: frozenset[str],
+               mention_type: str = "technique") -> list[tuple[Mention, list[str]]]:
+    """Each mention of `mention_type` in a note with its features."""
+    same_type = [m for m in mentions if m.type == mention_type]
+    if not same_type:
+        return []
+    by_line: dict[int, list[Mention]] = {}  # the mentions of each line, by the line's start
+    for mention in mentions:
+        by_line.setdefault(text.rfind("\n", 0, mention.start) + 1, []).append(mention)
+    out = []
+    for mention in same_type:
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        line_end = text.find("\n", mention.end)
+        line_end = len(text) if line_end < 0 else line_end
+        on_line = [m for m in by_line[line_start] if m.end <= line_end]
+        out.append((mention, mention_features(text, mention, on_line, codes, len(same_type))))
+    return out
+
+
+class MentionCheck:
+    """The exported weights: P(an annotator counts this match as a mention of its type), per checked type."""
+
+    def __init__(self, weights: dict):
+        if not isinstance(weights, dict) or weights.get("format") != CHECK_FORMAT:
+            raise ModelError(f"mention check file is not of format {CHECK_FORMAT!r}; "
+                             "rebuild it with `notereview train-mention-check`")
+        if weights.get("checksum") != _checksum(weights):
+            raise ModelError("mention check file checksum does not match its content (damaged or edited); "
+                             "rebuild it with `notereview train-mention-check`")
+        self.types: dict[str, dict] = weights["types"]
+        self.card = weights.get("card", {})
+
+    def threshold(self, mention_type: str) -> float:
+        """The probability under which a match of the type is dropped."""
+        return float(self.types[mention_type]["threshold"])
+
+    def probability(self, mention_type: str, features: list[str]) -> float:
+        """P(a mention of the type) from a match's features."""
+        model = self.types[mention_type]
+        weights = model["weights"]
+        z = float(model["intercept"]) + sum(weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
+
+    def keep(self, text: str, mentions: list[Mention], codes: frozenset[str]) -> list[Mention]:
+        """The mentions without the checked types' matches below their thresholds."""
+        dropped = {id(m) for mention_type in self.types for m, features in candidates(text, mentions, codes, mention_type)
+                   if self.probability(mention_type, features) < self.threshold(mention_type)}
+        return [m for m in mentions if id(m) not in dropped] if dropped else mentions
+
+
+def check_path() -> Path:
+    """Where the shipped mention check lives inside the package."""
+    return Path(str(resources.files("notereview.models").joinpath(CHECK_FILE)))
+
+
+def load_check(path: str | Path | None = None) -> MentionCheck:
+    """Load and verify a mention check export; clear errors for a missing or damaged file."""
+    path = Path(path) if path else check_path()
+    if not path.exists():
+        raise ModelError(f"no mention check at {path}; build it with `notereview train-mention-check`")
+    try:
+        weights = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(f"mention check file {path} cannot be read ({error.__class__.__name__}); "
+                         "rebuild it with `notereview train-mention-check`") from None
+    return MentionCheck(weights)
+
+
+SWITCHED_OFF = frozenset({"off", "0", "false", "no", "none"})
+
+
+def shipped_check() -> MentionCheck | None:
+    """The check in use: NOTEREVIEW_MENTION_CHECK if set (a file, or "off"), else the one shipped.
+
+    The variable is read on every call; each file is loaded once per process."""
+    chosen = os.environ.get(SWITCH, "").strip()
+    if chosen.lower() in SWITCHED_OFF:
+        return None
+    return _loaded(chosen or None)
+
+
+@lru_cache(maxsize=4)
+def _loaded(path: str | None) -> MentionCheck:
+    return load_check(path)
