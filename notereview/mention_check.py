@@ -18,6 +18,7 @@ import math
 import os
 import re
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from pathlib import Path
 
@@ -49,9 +50,16 @@ def _masked(text: str, start: int, end: int, others: list[Mention]) -> str:
     return "".join(pieces).lower()
 
 
+def line_features(line: str) -> list[str]:
+    """The features a line gives each match on it: a dose, a table's pipe, a bullet (pure)."""
+    line = line.lower()
+    return [f"dose_line={bool(DOSE.search(line))}", f"pipe={'|' in line}", f"bullet={bool(BULLET.match(line))}"]
+
+
 def mention_features(text: str, mention: Mention, line_mentions: list[Mention], codes: frozenset[str],
-                     same_type_in_note: int) -> list[str]:
-    """The features of one match: the phrase, its neighbours, its line, its note (pure)."""
+                     same_type_in_note: int, of_line: list[str] | None = None) -> list[str]:
+    """The features of one match: the phrase, its neighbours, its line, its note (pure). `of_line` is
+    `line_features` of its line, when the caller has it already."""
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
     line_end = len(text) if line_end < 0 else line_end
@@ -59,7 +67,6 @@ def mention_features(text: str, mention: Mention, line_mentions: list[Mention], 
     same_type_near = [m for m in line_mentions if m is not mention and m.type == mention.type]
     left = _masked(text, max(line_start, mention.start - WINDOW), mention.start, same_type_near)
     right = _masked(text, mention.end, min(line_end, mention.end + WINDOW), same_type_near)
-    line = text[line_start:line_end].lower()
     features = [f"s={surface}", f"id={mention.id}", f"sec={mention.section}", f"neg={mention.negated}",
                 f"hyp={mention.hypothetical}", f"hist={mention.historical}"]
     left_words = WORD.findall(left)[-NEIGHBOURS:]
@@ -72,8 +79,9 @@ def mention_features(text: str, mention: Mention, line_mentions: list[Mention], 
         features.append(f"s_l0={surface}|{left_words[-1]}")
     if right_words:
         features.append(f"s_r0={surface}|{right_words[0]}")
-    features += [f"dose_line={bool(DOSE.search(line))}", f"dose_right={bool(DOSE.search(right[:25]))}",
-                 f"pipe={'|' in line}", f"bullet={bool(BULLET.match(line))}", f"colon_before={':' in left[-40:]}"]
+    of_line = of_line if of_line is not None else line_features(text[line_start:line_end])
+    features += [of_line[0], f"dose_right={bool(DOSE.search(right[:25]))}", of_line[1], of_line[2],
+                 f"colon_before={':' in left[-40:]}"]
     for other in line_mentions:
         if other is not mention:
             features += [f"o={other.type}", f"oi={other.id}"]
@@ -82,22 +90,30 @@ def mention_features(text: str, mention: Mention, line_mentions: list[Mention], 
     return features
 
 
-def candidates(text: str, mentions: list[Mention], codes: frozenset[str],
-               mention_type: str = "technique") -> list[tuple[Mention, list[str]]]:
+def _mentions_by_line(text: str, mentions: list[Mention]) -> dict[int, list[Mention]]:
+    by_line: dict[int, list[Mention]] = {}  # the mentions of each line, by the line's start
+    for mention in mentions:
+        by_line.setdefault(text.rfind("\n", 0, mention.start) + 1, []).append(mention)
+    return by_line
+
+
+def candidates(text: str, mentions: list[Mention], codes: frozenset[str], mention_type: str = "technique",
+               by_line: dict[int, list[Mention]] | None = None) -> list[tuple[Mention, list[str]]]:
     """Each mention of `mention_type` in a note with its features."""
     same_type = [m for m in mentions if m.type == mention_type]
     if not same_type:
         return []
-    by_line: dict[int, list[Mention]] = {}  # the mentions of each line, by the line's start
-    for mention in mentions:
-        by_line.setdefault(text.rfind("\n", 0, mention.start) + 1, []).append(mention)
+    by_line = by_line if by_line is not None else _mentions_by_line(text, mentions)
+    of_lines: dict[int, list[str]] = {}
     out = []
     for mention in same_type:
         line_start = text.rfind("\n", 0, mention.start) + 1
         line_end = text.find("\n", mention.end)
         line_end = len(text) if line_end < 0 else line_end
         on_line = [m for m in by_line[line_start] if m.end <= line_end]
-        out.append((mention, mention_features(text, mention, on_line, codes, len(same_type))))
+        if line_start not in of_lines:
+            of_lines[line_start] = line_features(text[line_start:line_end])
+        out.append((mention, mention_features(text, mention, on_line, codes, len(same_type), of_lines[line_start])))
     return out
 
 
@@ -121,13 +137,14 @@ class MentionCheck:
     def probability(self, mention_type: str, features: list[str]) -> float:
         """P(a mention of the type) from a match's features."""
         model = self.types[mention_type]
-        weights = model["weights"]
-        z = float(model["intercept"]) + sum(weights.get(f, 0.0) for f in features)
+        z = float(model["intercept"]) + sum(map(model["weights"].get, features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
 
     def keep(self, text: str, mentions: list[Mention], codes: frozenset[str]) -> list[Mention]:
         """The mentions without the checked types' matches below their thresholds."""
-        dropped = {id(m) for mention_type in self.types for m, features in candidates(text, mentions, codes, mention_type)
+        by_line = _mentions_by_line(text, mentions)
+        dropped = {id(m) for mention_type in self.types
+                   for m, features in candidates(text, mentions, codes, mention_type, by_line)
                    if self.probability(mention_type, features) < self.threshold(mention_type)}
         return [m for m in mentions if id(m) not in dropped] if dropped else mentions
 
