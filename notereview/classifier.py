@@ -290,17 +290,21 @@ def model_path() -> Path:
     return Path(str(resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)))
 
 
+def read_weights(path: Path, what: str, command: str) -> dict:
+    """The JSON export at `path` (the `what` of notereview, rebuilt by `command`); clear errors for a missing or
+    unreadable file."""
+    if not path.exists():
+        raise ModelError(f"no {what} at {path}; build it with `{command}`")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(f"{what} file {path} cannot be read ({error.__class__.__name__}); "
+                         f"rebuild it with `{command}`") from None
+
+
 def load_model(path: str | Path | None = None) -> NmrModel:
     """Load and verify a model export; clear errors for a missing or damaged file."""
-    path = Path(path) if path else model_path()
-    if not path.exists():
-        raise ModelError(f"no model at {path}; build it with `notereview train`")
-    try:
-        weights = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelError(f"model file {path} cannot be read ({error.__class__.__name__}); "
-                         "rebuild it with `notereview train`") from None
-    return NmrModel(weights)
+    return NmrModel(read_weights(Path(path) if path else model_path(), "model", "notereview train"))
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,6 @@ a dictionary lookup per feature: no pickle, no scikit-learn at review time.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -22,7 +21,7 @@ from itertools import repeat
 from importlib import resources
 from pathlib import Path
 
-from .classifier import ModelError, _checksum
+from .classifier import ModelError, _checksum, read_weights
 from .results import Mention
 
 CHECK_FORMAT = "notereview-mention-check/1"
@@ -156,15 +155,8 @@ def check_path() -> Path:
 
 def load_check(path: str | Path | None = None) -> MentionCheck:
     """Load and verify a mention check export; clear errors for a missing or damaged file."""
-    path = Path(path) if path else check_path()
-    if not path.exists():
-        raise ModelError(f"no mention check at {path}; build it with `notereview train-mention-check`")
-    try:
-        weights = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelError(f"mention check file {path} cannot be read ({error.__class__.__name__}); "
-                         "rebuild it with `notereview train-mention-check`") from None
-    return MentionCheck(weights)
+    return MentionCheck(read_weights(Path(path) if path else check_path(), "mention check",
+                                     "notereview train-mention-check"))
 
 
 SWITCHED_OFF = frozenset({"off", "0", "false", "no", "none"})
