@@ -1872,6 +1872,8 @@ def test_an_evaluation_named_in_passing(text, expected):
      [("97112", 19), ("97110", 11)]),
     # minutes and seconds marked as such: whole minutes
     ("TE 13:40 (mm:ss) - bike, bridges\nNMR 21:15 (mm:ss) - perturbations on foam", [("97110", 13), ("97112", 21)]),
+    # a reading before its block's colon
+    ("Eval 97163 - 0:40\nTx 97112 - 0:17: weight shift onto L over targets", [("97163", 40), ("97112", 17)]),
 ])
 def test_durations_written_as_clock_readings(text, expected):
     assert_billed(text, expected)

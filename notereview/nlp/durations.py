@@ -21,7 +21,7 @@ _RANGE_AFTER = r"[ \t]*(?:[-–]|to\b|until\b|till\b)[ \t]*\d|[ \t]+\d{1,2}:\d{2
 _RANGE_BEFORE = re.compile(r"(?:\d:\d{2}|(?<!\d)\d{4})(?:[ \t]*[ap]\.?m\.?)?[ \t]*(?:[-–]|to|until|till)?[ \t]*$", re.IGNORECASE)
 # "0:24", "00:18", "00:31:00", "0:07:40": no hours, so no time of day (a ward clock shows 12:24 a.m. as 00:24,
 # but no therapy session is logged then)
-NO_HOURS = re.compile(rf"(?<![\d:.])0{{1,2}}:(?P<minutes>[0-5]\d)(?::[0-5]\d)?(?![\d:]|{_RANGE_AFTER})", re.IGNORECASE)
+NO_HOURS = re.compile(rf"(?<![\d:.])0{{1,2}}:(?P<minutes>[0-5]\d)(?::[0-5]\d)?(?!\d|:\d|{_RANGE_AFTER})", re.IGNORECASE)
 # "12:30 (mm:ss)", "22:45 mm:ss", "07:40 (min:sec)": the marked minutes and seconds; the mark goes too
 MARKED_MINUTES_SECONDS = re.compile(r"(?<![\d:.])(?P<minutes>\d{1,2}):[0-5]\d(?P<mark>[ \t]*\(?[ \t]*(?:mm:ss|min:sec|m:s)[ \t]*\)?)",
                                     re.IGNORECASE)
