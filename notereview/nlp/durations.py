@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .rules import service_codes
+from .rules import literal_alternation, service_codes, service_rules
 
 # a range's second clock time after, with a dash or "to", or in the next column: "0:05 - 0:28", "0:00   0:23"
 _RANGE_AFTER = r"[ \t]*(?:[-–]|to\b|until\b|till\b)[ \t]*\d|[ \t]+\d{1,2}:\d{2}"
@@ -27,7 +27,8 @@ MARKED_MINUTES_SECONDS = re.compile(r"(?<![\d:.])(?P<minutes>\d{1,2}):[0-5]\d(?P
                                     re.IGNORECASE)
 # "Timer: 25:00", "Duration 00:18:00", "Elapsed - 12:40", "time on task 18:00": a timer's reading in minutes and
 # seconds, or in hours, minutes and seconds; "Duration 1:05" (an hour or a minute?) is left alone
-TIMER_READING = re.compile(r"\b(?:timer|duration|elapsed|time on task)(?P<reading>[ \t]*[:=\-–]?[ \t]*"
+# (services.json `timer_labels`)
+TIMER_READING = re.compile(r"\b(?:" + literal_alternation(service_rules()["timer_labels"]) + r")(?P<reading>[ \t]*[:=\-–]?[ \t]*"
                            r"(?P<first>\d{1,2}):(?P<second>[0-5]\d)(?::(?P<third>[0-5]\d))?)"
                            rf"(?![\d:]|{_RANGE_AFTER}|[ \t]*[ap]\.?m\b)", re.IGNORECASE)
 # "Timed 1:10", "1:05 total -> 4 units": hours and minutes of the session's total (not "1:05 total hold time",
@@ -45,10 +46,9 @@ SHORTEST_MINUTES_READING = 5
 BETWEEN_NAME_AND_READING = (r"[ \t]*(?:\(?[ \t]*(?:97\d{3}|G0\d{3})[ \t]*\)?)?[ \t]*"
                             # "G0283 unattended e-stim L ant tib ...... 0:15": a few words, then a dot leader
                             r"(?:(?:[ \t]+[A-Za-z][\w./-]*){1,5}[ \t]*\.{2,}|\.{2,}|[:=\-–|])?[ \t]*$")
-_SERVICE_WORDS = sorted({name.lower() for entry in service_codes().values()
-                         for name in entry.get("names", []) + entry.get("strict_names", [])} | set(service_codes()),
-                        key=len, reverse=True)
-SERVICE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(re.escape(w) for w in _SERVICE_WORDS)
+_SERVICE_WORDS = {name.lower() for entry in service_codes().values()
+                  for name in entry.get("names", []) + entry.get("strict_names", [])} | set(service_codes())
+SERVICE_BEFORE = re.compile(r"(?:\b(?:" + literal_alternation(_SERVICE_WORDS)
                             + r"|timed|total|tx|treatment|session|time)\b)" + BETWEEN_NAME_AND_READING, re.IGNORECASE)
 SERVICE_CONTEXT = 60  # characters before a reading searched for its service's name
 
@@ -69,11 +69,6 @@ def _written(minutes: int, width: int, label: str = "", after_a_walk: bool = Fal
     return ""
 
 
-def as_minutes(text: str) -> str:
-    """The text with each duration written as a clock reading rewritten as minutes, same length."""
-    return with_edits(text, duration_edits(text))
-
-
 def with_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
     """The text with each (start, end, written) edit made; the edits are sorted and do not overlap."""
     if not edits:
@@ -87,7 +82,7 @@ def with_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 
 def duration_edits(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, written) of each duration written as a clock reading, in order: what `as_minutes` rewrites."""
+    """(start, end, written) of each duration written as a clock reading, in order, for `with_edits`."""
     if not HINT.search(text):
         return []
     edits: list[tuple[int, int, str]] = []

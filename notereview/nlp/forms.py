@@ -10,6 +10,10 @@ more often than the letters do.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+
+from .clock import minute_of_day
+from .durations import with_edits
 
 CODE_ON_LINE = re.compile(r"^[^\n]*\b(?:97\d{3}|G0\d{3})\b[^\n]*$", re.MULTILINE)
 _POINTER = r"(?:[1-4]|[A-D])"
@@ -22,7 +26,6 @@ HINT = re.compile(r"\b(?:dx|ptr)", re.IGNORECASE)
 
 
 _CLOCK = r"(?:[01]\d|2[0-3])[0-5]\d|(?:[01]?\d|2[0-3]):[0-5]\d"
-# a header naming start and stop columns: "Start Stop  Code", "Svc  Start  Stop  Min", "Time in   Time out"
 # a header row naming start and stop columns: "Start Stop  Code", "Svc  Start  Stop  Min", "Time in | Time out",
 # "Begin  End", "From   To"; a row of column words, no sentence ("Pt arrived in w/c, out of breath.")
 START_STOP_HEADER = re.compile(r"^[ \t|]*(?:[A-Za-z#/()]+[ \t|]+){0,4}(?:start|begin|from|time[ \t]+in|in)[ \t|]+"
@@ -33,11 +36,6 @@ MAX_HEADER_DISTANCE = 12  # rows between a grid's header and a row under it
 LONGEST_ROW_MINUTES = 120
 
 
-def _minute_of_day(clock: str) -> int:
-    hours, minutes = (clock.split(":") if ":" in clock else (clock[:-2], clock[-2:]))
-    return 60 * int(hours) + int(minutes)
-
-
 def clock_columns_as_ranges(text: str) -> str:
     """The text with each code row's start and stop columns under a "Start  Stop" header joined by a dash."""
     headers = [match.start() for match in START_STOP_HEADER.finditer(text)]
@@ -46,31 +44,19 @@ def clock_columns_as_ranges(text: str) -> str:
     edits = []
     for line in CODE_ON_LINE.finditer(text):
         # the nearest header above, at most MAX_HEADER_DISTANCE lines up
-        above = [h for h in headers if h < line.start()]
-        if not above or text.count("\n", above[-1], line.start()) > MAX_HEADER_DISTANCE:
+        above = bisect_left(headers, line.start())
+        if not above or text.count("\n", headers[above - 1], line.start()) > MAX_HEADER_DISTANCE:
             continue
         for match in CLOCK_COLUMNS.finditer(text, line.start(), line.end()):
-            if 0 < _minute_of_day(match["stop"]) - _minute_of_day(match["start"]) <= LONGEST_ROW_MINUTES:
-                edits.append(match.start("gap"))
-    if not edits:
-        return text
-    characters = list(text)
-    for at in edits:
-        characters[at] = "-"
-    return "".join(characters)
+            if 0 < minute_of_day(match["stop"]) - minute_of_day(match["start"]) <= LONGEST_ROW_MINUTES:
+                edits.append((match.start("gap"), match.start("gap") + 1, "-"))
+    return with_edits(text, edits)
 
 
 def without_diagnosis_pointers(text: str) -> str:
     """The text with the labelled diagnosis pointers on lines holding a code blanked to spaces, same length."""
     if not HINT.search(text):
         return text
-    spans = [match.span() for line in CODE_ON_LINE.finditer(text)
-             for match in LABELLED_POINTERS.finditer(text, line.start(), line.end())]
-    if not spans:
-        return text
-    pieces, last = [], 0
-    for start, end in spans:
-        pieces += [text[last:start], " " * (end - start)]
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return with_edits(text, [(match.start(), match.end(), " " * (match.end() - match.start()))
+                             for line in CODE_ON_LINE.finditer(text)
+                             for match in LABELLED_POINTERS.finditer(text, line.start(), line.end())])

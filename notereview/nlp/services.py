@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import extensions
+from .clock import minute_of_day
 from .component import StatelessComponent
 from .literals import LeadingLiterals
 from .rules import service_codes, service_rules
@@ -956,17 +957,7 @@ def _last_minutes_in(text: str) -> tuple[int, int, int] | None:
 
 
 def _range_minutes(a: str, b: str) -> int | None:
-    def to_minutes(value: str) -> int | None:
-        if ":" in value or "." in value:
-            hours, minutes = re.split(r"[:.]", value)
-        else:
-            hours, minutes = value[:-2], value[-2:]
-        hours_i, minutes_i = int(hours), int(minutes)
-        if hours_i > 23 or minutes_i > 59:
-            return None
-        return hours_i * 60 + minutes_i
-
-    start, end = to_minutes(a), to_minutes(b)
+    start, end = minute_of_day(a), minute_of_day(b)
     if start is None or end is None:
         return None
     span = end - start
