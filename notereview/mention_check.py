@@ -21,7 +21,8 @@ from itertools import repeat
 from importlib import resources
 from pathlib import Path
 
-from .classifier import ModelError, _checksum, read_weights
+from .classifier import MODEL_PACKAGE, ModelError, _checksum, read_weights
+from .nlp.sections import end_of_line
 from .results import Mention
 
 CHECK_FORMAT = "notereview-mention-check/1"
@@ -55,13 +56,11 @@ def line_features(line: str) -> list[str]:
     return [f"dose_line={bool(DOSE.search(line))}", f"pipe={'|' in line}", f"bullet={bool(BULLET.match(line))}"]
 
 
-def mention_features(text: str, mention: Mention, line_mentions: list[Mention], codes: frozenset[str],
-                     same_type_in_note: int, of_line: list[str] | None = None) -> list[str]:
-    """The features of one match: the phrase, its neighbours, its line, its note (pure). `of_line` is
-    `line_features` of its line, when the caller has it already."""
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    line_end = text.find("\n", mention.end)
-    line_end = len(text) if line_end < 0 else line_end
+def mention_features(text: str, mention: Mention, line: tuple[int, int], line_mentions: list[Mention],
+                     of_line: list[str], codes: frozenset[str], same_type_in_note: int) -> list[str]:
+    """The features of one match: the phrase, its neighbours, its line (its bounds, the mentions on it and
+    `line_features` of it), its note (pure)."""
+    line_start, line_end = line
     surface = text[mention.start:mention.end].lower()
     same_type_near = [m for m in line_mentions if m is not mention and m.type == mention.type]
     left = _masked(text, max(line_start, mention.start - WINDOW), mention.start, same_type_near)
@@ -78,7 +77,6 @@ def mention_features(text: str, mention: Mention, line_mentions: list[Mention], 
         features.append(f"s_l0={surface}|{left_words[-1]}")
     if right_words:
         features.append(f"s_r0={surface}|{right_words[0]}")
-    of_line = of_line if of_line is not None else line_features(text[line_start:line_end])
     features += [of_line[0], f"dose_right={bool(DOSE.search(right[:25]))}", of_line[1], of_line[2],
                  f"colon_before={':' in left[-40:]}"]
     for other in line_mentions:
@@ -89,8 +87,9 @@ def mention_features(text: str, mention: Mention, line_mentions: list[Mention], 
     return features
 
 
-def _mentions_by_line(text: str, mentions: list[Mention]) -> dict[int, list[Mention]]:
-    by_line: dict[int, list[Mention]] = {}  # the mentions of each line, by the line's start
+def mentions_by_line(text: str, mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """The mentions of each line of the text, by the line's start."""
+    by_line: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_line.setdefault(text.rfind("\n", 0, mention.start) + 1, []).append(mention)
     return by_line
@@ -102,17 +101,17 @@ def candidates(text: str, mentions: list[Mention], codes: frozenset[str], mentio
     same_type = [m for m in mentions if m.type == mention_type]
     if not same_type:
         return []
-    by_line = by_line if by_line is not None else _mentions_by_line(text, mentions)
+    by_line = by_line if by_line is not None else mentions_by_line(text, mentions)
     of_lines: dict[int, list[str]] = {}
     out = []
     for mention in same_type:
         line_start = text.rfind("\n", 0, mention.start) + 1
-        line_end = text.find("\n", mention.end)
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = end_of_line(text, mention.end)
         on_line = [m for m in by_line[line_start] if m.end <= line_end]
         if line_start not in of_lines:
             of_lines[line_start] = line_features(text[line_start:line_end])
-        out.append((mention, mention_features(text, mention, on_line, codes, len(same_type), of_lines[line_start])))
+        out.append((mention, mention_features(text, mention, (line_start, line_end), on_line, of_lines[line_start],
+                                              codes, len(same_type))))
     return out
 
 
@@ -141,7 +140,7 @@ class MentionCheck:
 
     def keep(self, text: str, mentions: list[Mention], codes: frozenset[str]) -> list[Mention]:
         """The mentions without the checked types' matches below their thresholds."""
-        by_line = _mentions_by_line(text, mentions)
+        by_line = mentions_by_line(text, mentions)
         dropped = {id(m) for mention_type in self.types
                    for m, features in candidates(text, mentions, codes, mention_type, by_line)
                    if self.probability(mention_type, features) < self.threshold(mention_type)}
@@ -150,7 +149,7 @@ class MentionCheck:
 
 def check_path() -> Path:
     """Where the shipped mention check lives inside the package."""
-    return Path(str(resources.files("notereview.models").joinpath(CHECK_FILE)))
+    return Path(str(resources.files(MODEL_PACKAGE).joinpath(CHECK_FILE)))
 
 
 def load_check(path: str | Path | None = None) -> MentionCheck:

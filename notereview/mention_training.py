@@ -7,7 +7,6 @@ fold trained on. The frozen test part is never read.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from datetime import datetime, timezone
@@ -21,7 +20,8 @@ from .evaluation import _overlaps, gold_mentions
 from .extract import extraction_from_doc
 from .nlp.pipeline import get_pipeline
 from .nlp.text import doc_for, doc_text
-from .mention_check import CHECK_FORMAT, CHECKED_TYPES, DEFAULT_THRESHOLD, candidates, check_path
+from .training import corpus_hash
+from .mention_check import CHECK_FORMAT, CHECKED_TYPES, DEFAULT_THRESHOLD, mentions_by_line, candidates, check_path
 
 FOLDS = 5
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -43,11 +43,13 @@ def collect_examples(dev_dir: Path, progress: Callable[[str], None] = lambda m: 
             gold_all = gold_mentions(row)
             extraction = extraction_from_doc(doc, check_mentions=False)
             codes = frozenset(s.code for s in extraction.services)
+            # the Doc's text, as the check reads it at review time (durations rewritten, markup read)
+            text, mentions = doc_text(doc), list(extraction.mentions)
+            by_line = mentions_by_line(text, mentions)
             for mention_type in types:
                 gold = [g for g in gold_all if g.type == mention_type]
                 gold_total[mention_type] += len(gold)
-                # the Doc's text, as the check reads it at review time (durations rewritten, markup read)
-                for mention, features in candidates(doc_text(doc), list(extraction.mentions), codes, mention_type):
+                for mention, features in candidates(text, mentions, codes, mention_type, by_line):
                     covered = tuple(i for i, g in enumerate(gold) if _overlaps(mention.start, mention.end, g.start, g.end))
                     examples[mention_type].append((features, int(bool(covered)), file.stem, row["id"], covered))
         if number % 50 == 0:
@@ -98,13 +100,10 @@ def train_mention_check(dev_dir: Path, output: Path | None = None, C: float = 1.
 
     progress("reading the development part ...")
     examples, gold_total = collect_examples(dev_dir, progress, types)
-    corpus_sha = hashlib.sha256()
-    for file in sorted(Path(dev_dir).glob("*.jsonl")):
-        corpus_sha.update(file.read_bytes())
     card = {
         "model": "notereview mention check",
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-        "corpus": {"path": str(dev_dir), "sha256": corpus_sha.hexdigest(),
+        "corpus": {"path": str(dev_dir), "sha256": corpus_hash(dev_dir),
                    "files": len({e[2] for t in types for e in examples[t]})},
         "C": C,
         "versions": {"scikit-learn": sklearn.__version__, "python": platform.python_version()},
