@@ -82,11 +82,11 @@ def _widened(mentions: list[Mention], rewritten: tuple[tuple[int, int], ...], te
         return mentions
     out = []
     for mention in mentions:
-        for start, end in rewritten:
-            if mention.type == "minutes" and mention.start < end and start < mention.end:
-                start, end = min(start, mention.start), max(end, mention.end)
+        if mention.type == "minutes":
+            inside = next(((s, e) for s, e in rewritten if mention.start < e and s < mention.end), None)
+            if inside:
+                start, end = min(inside[0], mention.start), max(inside[1], mention.end)
                 mention = replace(mention, start=start, end=end, text=text[start:end])
-                break
         out.append(mention)
     return out
 
