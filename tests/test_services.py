@@ -1917,3 +1917,20 @@ def test_start_and_stop_columns_of_a_time_grid_give_each_rows_minutes(grid, expe
 def test_two_times_on_a_code_row_without_a_start_stop_header_are_not_a_range():
     # "1400 1415" here are a count of feet and a weight, not clock columns
     assert service("NMR 97112 12 min; gait 1200  1230 ft total", "97112").minutes == 12
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a home programme's dose is no service's time
+    ("sent home highlighted paper + 5 min daily copy task, 97166 mod complexity, nmr 15 min 1 unit",
+     [("97166", None, None), ("97112", 15, 1)]),
+    ("NMR: tandem on foam, walk 10 min 2x/day at home reviewed", [("97112", None, None)]),
+    # a task timed in minutes and seconds is no service's time
+    ("Ther act: button-up shirt timed: shirt 2 min 40 s (1 button missed).\nNMR 20 min",
+     [("97530", None, None), ("97112", 20, None)]),
+    # a timed service's name listed after another code is its own service
+    ("97168 reeval, nmr 20 min", [("97168", None, None), ("97112", 20, None)]),
+    ("Charges: 97110, nmr 20 min", [("97110", None, None), ("97112", 20, None)]),
+    ("97112, NMR 20 min", [("97112", 20, None)]),
+])
+def test_home_doses_timed_tasks_and_names_listed_after_a_code(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected

@@ -885,6 +885,9 @@ def _a_line_of_services_and_numbers(line: str) -> bool:
         _normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(line))
 
 
+# services.json `minutes_not_a_service_after`, or seconds after the minutes
+NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:(?:,[ \t]*)?(?:\d[ \t]*)?(?:" + words_pattern(service_rules()["minutes_not_a_service_after"])
+                                 + r")(?![\w/])|(?:and[ \t]+)?\d{1,2}[ \t]*(?:s|secs?|seconds?)\b)", re.IGNORECASE)
 THRESHOLD_BEFORE = re.compile(r"(?:\b(?:under|less than|fewer than|below)|[<≤])[ \t]*$", re.IGNORECASE)
 UNIT_COUNT_X_BEFORE = re.compile(r"(?<![A-Za-z])[xX×]\s*$")
 
@@ -905,6 +908,8 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             continue
         if value == 8 and THRESHOLD_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue  # "not billed (under 8 min)": the 8-minute rule's threshold, not a time spent
+        if NOT_A_SERVICE_AFTER.match(text, match.end()):
+            continue  # "hopscotch 5 min daily", "shirt 2 min 40 s": a home dose or a task timed
         unit = match.group(0).rstrip()[-1:].lower()
         if unit in ("'", "’", "m") and (value > 90 or (
                 (walking := DISTANCE_BEFORE.search(text, max(0, match.start() - 12), match.start()))
@@ -1088,7 +1093,12 @@ def find_anchors(text: str) -> list[Anchor]:
             # "Unattended e-stim B quads (G0283)": a name, a few words, then its code in brackets
             coded_name = (previous.sources == ["name"] and anchor.sources == ["code"] and len(between) <= 25
                           and re.fullmatch(r"[A-Za-z \t\-/&]*\(\s*", between) is not None)
-            if describes_code or coded_name or (joinable and ("code" in previous.sources) != ("code" in anchor.sources)):
+            # "97110, nmr 20 min", "97168 reeval, nmr 20 min": a list of services, each its own
+            listed_apart = (previous.sources[0] == "code" and anchor.sources == ["name"] and anchor.code != previous.code
+                            and re.search(r"[,;]", between) is not None
+                            and service_codes().get(anchor.code, {}).get("timed"))
+            if describes_code or coded_name or (joinable and not listed_apart
+                                                and ("code" in previous.sources) != ("code" in anchor.sources)):
                 code = previous.code if "code" in previous.sources else anchor.code
                 merged[-1] = Anchor(previous.start, anchor.end, code, sources=previous.sources + anchor.sources)
                 continue
