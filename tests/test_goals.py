@@ -194,3 +194,19 @@ def test_signatures_and_record_stamps_after_goals_are_no_goals(text, expected):
 ])
 def test_an_encounter_form_after_the_goals_ends_them(form):
     assert goals("Goals: SLS R >= 10 s in 3 wks\n\n" + form) == [("SLS R >= 10 s in 3 wks", True)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("pt s/p L mca cva, berg 44/56 today (38 at eval), stg berg 48/56 3 wks ltg amb 500 ft w spc mod i, 97112 30 97116 10",
+     [("stg berg 48/56 3 wks", True), ("ltg amb 500 ft w spc mod i", True)]),
+    ("skilled ot indicated, goals sls 10 s b/l, improve legibility for classwork, 97166 mod complexity, nmr 15 min 1 unit",
+     [("goals sls 10 s b/l, improve legibility for classwork", True)]),
+    ("Balance improving. Progressing toward goals.", []),
+])
+def test_a_run_on_goal_starts_at_its_word_and_ends_at_the_next_goal_or_the_bill(text, expected):
+    assert goals(text) == expected
+
+
+def test_updated_ltgs_with_a_timeframe_head_a_goal_list():
+    text = "Previous STGs met x 2.\nUpdated LTGs (8 wk):\n1. Berg >= 46/56\n2. TUG < 14 s w/ SPC\nPlan: cont 2x/wk"
+    assert goals(text) == [("Berg >= 46/56", True), ("TUG < 14 s w/ SPC", True)]

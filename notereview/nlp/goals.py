@@ -47,6 +47,9 @@ INLINE_GOAL_HEADING = re.compile(
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
                           re.IGNORECASE)
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
+GOAL_WORD_LEAD = re.compile(r"\b(?:stgs?|ltgs?|goals?)\b", re.IGNORECASE)
+# a clause of a run-on opening with a code or a bill's word: the goals before it are over
+BILL_CLAUSE = re.compile(r"[,;][ \t]*(?:(?:billed|billing|charges?|cpt)\b|(?:97\d{3}|G0\d{3})\b)", re.IGNORECASE)
 # "SBP goal < 140", "HOB >= 30, SBP 130-150 (goal < 160)": a vital sign's target set by the medical team, no therapy goal
 VITAL_SIGN_BEFORE = re.compile(r"\b(?:" + literal_alternation(feature_words("vital_signs_with_a_goal"))
                                + r")\b[^\n.;]{0,16}$", re.IGNORECASE)
@@ -170,6 +173,14 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
         start = max(text.rfind("\n", 0, match.start()) + 1, _sentence_start(text, match.start()))
         end_candidates = [i for i in (text.find("\n", match.end()), _sentence_end(text, match.end())) if i >= 0]
         end = min(end_candidates) if end_candidates else len(text)
+        if GOAL_WORD_LEAD.match(match.group(0)):
+            # "..., berg 44/56 today, stg berg 48/56 3 wks ltg amb 500 ft w spc mod i": in a run-on the goal starts
+            # at its word and ends where the next goal's word starts
+            start = match.start()
+            if following := GOAL_WORD_LEAD.search(text, match.end(), end):
+                end = following.start()
+        if bill := BILL_CLAUSE.search(text, match.end(), end):
+            end = bill.start()  # "goals sls 10 s b/l, improve legibility, 97166 mod complexity, nmr 15 min"
         if len(re.findall(r"[A-Za-z]{2,}", text[start:end])) >= 3 and not GOAL_STATUS_SENTENCE.match(text, start, end):
             spans.append((start, end))
     # a statement starts and ends at its words, not at the spaces a sentence break left ("... period   patient will ...")
