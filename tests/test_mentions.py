@@ -920,3 +920,11 @@ def test_vocabulary_of_the_cueing_hand_spine_and_rheumatology_writers(text, type
 ])
 def test_vocabulary_of_the_plexus_consciousness_oasis_and_prompting_writers(text, type_, expected):
     assert of_type(text, type_) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Balance - static sitting: G, dynamic sitting: F+, static standing: F, dynamic standing: P+", []),
+    ("Neuro re-ed: static standing x 2 min with mirror feedback", ["static standing", "mirror feedback"]),
+])
+def test_a_graded_balance_field_is_no_technique(text, expected):
+    assert of_type(text, "technique") == expected
