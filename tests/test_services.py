@@ -1934,3 +1934,28 @@ def test_two_times_on_a_code_row_without_a_start_stop_header_are_not_a_range():
 ])
 def test_home_doses_timed_tasks_and_names_listed_after_a_code(text, expected):
     assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a treatment time after a list of codes is the visit's, not the last code's
+    ("Charges: 97110, 97112, 97140, 97010 — tx time 44 min",
+     [("97110", None, None), ("97112", None, None), ("97140", None, None), ("97010", None, None)]),
+    ("Billed 97112 x2 and 97530 x1, 40 minutes total.", [("97112", None, 2), ("97530", None, 1)]),
+    # an OT re-evaluation billed by number is the re-evaluation the note's title names
+    ("Re-evaluation at 12 weeks after toxin. Box and Blocks 22.\n97168 re-evaluation; 97112 25 min (2 units).",
+     [("97168", None, None), ("97112", 25, 2)]),
+    # unattended e-stim named in the note is the G0283 of its grid, which takes its minutes
+    ("E-stim unattended (IFC) + ice R knee x 15 min.\nCode   Mod   Min   Units\n97112  GP    25    2\nG0283  GP    15    1",
+     [("97112", 25, 2), ("G0283", 15, 1)]),
+    ("Ice + unattended e-stim 15 min post tx (G0283).\nNMR 97112 23 min", [("G0283", 15, None), ("97112", 23, None)]),
+    # self-care named by a clock range on a line of timed services, or heading its block with one
+    ("billing nmr 0900-0925, adl 0925-0940", [("97112", 25, None), ("97535", 15, None)]),
+    ("Ther act (0925-0940): cone stacking at counter.\nSelf-care (0940-0953): donning pullover shirt, min A.",
+     [("97530", 15, None), ("97535", 13, None)]),
+    ("stand at sink for ADLs 0925-0940", []),
+    # names after "billed" are the bill, and the total after them is the visit's
+    ("Pt did standing balance on foam with CGA. Billed neuro re-ed and self care mgmt, total 45 min",
+     [("97112", None, None), ("97535", None, None)]),
+])
+def test_visit_totals_after_codes_names_of_billed_codes_and_self_care_blocks(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected

@@ -202,6 +202,8 @@ ATTACHED_BEFORE_NAME = re.compile(r"[\s\-–:,()\]\[]*(?:(?:we|i|pt|he|she|they)
 LINKED_TO_NEXT_NAME = re.compile(r"\s+(?:for|on|of|in|doing|performing)\s+(?:the\s+)?", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
+# "Billed neuro re-ed and self care mgmt": words that open a bill, not a sentence the names stand in
+BILL_LEAD = re.compile(r"\b(?:bill(?:ed|ing)?|charg(?:ed|es?)|coded|today)\b", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |", "97116 Gait ........ 0 min": a service named and not given
@@ -641,6 +643,9 @@ LIST_TOTAL_AFTER = re.compile(r"[(|]\s*\d{1,3}\s*(?:minutes|mins?)\s+(?:timed|to
                               # "97112 97116 97110 total tx 45 min", "CPT: 97112, 97116   Total treatment time: 48 min"
                               r"|[\s,;]\s*total(?:\s+" + TOTAL_KINDS + r")?(?:\s+time)?"
                               r"\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)?\b"
+                              # "Charges: 97110, 97112, 97140 — tx time 44 min", "Billed 97112 x2 and 97530 x1, 40 minutes total"
+                              r"|[\s,;—–-]\s*(?:tx|treatment|therapy)\s+time\s*[:=]?\s*\d{1,3}\s*(?:minutes|mins?)\b"
+                              r"|[,;][ \t]*\d{1,3}[ \t]*(?:minutes|mins?)[ \t]+total\b(?![ \t]*[:=]?[ \t]*\d)"
                               # "97535 - 30 / 97112 - 25 / 97530 - 20 (75 min, 5 units)": after the last code's own number
                               # (minutes of two digits or after a dash, not a count as in "97110 x1 (10 min, 1 unit)")
                               r"|(?:(?<=\d\d)|(?<=[-–—] \d)|(?<=[-–—]\d))"
@@ -660,9 +665,12 @@ JOINED_NAMES = re.compile(r"[ \t]*[)\]]?[ \t]*(?:/|&|\+|and\b)[ \t]*", re.IGNORE
 TAGGED_MINUTES_AFTER = re.compile(r"\)[ \t]*\d{1,3}[ \t]*(?:min|mins|minutes|'|’)", re.IGNORECASE)
 # a line opening as an item of a list: "- ", "• ", "2. ", "+-- " (a box-drawn tree's branch)
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")
+# "billing nmr 0900-0925, adl 0925-0940": a clock range after a name, and a range ending the item before it
+RANGE_FOLLOWS = re.compile(r"[ \t]*[:\-]?[ \t]*(?:\d{1,2}:\d{2}|\d{4})[ \t]*[-–][ \t]*(?:\d{1,2}:\d{2}|\d{4})\b")
+RANGE_ITEM_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})[ \t]*[-–][ \t]*(?:\d{1,2}:\d{2}|\d{4})[ \t]*[,;/|][ \t]*$")
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|–\t]|-(?!(?:" + words_pattern(service_rules()["words_after_hyphenated_abbreviation"]) + r")\b)"
-    r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d)|x\s*\d\b"
+    r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d|(?:\d{1,2}:\d{2}|\d{4})\s*[-–])|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
@@ -1029,7 +1037,10 @@ def find_anchors(text: str) -> list[Anchor]:
                 continue
             if (not is_strict and _normalize_name(name) in _line_opening()
                     and not LINE_OPENING.fullmatch(text, text.rfind("\n", 0, match.start()) + 1, match.start())
-                    and not _bare_minutes_on_a_minutes_line(text, match.end())):  # "Mins: NMR 30 / ADL 15"
+                    and not _bare_minutes_on_a_minutes_line(text, match.end())  # "Mins: NMR 30 / ADL 15"
+                    # "billing nmr 0900-0925, adl 0925-0940": the next item of a line of timed services
+                    and not (RANGE_FOLLOWS.match(text, match.end())
+                             and RANGE_ITEM_BEFORE.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()))):
                 continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
             follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 20) if guarded else None
@@ -1379,6 +1390,21 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
     return found
 
 
+def _named_as_billed_codes(services: list[Anchor]) -> list[Anchor]:
+    """The services without those named only by a name that is a code billed by number (services.json
+    `name_same_as_codes`): "E-stim unattended x 15 min" beside "G0283" is that code, and lends it its minutes."""
+    by_number = {a.code: a for a in services if "code" in a.sources}
+    same_as = service_rules()["name_same_as_codes"]
+    kept = []
+    for anchor in services:
+        billed = [by_number[code] for code in same_as.get(anchor.code, ()) if code in by_number] if anchor.sources == ["name"] else []
+        if not billed:
+            kept.append(anchor)
+        elif len(billed) == 1 and billed[0].minutes is None and anchor.minutes is not None:
+            billed[0].minutes, billed[0].minutes_span = anchor.minutes, anchor.minutes_span
+    return kept
+
+
 def find_services(text: str) -> tuple[list[Anchor], dict]:
     """Anchors with their minutes, units and documenting segment; and the visit totals."""
     anchors = find_anchors(text)
@@ -1393,6 +1419,7 @@ def find_services(text: str) -> tuple[list[Anchor], dict]:
         for anchor in services:
             anchor.minutes_span = anchor.units_span = None
         _read_anchors(text, services, sections, headers, lowercase)
+    services = _named_as_billed_codes(services)
     totals = {"timed_minutes": None, "visit_minutes": None}
     match = VISIT_TIME.search(text)
     if match:
@@ -1426,7 +1453,7 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
     """A name with words of its sentence before it and no heading mark after it ('including transfer training and')."""
     # the words before the name in its clause, back to the previous service ("Services: ther act and NMR")
     clause = CLAUSE_BREAK.split(text[clause_floor:anchor.start])[-1]
-    return (WORD.search(LIST_JOINERS.sub(" ", clause)) is not None
+    return (WORD.search(LIST_JOINERS.sub(" ", BILL_LEAD.sub(" ", clause))) is not None
             and not HEADING_FOLLOW.match(text, anchor.end))
 
 
