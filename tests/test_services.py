@@ -1959,3 +1959,16 @@ def test_home_doses_timed_tasks_and_names_listed_after_a_code(text, expected):
 ])
 def test_visit_totals_after_codes_names_of_billed_codes_and_self_care_blocks(text, expected):
     assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the first item's dose in a block whose other items carry their own doses is no minutes of the block
+    ("• TE: bike 8 min, side plank 3 x 20 s, bridges 3x12\nBilling: 97112 x2, 97110 x1", [("97110", None, 1), ("97112", None, 2)]),
+    ("TE: hamstring stretch 3 x 30 s B, prone lying for hip ext 5 min, recumbent bike 10 min.\n97112 x 2 units, 97110 x 1 unit",
+     [("97110", None, 1), ("97112", None, 2)]),
+    # a block of one activity keeps its time
+    ("NMR: standing on foam 12 min, CGA", [("97112", 12, None)]),
+    ("97032 - NMES R quad 12 min, attended, during seated LAQ; intensity 22 -> 30 mA", [("97032", 12, None)]),
+])
+def test_an_items_dose_at_the_head_of_a_block_is_not_the_blocks_time(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected

@@ -1477,6 +1477,12 @@ BARE_SPELLED_AFTER = re.compile(r"[ \t]*[:,\-–]?[ \t]*(?P<value>" + SPELLED + 
                                 re.IGNORECASE)
 
 
+# a block's heading colon, then the words of an item right before a duration, and another dosed item after it
+FIRST_ITEM_DOSE_BEFORE = re.compile(r"[ \t]*[:\-–][ \t]*[A-Za-z][^\n:]*?[ \t]+(?:x[ \t]*)?")
+NEXT_ITEM_AFTER = re.compile(r"[ \t]*[,;][ \t]*[A-Za-z][^,;\n]*?(?<!\d)\d{1,3}[ \t]*(?:[x×]|reps?\b|sets?\b|s\b|secs?\b|min|'|lbs?\b|#)",
+                             re.IGNORECASE)
+
+
 def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, before: str, before_start: int,
                       next_name_follows: bool = False, claimed: tuple[int, int] | None = None) -> int | None:
     """The duration nearest the service name: "0930-0955 NMR: ... 1 min bouts" is 25 minutes.
@@ -1494,6 +1500,8 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
         # "- Gait 60m no aid, CGA": metres walked, not the gait service's minutes ("Gait 15m:" heads a block, and
         # "NMR 20m, gait 15m, TE 10m" or "Ther ex 20m" on another line write each service's minutes so)
         found = None
+    if found and FIRST_ITEM_DOSE_BEFORE.fullmatch(after, 0, found[1]) and NEXT_ITEM_AFTER.match(after, found[2]):
+        found = None  # "TE: bike 8 min, side plank 3 x 20 s, bridges": an item's dose, not the block's time
     if found and not (next_name_follows and LINKED_TO_NEXT_NAME.fullmatch(after[found[2]:])):
         # "0930-1008 for NMR and 1008-1020 for ther act": the second range is the next service's
         candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
