@@ -928,3 +928,13 @@ def test_vocabulary_of_the_plexus_consciousness_oasis_and_prompting_writers(text
 ])
 def test_a_graded_balance_field_is_no_technique(text, expected):
     assert of_type(text, "technique") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("- reactive training on tilt board, pt caught self 4/5", "perturbation_training"),
+    ("- hollow body hold 3 x 15 s for trunk control", "postural_training"),
+    ("- multifidus setting in quadruped w/ TC", "core_stabilization"),
+    ("- lunges to targets on floor clock, VC for knee over toe", "balance_training"),
+])
+def test_motor_control_drills_named_by_other_writers(text, expected):
+    assert expected in ids_of(text, "technique")
