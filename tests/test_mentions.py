@@ -938,3 +938,12 @@ def test_a_graded_balance_field_is_no_technique(text, expected):
 ])
 def test_motor_control_drills_named_by_other_writers(text, expected):
     assert expected in ids_of(text, "technique")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Balance - static sitting: G, dynamic sitting: F+, static standing: F, dynamic standing: P+",
+     ["dynamic sitting: F+", "static standing: F", "dynamic standing: P+"]),
+    ("Impaired dynamic standing, relies on RW", ["Impaired dynamic standing"]),
+])
+def test_a_balance_field_graded_below_good_is_a_balance_deficit(text, expected):
+    assert of_type(text, "deficit") == expected
