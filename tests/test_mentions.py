@@ -947,3 +947,7 @@ def test_motor_control_drills_named_by_other_writers(text, expected):
 ])
 def test_a_balance_field_graded_below_good_is_a_balance_deficit(text, expected):
     assert of_type(text, "deficit") == expected
+
+
+def test_a_stagger_on_head_turns_is_a_balance_deficit():
+    assert of_type("Gait w/ horizontal head turns 4 x 50 ft, SBA, 1 stagger to L, self-corrected", "deficit") == ["stagger"]
