@@ -1972,3 +1972,23 @@ def test_visit_totals_after_codes_names_of_billed_codes_and_self_care_blocks(tex
 ])
 def test_an_items_dose_at_the_head_of_a_block_is_not_the_blocks_time(text, expected):
     assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a service's time opening a line ends the goals above it
+    ("P: Progress beam.\nLTG: Child will walk 10 ft on 2\" beam without stepping off 3/4 trials.\nNMR x 38 min (3).",
+     [("97112", 38)]),
+    ("Goals: less avoidance of stores; DHI ≤ 30 in 8 wk\nNeuromuscular re-education: 2 units. Therapeutic activities: 1 unit.",
+     [("97112", None), ("97530", None)]),
+    # a table of two columns, a service and its minutes
+    ("Goals: mCTSIB foam EO 30 s\n\nService\tMin\nNeuromuscular re-ed\t24\nTherapeutic exercise\t6\nGait training\t10",
+     [("97112", 24), ("97110", 6), ("97116", 10)]),
+    # a plan sentence inside a paragraph lists the plan of care, not today's services
+    ("TUG under 14 seconds. Plan 3 times a week for 4 weeks: gait training, range of motion, strengthening and balance. "
+     "PT evaluation, low complexity (97161).", [("97161", None)]),
+    # "manual" in a row's resistance cell is no manual therapy
+    ("| Exercise | Sets/Reps | Resistance | Cues | Min |\n| Rhythmic stabilization 90/90 supine | 4 x 30 s | manual | VC | 5 |\n"
+     "| CPT | Description | Min | Units |\n| 97112 | Neuromuscular re-ed | 11 | 1 |", [("97112", 11)]),
+])
+def test_service_lines_after_goals_two_column_tables_plan_sentences_and_table_cells(text, expected):
+    assert [(s.code, s.minutes) for s in review(text).services] == expected

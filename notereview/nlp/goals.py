@@ -10,6 +10,7 @@ from . import extensions
 from .component import StatelessComponent
 from .tables import DATE, TIMEFRAME, goal_tables
 from .literals import LeadingLiterals
+from .sections import SERVICE_TIME_LINE
 from .rules import feature_patterns, feature_words, literal_alternation
 from .text import doc_text
 
@@ -144,8 +145,8 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
             body = line.group(0)
             if any(s <= line.start() < e for s, e in covered):
                 continue  # a row of a goal table, read above
-            if GOALS_END_LINE.match(body):
-                break  # "Billed 97112 x2u", "Next: add dual task", "HEP: putty daily" after the goals
+            if GOALS_END_LINE.match(body) or SERVICE_TIME_LINE.match(body):
+                break  # "Billed 97112 x2u", "Next: add dual task", "HEP: putty daily", "NMR x 38 min (3)." after the goals
             heading = GOAL_HEADING.match(body)
             left = line.start() + (heading.end() if heading else len(body) - len(body.lstrip(" \t-*•")))
             right = NEXT_HEADING.search(text, left, line.end())

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .component import StatelessComponent
 from .tables import DATE, TIMEFRAME, goal_tables
-from .rules import categories_defaulting_to, literal_alternation, sections as section_rules
+from .rules import categories_defaulting_to, literal_alternation, sections as section_rules, service_codes
 from .text import doc_text
 
 
@@ -227,8 +227,19 @@ CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]
                                     re.IGNORECASE | re.MULTILINE)
 
 
+# a timed service's name and its minutes or units opening a line ("NMR x 38 min (3).", "Neuromuscular
+# re-education: 2 units.", "Gait training<TAB>10"), or a services table's header ("Service | Min")
+SERVICE_TIME_LINE = re.compile(
+    r"^[ \t]*(?:[-*•>]+[ \t]*)?(?:(?:" + literal_alternation(
+        name for entry in service_codes().values() if entry.get("timed")
+        for name in (*entry.get("names", []), *entry.get("strict_names", [])))
+    + r")[ \t]*(?:[:=\-–|\t][ \t]*|[x×][ \t]*)*\d{1,3}[ \t]*(?:min(?:ute)?s?\b|u\b|units?\b|['’]|(?:\(\d\))?[ \t]*\.?[ \t]*$)"
+    r"|(?:services?|codes?|cpt)[ \t]*[|\t][ \t]*(?:min(?:ute)?s?|units?)\b)", re.IGNORECASE | re.MULTILINE)
+
+
 def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A plan or goals section ends where a line opens with a billed code and its minutes: today's treatment."""
+    """A plan or goals section ends where a line opens with a billed code and its minutes, a goals section also
+    where one opens with a timed service's name and its time: today's treatment."""
     planned = categories_defaulting_to("hypothetical")
     if not any(category in planned for _, _, category in found):
         return found
@@ -236,6 +247,12 @@ def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> 
         inside = next((category for start, _, category in reversed(found) if start <= line.start()), None)
         if inside in planned:
             found = sorted(found + [(line.start(), line.start(), "treatment")])
+    if any(category == "goals" for _, _, category in found):
+        for line in SERVICE_TIME_LINE.finditer(text):
+            # "LTG: ...\nNMR x 38 min (3).": the goals end at a service's time opening its line
+            inside = next((category for start, _, category in reversed(found) if start <= line.start()), None)
+            if inside == "goals":
+                found = sorted(found + [(line.start(), line.start(), "treatment")])
     return found
 
 

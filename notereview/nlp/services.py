@@ -330,7 +330,7 @@ PLAN_FREQUENCY = re.compile(r"\b\d\s*x\s*/\s*w(?:k|eek)\b|\b(?:once|twice|\d\s*x
 FREQUENCY_RIGHT_AFTER = re.compile(r"[ \t]*(?:[-:(][ \t]*)?(?:" + PLAN_FREQUENCY.pattern + ")", re.IGNORECASE)
 # "POC 2x/wk x 6 wks: ther ex, NMR (BAPS, SLS progressions)": the plan of care's services, none given today
 # "PT/OT eval and treat. PT 5x/wk x 4 wks: ther ex, gait training, ...": an order's frequency and services
-PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|frequency|freq|orders?|referral|rx"
+PLAN_OF_CARE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:poc|plan of care|plan|frequency|freq|orders?|referral|rx"
                                r"|(?:pt|ot)(?:[ \t]*/[ \t]*(?:pt|ot))?)\b[^\n]{0,40}?(?:"
                                + PLAN_FREQUENCY.pattern + ")", re.IGNORECASE)
 # "Charges (prior visit, copied): 97110 x2": a line labelled as an earlier visit's billing
@@ -668,6 +668,8 @@ LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")
 # "billing nmr 0900-0925, adl 0925-0940": a clock range after a name, and a range ending the item before it
 RANGE_FOLLOWS = re.compile(r"[ \t]*[:\-]?[ \t]*(?:\d{1,2}:\d{2}|\d{4})[ \t]*[-–][ \t]*(?:\d{1,2}:\d{2}|\d{4})\b")
 RANGE_ITEM_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})[ \t]*[-–][ \t]*(?:\d{1,2}:\d{2}|\d{4})[ \t]*[,;/|][ \t]*$")
+# a pipe table's row up to a cell after its first: the cell a word stands in is no service's heading
+LATER_CELL_OF_ROW = re.compile(r"^[ \t]*\|?[^|\n]*[A-Za-z0-9][^|\n]*\|[^\n]*\|[ \t]*$", re.MULTILINE)
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|–\t]|-(?!(?:" + words_pattern(service_rules()["words_after_hyphenated_abbreviation"]) + r")\b)"
     r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d|(?:\d{1,2}:\d{2}|\d{4})\s*[-–])|x\s*\d\b"
@@ -1043,6 +1045,8 @@ def find_anchors(text: str) -> list[Anchor]:
                              and RANGE_ITEM_BEFORE.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()))):
                 continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
+            if guarded and not is_strict and LATER_CELL_OF_ROW.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()):
+                continue  # "| Rhythmic stab | 4 x 30 s | manual | TC |": a row's resistance or cue cell, no service
             follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 20) if guarded else None
             # "- Bike L3 warm-up (TE) 6 min": an item of a list tagging its exercise with the service (not "(TA) 15 min"
             # after "dorsiflexors" in a sentence)
@@ -1140,11 +1144,18 @@ def _delimiter(line: str, header: str | None = None) -> str | None:
     return None
 
 
+# the header of a table of two columns, a service and its minutes or units, with one pipe or tab between them
+TWO_CELL_HEADER = re.compile(r"[ \t]*(?:services?|codes?|cpt|description)[ \t]*(?P<separator>[|\t])[ \t]*(?:min(?:ute)?s?|units?)[ \t]*",
+                             re.IGNORECASE)
+
+
 def _separator(line: str) -> str | None:
     if line.count("|") >= 2:
         return "|"
     if line.count("\t") >= 2:
         return "\t"
+    if (two_cells := TWO_CELL_HEADER.fullmatch(line)) is not None:
+        return two_cells["separator"]  # "Service<TAB>Min" over "Neuromuscular re-ed<TAB>24"
     if "  " in line and len(SPACED_CELLS.findall(line)) >= 2:
         return SPACED  # "97112    NMR tandem,SLS,foam EC    27    2": a column's text may hold commas
     if "," in line or ";" in line:
@@ -1455,6 +1466,11 @@ def _inside_a_sentence(text: str, clause_floor: int, anchor: Anchor) -> bool:
     clause = CLAUSE_BREAK.split(text[clause_floor:anchor.start])[-1]
     return (WORD.search(LIST_JOINERS.sub(" ", BILL_LEAD.sub(" ", clause))) is not None
             and not HEADING_FOLLOW.match(text, anchor.end))
+
+
+def _sentence_start(text: str, line_start: int, at: int) -> int:
+    """Where the sentence holding text[at] starts, within its line."""
+    return max(line_start, text.rfind(". ", line_start, at) + 2)
 
 
 def _clock_range_opening_the_line(text: str, start: int, end: int) -> bool:
@@ -2127,6 +2143,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.in_plan = True  # "Skilled PT warranted for transfer training, gait training ...": argued for
             continue
         if minutes is None and units is None and (NOT_BILLED_AFTER.match(after) or PLAN_OF_CARE_LINE.match(line)
+                                                  # "... TUG under 14 seconds. Plan 3 times a week for 4 weeks: gait training"
+                                                  or PLAN_OF_CARE_LINE.match(text, _sentence_start(text, line_start, anchor.start))
                                                   or SAID_NOT_GIVEN_LATER.match(after)
                                                   or (anchor.sources == ["name"] and FREQUENCY_RIGHT_AFTER.match(after))):
             anchor.in_plan = True  # "97112 not billed today" with no time, "POC 2x/wk x 6 wks: ther ex, NMR ..."
