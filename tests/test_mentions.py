@@ -951,3 +951,11 @@ def test_a_balance_field_graded_below_good_is_a_balance_deficit(text, expected):
 
 def test_a_stagger_on_head_turns_is_a_balance_deficit():
     assert of_type("Gait w/ horizontal head turns 4 x 50 ft, SBA, 1 stagger to L, self-corrected", "deficit") == ["stagger"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("- climbing wall 2 routes, foot placement cued by pointing", "balance_training"),
+    ("Two Epleys for R posterior canal BPPV, nystagmus resolved", "vestibular_training"),
+])
+def test_climbing_walls_and_epleys_are_techniques(text, expected):
+    assert expected in ids_of(text, "technique")
