@@ -751,3 +751,44 @@ def test_goal_lines_naming_an_encounter_or_a_test_total_are_goals(goals):
 ])
 def test_a_diagonal_or_a_laser_pointer_is_no_diagnosis_pointer(row):
     assert without_diagnosis_pointers(row) == row
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a home-dose word in the next sentence, "at home" in a home-health visit, or seconds after a service's time
+    ("NMR 23 min. At home pt practicing tandem stance at counter.\n97112 x 2 units", [("97112", 23)]),
+    ("NMR 25 min, TE 10 min. Daily HEP reviewed w/ pt.", [("97112", 25), ("97110", 10)]),
+    ("HH visit: NMR 20 min at home - standing balance at counter, tandem, CGA", [("97112", 20)]),
+    ("Pt seen for NMR 25 min, daily treatment per acute plan", [("97112", 25)]),
+    ("Gait training 12 min 30 sec on treadmill w/ harness", [("97116", 12)]),
+    # a block's own time before a dosed item
+    ("NMR: standing balance on foam x 15 min, tandem stance 3 x 30 s, CGA\n97112 x 1 unit", [("97112", 15)]),
+    ("Gait training: amb w/ RW on level surfaces 12 min, stairs 4 x 12 steps w/ R rail, CGA", [("97116", 12)]),
+    # a code's description naming another service is no second service
+    ("Tx: 97112 neuromuscular re-ed, gait training with head turns and on foam, 15 min, 1 unit. CGA", [("97112", 15)]),
+    ("97112, gait training on foam w/ VOR 15 min (1u)", [("97112", 15)]),
+    # each code with its own minutes keeps them before "N mins total"
+    ("Billing: 97110 ther ex, 15 mins total; 97112 NMR, 23 mins total", [("97110", 15), ("97112", 23)]),
+    # a year range in brackets and a schedule's clock ranges are no services
+    ("Social hx: lived in US (2010-2015) then returned to Brazil.\nNMR 20 min: tandem on foam", [("97112", 20)]),
+    ("Pt seen 0900-0930, ADL 0930-1000 w/ nursing", []),
+    # "today" opens no bill
+    ("NMR 97112 25 min: tandem on foam. Today gait training was attempted but pt too fatigued.", [("97112", 25)]),
+])
+def test_the_home_dose_block_dose_list_and_total_rules_leave_these_alone(text, expected):
+    assert [(s.code, s.minutes) for s in review(text).services] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ltg amb 500 ft w spc to reach her goal of attending church", ["ltg amb 500 ft w spc to reach her goal of attending church"]),
+    ("Updated LTG's (8 wk):\n1. Berg >= 46/56\n2. TUG < 14 s w/ SPC", ["Berg >= 46/56", "TUG < 14 s w/ SPC"]),
+])
+def test_a_goal_word_inside_a_goal_does_not_split_it(text, expected):
+    assert [m.text for m in review(text).entities if m.type == "goal"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Gait: trunk lat shifts to R during stance phase, Trendelenburg",
+    "Educated on dynamic disc model and posture",
+])
+def test_gait_deviations_and_disc_models_are_no_techniques(text):
+    assert [m.text for m in review(text).entities if m.type == "technique"] == []

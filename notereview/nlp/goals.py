@@ -32,7 +32,7 @@ GOAL_LEAD = re.compile(
 LINE_ITEM = re.compile(r"[^\n]+")
 GOAL_HEADING = re.compile(
     r"^[ \t]*(?:[-*•#]+[ \t]*)?(?:(?:updated|new|revised|iep|discharge|d/c)[ \t]+)?"
-    r"(?:(?:short|long)[- ]term goals?|stgs?|ltgs?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
+    r"(?:(?:short|long)[- ]term goals?|stg(?:'?s)?|ltg(?:'?s)?|goals?|functional goals?|pt goals?|patient goals?|(?<=iep )objectives?|"
     r"ifsp outcomes?|objectifs?|obj(?:ective)?(?=[ \t]*#?\d))"  # "Obj 2:" numbers an IEP objective; "Obj:" is a SOAP heading
     r"(?:[ \t]+(?:updated|revised|reviewed|established|set|added))?"  # "Goals updated:"
     rf"[ \t]*(?:\([^)\n]{{0,30}}\))?[ \t]*(?:(?:(?:by|for|due|target)[ \t]+)?{DATE}|{TIMEFRAME}|#?\d*)"
@@ -49,6 +49,8 @@ NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billi
                           re.IGNORECASE)
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
 GOAL_WORD_LEAD = re.compile(r"\b(?:stgs?|ltgs?|goals?)\b", re.IGNORECASE)
+# the next goal's word in a run-on: an abbreviation, or "goal(s)" as a heading ("goal 2:", "goals -"), not "her goal of"
+NEXT_GOAL_WORD = re.compile(r"\b(?:stgs?|ltgs?)\b|\bgoals?[ \t]*#?\d*[ \t]*[:\-–]", re.IGNORECASE)
 # a clause of a run-on opening with a code or a bill's word: the goals before it are over
 BILL_CLAUSE = re.compile(r"[,;][ \t]*(?:(?:billed|billing|charges?|cpt)\b|(?:97\d{3}|G0\d{3})\b)", re.IGNORECASE)
 # "SBP goal < 140", "HOB >= 30, SBP 130-150 (goal < 160)": a vital sign's target set by the medical team, no therapy goal
@@ -178,7 +180,7 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
             # "..., berg 44/56 today, stg berg 48/56 3 wks ltg amb 500 ft w spc mod i": in a run-on the goal starts
             # at its word and ends where the next goal's word starts
             start = match.start()
-            if following := GOAL_WORD_LEAD.search(text, match.end(), end):
+            if following := NEXT_GOAL_WORD.search(text, match.end(), end):
                 end = following.start()
         if bill := BILL_CLAUSE.search(text, match.end(), end):
             end = bill.start()  # "goals sls 10 s b/l, improve legibility, 97166 mod complexity, nmr 15 min"

@@ -93,6 +93,7 @@ MINUTES_RE = re.compile(
     re.IGNORECASE,
 )
 SPELLED_MINUTES_RE = re.compile(r"\b(?P<value>" + SPELLED + r")\s+(?:minutes?|mins?\b)(?!\s*[x×]\s*\d+(?!\s*u))", re.IGNORECASE)
+SPELLED_MINUTES_AFTER = re.compile(r"[ \t]+" + SPELLED + r"\s+(?:minutes?|mins?)\b", re.IGNORECASE)  # "neuro re-ed ten minutes"
 SPELLED_HINT = re.compile(r"(?:ty|ve|en|ne|wo|ree|ix|ght|ur)\s+min", re.IGNORECASE)
 def words_pattern(words: list[str]) -> str:
     """An alternation of the words (a space in one matches any run of spaces or tabs), longest first."""
@@ -203,7 +204,7 @@ LINKED_TO_NEXT_NAME = re.compile(r"\s+(?:for|on|of|in|doing|performing)\s+(?:the
 CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # "Billed neuro re-ed and self care mgmt": words that open a bill, not a sentence the names stand in
-BILL_LEAD = re.compile(r"\b(?:bill(?:ed|ing)?|charg(?:ed|es?)|coded|today)\b", re.IGNORECASE)
+BILL_LEAD = re.compile(r"\b(?:bill(?:ed|ing)?|charg(?:ed|es?))\b", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |", "97116 Gait ........ 0 min": a service named and not given
@@ -631,7 +632,8 @@ def _duration_follows(text: str, name_end: int) -> bool:
 # what a total after a list of codes is of: "total tx 45 min", "Total treatment time: 48 min"
 TOTAL_KINDS = r"(?:tx|treatment|visit|session|timed|therapy)"
 # "total time 15 min" after a code whose line gives other codes their own minutes is the code's own time
-OWN_TOTAL_WORDS = re.compile(r"total\s+(?:" + TOTAL_KINDS + r"|time)\b", re.IGNORECASE)
+OWN_TOTAL_WORDS = re.compile(r"total\s+(?:" + TOTAL_KINDS + r"|time)\b|(?:tx|treatment|therapy)\s+time\b|min(?:ute)?s?\s+total\b",
+                             re.IGNORECASE)
 # "97116 x1; total timed 35 min": minutes after a visit-total phrase are the visit's, not the service's
 VISIT_TOTAL_AFTER = re.compile(r"(?:[;,.|]|\s[—–-])\s*(?:visit\s+|session\s+)?(?:total|tot\.?)\s+(?:timed|treatment|tx|time|visit|session|"
                                r"billable|billed|minutes|mins|units|direct)\b", re.IGNORECASE)
@@ -672,7 +674,7 @@ RANGE_ITEM_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})[ \t]*[-–][ \t]*(?:\d{
 LATER_CELL_OF_ROW = re.compile(r"^[ \t]*\|?[^|\n]*[A-Za-z0-9][^|\n]*\|[^\n]*\|[ \t]*$", re.MULTILINE)
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|–\t]|-(?!(?:" + words_pattern(service_rules()["words_after_hyphenated_abbreviation"]) + r")\b)"
-    r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d|(?:\d{1,2}:\d{2}|\d{4})\s*[-–])|x\s*\d\b"
+    r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d|(?:\d{1,2}:\d{2}|\d{4})\s*[-–]\s*(?:\d{1,2}:\d{2}|\d{4})\s*\)\s*:)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
@@ -896,8 +898,9 @@ def _a_line_of_services_and_numbers(line: str) -> bool:
 
 
 # services.json `minutes_not_a_service_after`, or seconds after the minutes
-NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:(?:,[ \t]*)?(?:\d[ \t]*)?(?:" + words_pattern(service_rules()["minutes_not_a_service_after"])
-                                 + r")(?![\w/])|(?:and[ \t]+)?\d{1,2}[ \t]*(?:s|secs?|seconds?)\b)", re.IGNORECASE)
+NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:\d[ \t]*)?(?:" + words_pattern(service_rules()["minutes_not_a_service_after"])
+                                 + r")(?![\w/])", re.IGNORECASE)
+SECONDS_AFTER = re.compile(r"[ \t]*(?:and[ \t]+)?\d{1,2}[ \t]*(?:s|secs?|seconds?)\b", re.IGNORECASE)
 THRESHOLD_BEFORE = re.compile(r"(?:\b(?:under|less than|fewer than|below)|[<≤])[ \t]*$", re.IGNORECASE)
 UNIT_COUNT_X_BEFORE = re.compile(r"(?<![A-Za-z])[xX×]\s*$")
 
@@ -918,7 +921,8 @@ def _durations(text: str) -> Iterator[tuple[int, int, int]]:
             continue
         if value == 8 and THRESHOLD_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue  # "not billed (under 8 min)": the 8-minute rule's threshold, not a time spent
-        if NOT_A_SERVICE_AFTER.match(text, match.end()):
+        if not match.group(0).endswith(".") and (NOT_A_SERVICE_AFTER.match(text, match.end())
+                                                 or (value < 8 and SECONDS_AFTER.match(text, match.end()))):
             continue  # "hopscotch 5 min daily", "shirt 2 min 40 s": a home dose or a task timed
         unit = match.group(0).rstrip()[-1:].lower()
         if unit in ("'", "’", "m") and (value > 90 or (
@@ -1042,7 +1046,9 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not _bare_minutes_on_a_minutes_line(text, match.end())  # "Mins: NMR 30 / ADL 15"
                     # "billing nmr 0900-0925, adl 0925-0940": the next item of a line of timed services
                     and not (RANGE_FOLLOWS.match(text, match.end())
-                             and RANGE_ITEM_BEFORE.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()))):
+                             and RANGE_ITEM_BEFORE.search(text, max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30),
+                                                          match.start())
+                             and BILLED_WORD.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()))):
                 continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
             if guarded and not is_strict and LATER_CELL_OF_ROW.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()):
@@ -1109,9 +1115,10 @@ def find_anchors(text: str) -> list[Anchor]:
             coded_name = (previous.sources == ["name"] and anchor.sources == ["code"] and len(between) <= 25
                           and re.fullmatch(r"[A-Za-z \t\-/&]*\(\s*", between) is not None)
             # "97110, nmr 20 min", "97168 reeval, nmr 20 min": a list of services, each its own
-            listed_apart = (previous.sources[0] == "code" and anchor.sources == ["name"] and anchor.code != previous.code
+            listed_apart = ("code" in previous.sources and anchor.sources == ["name"] and anchor.code != previous.code
                             and re.search(r"[,;]", between) is not None
-                            and service_codes().get(anchor.code, {}).get("timed"))
+                            and service_codes().get(anchor.code, {}).get("timed")
+                            and (_duration_follows(text, anchor.end) or SPELLED_MINUTES_AFTER.match(text, anchor.end)))
             if describes_code or coded_name or (joinable and not listed_apart
                                                 and ("code" in previous.sources) != ("code" in anchor.sources)):
                 code = previous.code if "code" in previous.sources else anchor.code
@@ -1408,7 +1415,8 @@ def _named_as_billed_codes(services: list[Anchor]) -> list[Anchor]:
     same_as = service_rules()["name_same_as_codes"]
     kept = []
     for anchor in services:
-        billed = [by_number[code] for code in same_as.get(anchor.code, ()) if code in by_number] if anchor.sources == ["name"] else []
+        billed = ([by_number[code] for code in same_as.get(anchor.code, ()) if code in by_number]
+                  if anchor.sources == ["name"] and anchor.code not in by_number else [])
         if not billed:
             kept.append(anchor)
         elif len(billed) == 1 and billed[0].minutes is None and anchor.minutes is not None:
@@ -1493,8 +1501,10 @@ BARE_SPELLED_AFTER = re.compile(r"[ \t]*[:,\-–]?[ \t]*(?P<value>" + SPELLED + 
                                 re.IGNORECASE)
 
 
-# a block's heading colon, then the words of an item right before a duration, and another dosed item after it
+# a block's heading colon, then the words of an item right before a duration; another dosed item after it
 FIRST_ITEM_DOSE_BEFORE = re.compile(r"[ \t]*[:\-–][ \t]*[A-Za-z][^\n:]*?[ \t]+(?:x[ \t]*)?")
+NEXT_ITEM_WITH_MINUTES = re.compile(r"[ \t]*[,;][ \t]*[A-Za-z][^\n]*?(?<!\d)\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])", re.IGNORECASE)
+ITEM_WITH_OWN_DOSE = re.compile(r"\b(?:" + words_pattern(service_rules()["items_with_own_dose"]) + r")\b", re.IGNORECASE)
 NEXT_ITEM_AFTER = re.compile(r"[ \t]*[,;][ \t]*[A-Za-z][^,;\n]*?(?<!\d)\d{1,3}[ \t]*(?:[x×]|reps?\b|sets?\b|s\b|secs?\b|min|'|lbs?\b|#)",
                              re.IGNORECASE)
 
@@ -1516,8 +1526,12 @@ def _nearest_duration(text: str, anchor: Anchor, after: str, after_start: int, b
         # "- Gait 60m no aid, CGA": metres walked, not the gait service's minutes ("Gait 15m:" heads a block, and
         # "NMR 20m, gait 15m, TE 10m" or "Ther ex 20m" on another line write each service's minutes so)
         found = None
-    if found and FIRST_ITEM_DOSE_BEFORE.fullmatch(after, 0, found[1]) and NEXT_ITEM_AFTER.match(after, found[2]):
-        found = None  # "TE: bike 8 min, side plank 3 x 20 s, bridges": an item's dose, not the block's time
+    if (found and FIRST_ITEM_DOSE_BEFORE.fullmatch(after, 0, found[1])
+            and (NEXT_ITEM_WITH_MINUTES.match(after, found[2])
+                 or (NEXT_ITEM_AFTER.match(after, found[2]) and ITEM_WITH_OWN_DOSE.search(after, 0, found[1])))):
+        # "TE: bike 8 min, side plank 3 x 20 s", "..., prone lying 5 min, recumbent bike 10 min": an item's dose, not
+        # the block's time ("NMR: standing balance on foam x 15 min, tandem stance 3 x 30 s" keeps its 15)
+        found = None
     if found and not (next_name_follows and LINKED_TO_NEXT_NAME.fullmatch(after[found[2]:])):
         # "0930-1008 for NMR and 1008-1020 for ther act": the second range is the next service's
         candidates.append((found[1], found[0], after_start + found[1], after_start + found[2]))
