@@ -210,3 +210,13 @@ def test_a_run_on_goal_starts_at_its_word_and_ends_at_the_next_goal_or_the_bill(
 def test_updated_ltgs_with_a_timeframe_head_a_goal_list():
     text = "Previous STGs met x 2.\nUpdated LTGs (8 wk):\n1. Berg >= 46/56\n2. TUG < 14 s w/ SPC\nPlan: cont 2x/wk"
     assert goals(text) == [("Berg >= 46/56", True), ("TUG < 14 s w/ SPC", True)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("10 meter walk 0.52 m/s today. Goal: walk 150 feet with a single point cane in 6 weeks. Plan to try the cane "
+     "next week. Neuro re-ed 97112 26 minutes, 2 units.", [("walk 150 feet with a single point cane in 6 weeks", True)]),
+    ("placed. Goal: amb 150 ft RW CGA; SARA <= 10/40 at CIR d/c.",
+     [("amb 150 ft RW CGA", True), ("SARA <= 10/40 at CIR d/c.", True)]),
+])
+def test_goal_inside_a_paragraph_heads_one_sentence(text, expected):
+    assert goals(text) == expected

@@ -48,6 +48,8 @@ INLINE_GOAL_HEADING = re.compile(
 NEXT_HEADING = re.compile(r"(?:^|(?<=[\s.;|]))(?:(?:plan|assessment|assess|billing|billed|charges|codes|units billed)\s*:|(?-i:[SOAP]):)",
                           re.IGNORECASE)
 GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
+ONE_GOAL_HEADING = re.compile(r"goal[ \t]*[:\-–]", re.IGNORECASE)
+SENTENCE_STOP = re.compile(r"(?<!\b[a-z])(?<!\bvs)(?<!\bapprox)\.[ \t]+(?=[A-Z])")  # ". Plan to try ...", not "... 5 min. walk"
 GOAL_WORD_LEAD = re.compile(r"\b(?:stgs?|ltgs?|goals?)\b", re.IGNORECASE)
 # the next goal's word in a run-on: an abbreviation, or "goal(s)" as a heading ("goal 2:", "goals -"), not "her goal of"
 NEXT_GOAL_WORD = re.compile(r"\b(?:stgs?|ltgs?)\b|\bgoals?[ \t]*#?\d*[ \t]*[:\-–]", re.IGNORECASE)
@@ -162,6 +164,11 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
         line_end = len(text) if line_end < 0 else line_end
         heading = NEXT_HEADING.search(text, match.end(), line_end)
         right = heading.start() if heading else line_end
+        if ONE_GOAL_HEADING.match(match.group(0)) and text[text.rfind("\n", 0, match.start()) + 1:match.start()].strip():
+            # "... 0.52 m/s today. Goal: walk 150 feet with a cane in 6 weeks. Plan to try ...": inside a paragraph,
+            # "Goal:" heads one sentence
+            if (stop := SENTENCE_STOP.search(text, match.end(), right)) is not None:
+                right = stop.start() + 1
         spans.extend(_items(text, match.end(), right))
         covered.append((match.start(), right))
     for match in GOAL_LEADS.finditer(text):
