@@ -1051,7 +1051,9 @@ def find_anchors(text: str) -> list[Anchor]:
                              and BILLED_WORD.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()))):
                 continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
-            if guarded and not is_strict and LATER_CELL_OF_ROW.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()):
+            row_start = text.rfind("\n", 0, match.start()) + 1
+            if (guarded and not is_strict and text.count("|", row_start, match.start()) >= 2
+                    and LATER_CELL_OF_ROW.search(text, row_start, match.start())):
                 continue  # "| Rhythmic stab | 4 x 30 s | manual | TC |": a row's resistance or cue cell, no service
             follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 20) if guarded else None
             # "- Bike L3 warm-up (TE) 6 min": an item of a list tagging its exercise with the service (not "(TA) 15 min"
