@@ -204,7 +204,7 @@ LINKED_TO_NEXT_NAME = re.compile(r"\s+(?:for|on|of|in|doing|performing)\s+(?:the
 CLAUSE_BREAK = re.compile(r"[.;:|\t(]|\s-\s")
 LIST_JOINERS = re.compile(r"\b(?:and|or|plus)\b|[&,/•]", re.IGNORECASE)
 # "Billed neuro re-ed and self care mgmt": words that open a bill, not a sentence the names stand in
-BILL_LEAD = re.compile(r"\b(?:bill(?:ed|ing)?|charg(?:ed|es?))\b", re.IGNORECASE)
+BILL_LEAD = re.compile(r"\b(?:" + words_pattern(service_rules()["bill_words_before_names"]) + r")\b", re.IGNORECASE)
 # what follows a name that heads its own service: a colon, a dash, a bracket, a number or a code
 HEADING_FOLLOW = re.compile(r"\s*(?:[:=\-–(\[|\t]|x\s*\d|\d|97\d{3})", re.IGNORECASE)
 # "Ther Ex: 0 min", "Gait: N/A", "| 97110 | 0 |", "97116 Gait ........ 0 min": a service named and not given
@@ -668,13 +668,14 @@ TAGGED_MINUTES_AFTER = re.compile(r"\)[ \t]*\d{1,3}[ \t]*(?:min|mins|minutes|'|�
 # a line opening as an item of a list: "- ", "• ", "2. ", "+-- " (a box-drawn tree's branch)
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*•>◦▪]|\+-*|\d{1,2}[.)])[ \t]")
 # "billing nmr 0900-0925, adl 0925-0940": a clock range after a name, and a range ending the item before it
-RANGE_FOLLOWS = re.compile(r"[ \t]*[:\-]?[ \t]*(?:\d{1,2}:\d{2}|\d{4})[ \t]*[-–][ \t]*(?:\d{1,2}:\d{2}|\d{4})\b")
-RANGE_ITEM_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{4})[ \t]*[-–][ \t]*(?:\d{1,2}:\d{2}|\d{4})[ \t]*[,;/|][ \t]*$")
+DASHED_CLOCK_RANGE = CLOCK + r"[ \t]*[-–][ \t]*" + CLOCK
+RANGE_FOLLOWS = re.compile(r"[ \t]*[:\-]?[ \t]*" + DASHED_CLOCK_RANGE + r"\b")
+RANGE_ITEM_BEFORE = re.compile(DASHED_CLOCK_RANGE + r"[ \t]*[,;/|][ \t]*$")
 # a pipe table's row up to a cell after its first: the cell a word stands in is no service's heading
 LATER_CELL_OF_ROW = re.compile(r"^[ \t]*\|?[^|\n]*[A-Za-z0-9][^|\n]*\|[^\n]*\|[ \t]*$", re.MULTILINE)
 STRICT_FOLLOW = re.compile(
     r"\s*(?:[:=|–\t]|-(?!(?:" + words_pattern(service_rules()["words_after_hyphenated_abbreviation"]) + r")\b)"
-    r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d|(?:\d{1,2}:\d{2}|\d{4})\s*[-–]\s*(?:\d{1,2}:\d{2}|\d{4})\s*\)\s*:)|x\s*\d\b"
+    r"|\(\s*(?:\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|97\d{3}|[xX]\s*\d|" + CLOCK + r"\s*[-–]\s*" + CLOCK + r"\s*\)\s*:)|x\s*\d\b"
     r"|x\s*\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|x\s*\d{1,3}(?=[ \t]*(?:[,;/|=\n]|$|[A-Za-z]{2,6}[ \t]*[x×][ \t]*\d))"
     r"|\d{1,3}\s*(?:min|mins|minutes|'|’|m\b|u\b|units?)|\d{1,3}[ \t]+\d[ \t]*u\b|\d{1,2}:\d{2}|\d{4}\s*[-–]|97\d{3}"
     r"|(?:minutes|mins?|time)[ \t]*[:=][ \t]*(?:[ap]m[ \t]*)?\d"  # a form's field: "Self Care Minutes: 38"
@@ -897,7 +898,7 @@ def _a_line_of_services_and_numbers(line: str) -> bool:
         _normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(line))
 
 
-# services.json `minutes_not_a_service_after`, or seconds after the minutes
+# services.json `minutes_not_a_service_after`; seconds after minutes under 8 (a task timed)
 NOT_A_SERVICE_AFTER = re.compile(r"[ \t]*(?:\d[ \t]*)?(?:" + words_pattern(service_rules()["minutes_not_a_service_after"])
                                  + r")(?![\w/])", re.IGNORECASE)
 SECONDS_AFTER = re.compile(r"[ \t]*(?:and[ \t]+)?\d{1,2}[ \t]*(?:s|secs?|seconds?)\b", re.IGNORECASE)
@@ -1028,6 +1029,7 @@ def find_anchors(text: str) -> list[Anchor]:
             glued = SHORTHAND_BEFORE_SLASH.search(text, max(0, match.start() - 4), match.start()) is not None
             name = match.group(0).lower()
             after = text[match.end(): match.end() + 12]
+            line_start = text.rfind("\n", 0, match.start()) + 1
             if (not is_strict and _normalize_name(name) in _duration_only()
                     and not _duration_follows(text, match.end())
                     and not _closes_its_line_with_minutes(text, match.end())
@@ -1042,18 +1044,16 @@ def find_anchors(text: str) -> list[Anchor]:
                                   or not after.split("\n", 1)[0].strip()))):
                 continue
             if (not is_strict and _normalize_name(name) in _line_opening()
-                    and not LINE_OPENING.fullmatch(text, text.rfind("\n", 0, match.start()) + 1, match.start())
+                    and not LINE_OPENING.fullmatch(text, line_start, match.start())
                     and not _bare_minutes_on_a_minutes_line(text, match.end())  # "Mins: NMR 30 / ADL 15"
                     # "billing nmr 0900-0925, adl 0925-0940": the next item of a line of timed services
                     and not (RANGE_FOLLOWS.match(text, match.end())
-                             and RANGE_ITEM_BEFORE.search(text, max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30),
-                                                          match.start())
-                             and BILLED_WORD.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()))):
+                             and RANGE_ITEM_BEFORE.search(text, max(line_start, match.start() - 30), match.start())
+                             and BILLED_WORD.search(text, line_start, match.start()))):
                 continue  # "stand at sink for ADLs x 12 min": the activity, not the self-care service
             guarded = is_strict or re.sub(r"[\s.\-]+", " ", name) in _prose_ambiguous()
-            row_start = text.rfind("\n", 0, match.start()) + 1
-            if (guarded and not is_strict and text.count("|", row_start, match.start()) >= 2
-                    and LATER_CELL_OF_ROW.search(text, row_start, match.start())):
+            if (guarded and not is_strict and text.count("|", line_start, match.start()) >= 2
+                    and LATER_CELL_OF_ROW.search(text, line_start, match.start())):
                 continue  # "| Rhythmic stab | 4 x 30 s | manual | TC |": a row's resistance or cue cell, no service
             follow = STRICT_FOLLOW.match(text, match.end(), match.end() + 20) if guarded else None
             # "- Bike L3 warm-up (TE) 6 min": an item of a list tagging its exercise with the service (not "(TA) 15 min"
@@ -1072,7 +1072,6 @@ def find_anchors(text: str) -> list[Anchor]:
                     and not (TIME_RANGE_IN_BRACKETS_BEFORE.search(text, max(0, match.start() - 24), match.start())
                              and re.match(r"\s*[:(),]", after))
                     and not DURATION_OF_BEFORE.search(text, max(0, match.start() - 30), match.start())):
-                line_start = text.rfind("\n", 0, match.start()) + 1
                 # also accepted as a heading alone at the start of a line ("Manual\n")
                 if text[line_start:match.start()].strip(" \t-*•") or after.split("\n", 1)[0].strip():
                     if is_strict and (join := JOINED_NAMES.match(text, match.end())) and join.end() > match.end():
