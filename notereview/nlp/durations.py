@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .rules import literal_alternation, service_codes, service_rules
+from .rules import literal_alternation, service_codes, service_names, service_rules
 
 # a range's second clock time after, with a dash or "to", or in the next column: "0:05 - 0:28", "0:00   0:23"
 _RANGE_AFTER = r"[ \t]*(?:[-–]|to\b|until\b|till\b)[ \t]*\d|[ \t]+\d{1,2}:\d{2}"
@@ -46,8 +46,7 @@ SHORTEST_MINUTES_READING = 5
 BETWEEN_NAME_AND_READING = (r"[ \t]*(?:\(?[ \t]*(?:97\d{3}|G0\d{3})[ \t]*\)?)?[ \t]*"
                             # "G0283 unattended e-stim L ant tib ...... 0:15": a few words, then a dot leader
                             r"(?:(?:[ \t]+[A-Za-z][\w./-]*){1,5}[ \t]*\.{2,}|\.{2,}|[:=\-–|])?[ \t]*$")
-_SERVICE_WORDS = {name.lower() for entry in service_codes().values()
-                  for name in entry.get("names", []) + entry.get("strict_names", [])} | set(service_codes())
+_SERVICE_WORDS = {name.lower() for name in service_names()} | set(service_codes())
 SERVICE_BEFORE = re.compile(r"(?:\b(?:" + literal_alternation(_SERVICE_WORDS)
                             + r"|timed|total|tx|treatment|session|time)\b)" + BETWEEN_NAME_AND_READING, re.IGNORECASE)
 SERVICE_CONTEXT = 60  # characters before a reading searched for its service's name

@@ -134,6 +134,12 @@ def service_codes() -> dict[str, dict]:
     return service_rules()["codes"]
 
 
+def service_names(timed_only: bool = False) -> list[str]:
+    """Every name and abbreviation services.json gives a service, or a timed service with `timed_only`."""
+    return [name for entry in service_codes().values() if entry.get("timed") or not timed_only
+            for name in (*entry.get("names", []), *entry.get("strict_names", []))]
+
+
 @lru_cache(maxsize=None)
 def gap_rules() -> dict:
     """gap_rules.json: severities, the daily unit limit, score penalties and id lists."""

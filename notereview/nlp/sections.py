@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .component import StatelessComponent
 from .tables import DATE, TIMEFRAME, goal_tables
-from .rules import categories_defaulting_to, literal_alternation, sections as section_rules, service_codes
+from .rules import categories_defaulting_to, literal_alternation, sections as section_rules, service_names
 from .text import doc_text
 
 
@@ -230,9 +230,7 @@ CODE_WITH_MINUTES_LINE = re.compile(r"^[ \t]*(?:(?:today|tx)\b[^\n:]{0,12}?[ \t]
 # a timed service's name and its minutes or units opening a line ("NMR x 38 min (3).", "Neuromuscular
 # re-education: 2 units.", "Gait training<TAB>10"), or a services table's header ("Service | Min")
 SERVICE_TIME_LINE = re.compile(
-    r"^[ \t]*(?:[-*•>]+[ \t]*)?(?:(?:" + literal_alternation(
-        name for entry in service_codes().values() if entry.get("timed")
-        for name in (*entry.get("names", []), *entry.get("strict_names", [])))
+    r"^[ \t]*(?:[-*•>]+[ \t]*)?(?:(?:" + literal_alternation(service_names(timed_only=True))
     + r")[ \t]*(?:[:=\-–|\t][ \t]*|[x×][ \t]*)*\d{1,3}[ \t]*(?:min(?:ute)?s?\b|u\b|units?\b|['’]|(?:\(\d\))?[ \t]*\.?[ \t]*$)"
     r"|(?:services?|codes?|cpt)[ \t]*[|\t][ \t]*(?:min(?:ute)?s?|units?)\b)", re.IGNORECASE | re.MULTILINE)
 
@@ -240,19 +238,20 @@ SERVICE_TIME_LINE = re.compile(
 def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A plan or goals section ends where a line opens with a billed code and its minutes, a goals section also
     where one opens with a timed service's name and its time: today's treatment."""
-    planned = categories_defaulting_to("hypothetical")
-    if not any(category in planned for _, _, category in found):
+    found = _treatment_from(text, CODE_WITH_MINUTES_LINE, categories_defaulting_to("hypothetical"), found)
+    # "LTG: ...\nNMR x 38 min (3).": the goals end at a service's time opening its line
+    return _treatment_from(text, SERVICE_TIME_LINE, frozenset({"goals"}), found)
+
+
+def _treatment_from(text: str, line_pattern: re.Pattern, inside: frozenset[str],
+                    found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`found` with today's treatment opening at each line of `line_pattern` that stands in a section of `inside`."""
+    if not any(category in inside for _, _, category in found):
         return found
-    for line in CODE_WITH_MINUTES_LINE.finditer(text):
-        inside = next((category for start, _, category in reversed(found) if start <= line.start()), None)
-        if inside in planned:
+    for line in line_pattern.finditer(text):
+        category = next((category for start, _, category in reversed(found) if start <= line.start()), None)
+        if category in inside:
             found = sorted(found + [(line.start(), line.start(), "treatment")])
-    if any(category == "goals" for _, _, category in found):
-        for line in SERVICE_TIME_LINE.finditer(text):
-            # "LTG: ...\nNMR x 38 min (3).": the goals end at a service's time opening its line
-            inside = next((category for start, _, category in reversed(found) if start <= line.start()), None)
-            if inside == "goals":
-                found = sorted(found + [(line.start(), line.start(), "treatment")])
     return found
 
 
