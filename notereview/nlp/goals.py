@@ -51,10 +51,10 @@ GOAL_LEADS = LeadingLiterals(GOAL_LEAD)
 ONE_GOAL_HEADING = re.compile(r"goal[ \t]*[:\-–]", re.IGNORECASE)
 SENTENCE_STOP = re.compile(r"(?<!\b[a-z])(?<!\bvs)(?<!\bapprox)\.[ \t]+(?=[A-Z])")  # ". Plan to try ...", not "... 5 min. walk"
 GOAL_WORD_LEAD = re.compile(r"\b(?:stgs?|ltgs?|goals?)\b", re.IGNORECASE)
-# the next goal's word in a run-on: an abbreviation, or "goal(s)" as a heading ("goal 2:", "goals -"), not "her goal of"
-NEXT_GOAL_WORD = re.compile(r"\b(?:stgs?|ltgs?)\b|\bgoals?[ \t]*#?\d*[ \t]*[:\-–]", re.IGNORECASE)
-# a clause of a run-on opening with a code or a bill's word: the goals before it are over
-BILL_CLAUSE = re.compile(r"[,;][ \t]*(?:(?:billed|billing|charges?|cpt)\b|(?:97\d{3}|G0\d{3})\b)", re.IGNORECASE)
+# a clause of a run-on opening with a code or a bill's word (features.json `bill_words_ending_goals`): the goals
+# before it are over
+BILL_CLAUSE = re.compile(r"[,;][ \t]*(?:\b(?:" + literal_alternation(feature_words("bill_words_ending_goals"))
+                         + r")\b|(?:97\d{3}|G0\d{3})\b)", re.IGNORECASE)
 # "SBP goal < 140", "HOB >= 30, SBP 130-150 (goal < 160)": a vital sign's target set by the medical team, no therapy goal
 VITAL_SIGN_BEFORE = re.compile(r"\b(?:" + literal_alternation(feature_words("vital_signs_with_a_goal"))
                                + r")\b[^\n.;]{0,16}$", re.IGNORECASE)
@@ -87,6 +87,8 @@ ENUMERATION = re.compile(r"^\(?\d{1,2}[).]\s*|^[-*•]+\s*")
 
 # a lead that is the word goal used as a heading ("goals:"), as opposed to "goal is ..." or "pt will"
 GOAL_HEADING_WORD = re.compile(r"(?:stg|ltg|goal)s?\s*#?\d*\s*[:\-–]", re.IGNORECASE)
+# the next goal's word in a run-on: an abbreviation, or a goal's heading word ("goal 2:", "goals -"), not "her goal of"
+NEXT_GOAL_WORD = re.compile(r"\b(?:stgs?|ltgs?)\b|\b" + GOAL_HEADING_WORD.pattern, re.IGNORECASE)
 HEADING_PLACE = re.compile(r"(?:^|[.;|\t:])[\s\-*•>#\d.)]*$", re.MULTILINE)
 
 
