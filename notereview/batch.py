@@ -530,7 +530,7 @@ def _input_record(name: str) -> dict:
 
 CSV_COLUMNS = ["id", "error", "claims_97112", "label", "probability", "needs_review", "score",
                "timed_minutes_total", "units_allowed_cms", "units_allowed_ama",
-               "minutes_97112", "units_billed_97112", "units_cms_97112", "units_ama_97112",
+               "stated_timed_minutes", "units_allowed_cms_stated", "minutes_97112", "units_billed_97112", "units_cms_97112", "units_ama_97112",
                "services", "gap_ids", "gap_count_error", "gap_count_warning"]
 
 
@@ -549,6 +549,8 @@ def review_columns(payload: dict) -> dict:
         "needs_review": payload["needs_review"], "score": payload["score"],
         "timed_minutes_total": payload["timed_minutes_total"], "units_allowed_cms": payload["units_allowed_cms"],
         "units_allowed_ama": payload["units_allowed_ama"],
+        "stated_timed_minutes": payload["stated_timed_minutes"],
+        "units_allowed_cms_stated": payload["units_allowed_cms_stated"],
         "minutes_97112": nmr.get("minutes"), "units_billed_97112": nmr.get("units_billed"),
         "units_cms_97112": nmr.get("units_allocated_cms"), "units_ama_97112": nmr.get("units_allocated_ama"),
         "gap_ids": [g["id"] for g in payload["gaps"]],

@@ -82,22 +82,25 @@ def _allocate(services: tuple[Service, ...], stated_total: int | None) -> tuple[
     total to count: None, as for a note with no billing, not 0.
 
     Allocation across codes needs every timed code's minutes [CPM]: with one missing, neither
-    the total nor any code's share can be known, so none is claimed.
+    the total nor any code's share can be known, so none is claimed. A total the note states
+    ("total timed 40 min") is kept apart, with the CMS units it gives: Medicare asks for total
+    timed minutes, not minutes per code [BPM] §220.3.E, so the unit checks still use it, but
+    it is the note's claim, not a sum the tool could check.
     """
     timed = [s for s in services if s.timed]
+    stated_units = billing.units_for_minutes(stated_total) if stated_total is not None else None
     if not timed or any(s.minutes is None for s in timed):
-        # AMA counts each code alone, so known codes keep their AMA units; the CMS share of any
-        # code, and both totals, need every code's minutes; a stated "total timed 35 min" still gives
-        # CMS's total, since Medicare asks for total timed minutes, not minutes per code [BPM] §220.3.E
+        # AMA counts each code alone, so known codes keep their AMA units
         result = tuple(replace(s, units_allocated_ama=billing.units_for_minutes(s.minutes))
                        if s.timed and s.minutes is not None else s for s in services)
-        allowed = billing.units_for_minutes(stated_total) if stated_total is not None else None
-        return result, Allocation(stated_total, allowed, None)
+        return result, Allocation(None, None, None, stated_timed_minutes=stated_total,
+                                  units_allowed_cms_stated=stated_units)
     pairs = [billing.CodeMinutes(s.code, s.minutes) for s in timed]
     cms, ama = billing.allocate_cms(pairs), billing.allocate_ama(pairs)
     result = tuple(replace(s, units_allocated_cms=cms.units[s.code], units_allocated_ama=ama.units[s.code])
                    if s.timed else s for s in services)
-    return result, Allocation(sum(s.minutes for s in timed), cms.total_units, ama.total_units, cms.tied_codes)
+    return result, Allocation(sum(s.minutes for s in timed), cms.total_units, ama.total_units, cms.tied_codes,
+                              stated_timed_minutes=stated_total, units_allowed_cms_stated=stated_units)
 
 
 def _looks_like_therapy_note(text: str, extraction: Extraction) -> list[str]:
@@ -132,10 +135,10 @@ def review_doc(doc, *, id: str | None = None, payer: str = "cms", model: NmrMode
     if low <= probability <= high:
         reasons.append(f"P(nmr) = {probability:.2f} lies in the uncertain band {low:.2f}-{high:.2f}")
     decision = Decision(label, probability, bool(reasons), tuple(reasons), contributions, ranges)
-    units_allowed = allocation.units_allowed_ama if payer == "ama" else allocation.units_allowed_cms
+    units_allowed = allocation.units_allowed_ama if payer == "ama" else allocation.units_allowed_cms_or_stated
     inputs = GapInputs(
         text=text, claims_97112=extraction.claims_97112, label=label, mentions=extraction.mentions,
-        services=services, judged=ranges, timed_minutes_total=allocation.timed_minutes_total,
+        services=services, judged=ranges, timed_minutes_total=allocation.timed_minutes_or_stated,
         units_allowed=units_allowed, tied_codes=allocation.ties, payer=payer,
     )
     context = _template_context(text, extraction, services, allocation, ranges, payer)

@@ -110,6 +110,18 @@ class Allocation:
     units_allowed_cms: int | None
     units_allowed_ama: int | None
     ties: tuple[str, ...] = ()
+    stated_timed_minutes: int | None = None  # the note's own "total timed 40 min"
+    units_allowed_cms_stated: int | None = None  # what the CMS table gives for the stated total
+
+    @property
+    def timed_minutes_or_stated(self) -> int | None:
+        """The codes' summed minutes, else the note's stated timed total."""
+        return self.timed_minutes_total if self.timed_minutes_total is not None else self.stated_timed_minutes
+
+    @property
+    def units_allowed_cms_or_stated(self) -> int | None:
+        """CMS units from the codes' minutes, else from the note's stated timed total."""
+        return self.units_allowed_cms if self.units_allowed_cms is not None else self.units_allowed_cms_stated
 
 
 @dataclass(frozen=True)
@@ -198,6 +210,8 @@ class Review:
             # Added fields (the contract grows only by adding):
             "payer": self.payer,
             "review_reasons": list(self.decision.review_reasons),
+            "stated_timed_minutes": self.allocation.stated_timed_minutes,
+            "units_allowed_cms_stated": self.allocation.units_allowed_cms_stated,
             "explanation": [c.to_dict() for c in self.decision.contributions],
             "segment": [{"start": start, "end": end} for start, end in self.decision.judged],
         }

@@ -21,6 +21,8 @@ TYPED_COLUMNS = [
     ("timed_minutes_total", "int"),
     ("units_allowed_cms", "int"),
     ("units_allowed_ama", "int"),
+    ("stated_timed_minutes", "int"),
+    ("units_allowed_cms_stated", "int"),
     ("gap_ids", "array<string>"),
     ("score", "int"),
     ("review_json", "string"),

@@ -727,7 +727,7 @@ def test_a_symptoms_trigger_and_a_judged_ability_are_no_techniques(text):
 def test_clock_readings_and_forms_read_only_where_they_are_durations(text, expected, cms):
     result = review(text)
     assert [(s.code, s.minutes) for s in result.services] == expected
-    assert result.allocation.units_allowed_cms == cms
+    assert result.allocation.units_allowed_cms_or_stated == cms
 
 
 def test_a_rewritten_reading_is_quoted_whole():

@@ -130,7 +130,9 @@ def test_services_stated_total_counts_but_is_not_put_on_a_code():
             "Total timed minutes: 40\n")
     result = review(text)
     assert service(text, "97112").minutes is None  # the note does not say (docs/contract.md §4)
-    assert result.allocation.timed_minutes_total == 40 and result.allocation.units_allowed_cms == 3
+    # the stated total is kept apart: the codes' own minutes do not add up to it (GUIDELINES.md)
+    assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (None, None)
+    assert (result.allocation.stated_timed_minutes, result.allocation.units_allowed_cms_stated) == (40, 3)
     assert "time.missing" in {g.id for g in result.gaps}
     assert service(text, "97110").units_allocated_ama == 1
 
@@ -188,7 +190,7 @@ def test_services_transfer_training_is_therapeutic_activities():
 def test_services_a_visit_total_after_a_code_is_not_that_code_minutes():
     result = review("Billing | 97112 x 2 units; 97116 x 1 unit; total timed 35 min")
     assert service("Billing | 97112 x 2 units; 97116 x 1 unit; total timed 35 min", "97116").minutes is None
-    assert result.allocation.units_allowed_cms == 2
+    assert result.allocation.units_allowed_cms_stated == 2
 
 
 def test_services_only_untimed_codes_have_no_timed_total():
@@ -197,9 +199,10 @@ def test_services_only_untimed_codes_have_no_timed_total():
     assert [s.code for s in result.services] == ["97150"]
     assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (None, None)
     assert review("Pt tolerated session well.").allocation.units_allowed_cms is None
-    # a stated total of timed minutes still counts
+    # a stated total of timed minutes is kept as the note's claim
     result = review("Eval 97162. Total timed minutes: 20.")
-    assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (20, 1)
+    assert (result.allocation.timed_minutes_total, result.allocation.units_allowed_cms) == (None, None)
+    assert (result.allocation.stated_timed_minutes, result.allocation.units_allowed_cms_stated) == (20, 1)
 
 
 def test_services_table_with_a_minutes_units_column():
@@ -336,7 +339,7 @@ def test_services_distances_assist_levels_prose_and_not_given(text, expected):
 def test_services_a_visit_total_on_a_later_line_is_not_the_code_minutes():
     result = review("97112 x2\nTotal treatment time: 40 minutes\nTotal timed: 35 minutes")
     assert [(s.code, s.minutes) for s in result.services] == [("97112", None)]
-    assert result.allocation.units_allowed_cms == 2
+    assert result.allocation.units_allowed_cms_stated == 2
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -483,7 +486,7 @@ def test_billing_readings_a_review_found_wrong(text, expected):
 ])
 def test_billing_said_in_prose_and_shorthand(text, expected, timed_total):
     assert billed(text) == expected
-    assert review(text).allocation.timed_minutes_total == timed_total
+    assert review(text).allocation.timed_minutes_or_stated == timed_total
 
 
 @pytest.mark.parametrize("text,expected,timed_total", [
@@ -495,7 +498,7 @@ def test_billing_said_in_prose_and_shorthand(text, expected, timed_total):
 ])
 def test_minutes_said_in_narrative_sentences(text, expected, timed_total):
     assert billed(text) == expected
-    assert review(text).allocation.timed_minutes_total == timed_total
+    assert review(text).allocation.timed_minutes_or_stated == timed_total
 
 
 @pytest.mark.parametrize("text,expected,timed_total", [
@@ -530,7 +533,8 @@ def test_billing_readings_a_second_review_found_wrong(text, expected, timed_tota
 def test_visit_clock_times_give_the_timed_total_of_a_sole_timed_service(text, total):
     result = review(text)
     assert [s.minutes for s in result.services] == [None]  # the visit's length is not the code's own minutes
-    assert result.allocation.timed_minutes_total == total
+    assert result.allocation.timed_minutes_total is None
+    assert result.allocation.stated_timed_minutes == total
 
 
 def test_visit_clock_times_do_not_fill_several_codes_without_minutes():
@@ -1992,3 +1996,11 @@ def test_an_items_dose_at_the_head_of_a_block_is_not_the_blocks_time(text, expec
 ])
 def test_service_lines_after_goals_two_column_tables_plan_sentences_and_table_cells(text, expected):
     assert [(s.code, s.minutes) for s in review(text).services] == expected
+
+
+def test_a_stated_timed_total_is_reported_apart_and_still_checks_the_units():
+    text = "NMR: foam SLS EC, perturbations, TC at hips.\nBilling: 97112 x3u, 97110 x1u; total timed 40 min"
+    payload = review(text).to_dict()
+    assert (payload["timed_minutes_total"], payload["units_allowed_cms"]) == (None, None)
+    assert (payload["stated_timed_minutes"], payload["units_allowed_cms_stated"]) == (40, 3)
+    assert "units.overbilled" in {g["id"] for g in payload["gaps"]}  # 4 units billed, 3 allowed for 40 min
