@@ -220,3 +220,13 @@ def test_updated_ltgs_with_a_timeframe_head_a_goal_list():
 ])
 def test_goal_inside_a_paragraph_heads_one_sentence(text, expected):
     assert goals(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("standing on foam hitting lights cga, stg 9hpt r under 30 s 4 wks ltg back to part time job stocking shelves 97112 0930-1000",
+     ["stg 9hpt r under 30 s 4 wks", "ltg back to part time job stocking shelves"]),
+    ("sls on bosu 3x30s, stg hop test lsi 90% 6 wks ltg rts soccer nmr 22 te 20 total timed 42",
+     ["stg hop test lsi 90% 6 wks", "ltg rts soccer"]),
+])
+def test_a_run_ons_goal_ends_at_the_bill_run_into_it(text, expected):
+    assert [g for g, _ in goals(text)] == expected

@@ -2004,3 +2004,34 @@ def test_a_stated_timed_total_is_reported_apart_and_still_checks_the_units():
     assert (payload["timed_minutes_total"], payload["units_allowed_cms"]) == (None, None)
     assert (payload["stated_timed_minutes"], payload["units_allowed_cms_stated"]) == (40, 3)
     assert "units.overbilled" in {g["id"] for g in payload["gaps"]}  # 4 units billed, 3 allowed for 40 min
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a code heading its block reads the minutes closing the block, past a semicolon
+    ("97530: simulated jar opening, carrying grocery bag 5# 20 ft; 8 min\nTher ex: bridges 10 min",
+     [("97530", 8, None), ("97110", 10, None)]),
+    ("97530 - jar opening, wringing towel; 12 min\n97110: bridges 10 min", [("97530", 12, None), ("97110", 10, None)]),
+    # a gait heading's N' before its units in brackets is minutes, not feet
+    ("- 97110 TE 24' (2): bridges\n- 97116 Gait 15' (1): amb 3 x 150' w/ rollator",
+     [("97110", 24, 2), ("97116", 15, 1)]),
+])
+def test_a_heading_reads_the_minutes_of_its_block(text, expected):
+    assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the bill run into a lowercase run-on after its plan and goals, in any form, is billed today
+    ("started wt shifts at counter ec 3x20s cga, tandem 3x15s vc to look at target, plan progress tandem off counter "
+     "nxt visit, stg tug under 13 s 3 wks ltg amb to mailbox w rw mod i nmr 1005-1030 te 10 min",
+     [("97112", 25, None), ("97110", 10, None)]),
+    ("fine motor coord in-hand manipulation coins 10 trials vc slow down, standing on foam hitting lights cga, "
+     "stg 9hpt r under 30 s 4 wks ltg back to part time job stocking shelves 97112 0930-1000", [("97112", 30, None)]),
+    ("drop jumps 3x5 w mirror vc soft landing, sls on bosu w pertubations, stg hop test lsi 90% 6 wks "
+     "ltg rts soccer nmr 22 te 20 total timed 42", [("97112", 22, None), ("97110", 20, None)]),
+    ("tandem stance at counter 2x20s, sls w 1 hand 2x10s each, goal walk to church w/o cane 97150 group 45 min",
+     [("97150", 45, None)]),
+    # a plan's service stays planned
+    ("tandem stance at counter 2x20s, plan add nmr next visit", []),
+])
+def test_a_run_ons_closing_bill_is_todays(text, expected):
+    assert billed(text) == expected

@@ -11,7 +11,7 @@ from .component import StatelessComponent
 from .tables import DATE, TIMEFRAME, goal_tables
 from .literals import LeadingLiterals
 from .sections import SERVICE_TIME_LINE
-from .rules import feature_patterns, feature_words, literal_alternation
+from .rules import feature_patterns, feature_words, literal_alternation, service_names
 from .text import doc_text
 
 for _name in ("measurable", "timeframe"):
@@ -55,6 +55,13 @@ GOAL_WORD_LEAD = re.compile(r"\b(?:stgs?|ltgs?|goals?)\b", re.IGNORECASE)
 # before it are over
 BILL_CLAUSE = re.compile(r"[,;][ \t]*(?:\b(?:" + literal_alternation(feature_words("bill_words_ending_goals"))
                          + r")\b|(?:97\d{3}|G0\d{3})\b)", re.IGNORECASE)
+# the bill run into a run-on's goal, without a comma: a code, or a service's name with its time ("... ltg amb to
+# mailbox w rw mod i nmr 1005-1030 te 10 min", "... ltg rts soccer nmr 22 te 20", "... stocking shelves 97112 0930-1000")
+_SERVICE_NAME = r"(?<![\w/])(?:" + literal_alternation(service_names()) + r")"
+RUNON_BILL = re.compile(r"(?<![\w/])(?:97\d{3}|G0\d{3})\b|" + _SERVICE_NAME
+                        + r"[ \t]*(?:\d{3,4}[ \t]*[-–][ \t]*\d{3,4}\b|\d{1,2}:\d{2}[ \t]*[-–]|\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])"
+                        r"|\d{1,3}[ \t]*(?:\d[ \t]*u\b[ \t]*)?(?:[,;/][ \t]*)?" + _SERVICE_NAME + r"[ \t]*\d{1,3}\b)",
+                        re.IGNORECASE)
 # "SBP goal < 140", "HOB >= 30, SBP 130-150 (goal < 160)": a vital sign's target set by the medical team, no therapy goal
 VITAL_SIGN_BEFORE = re.compile(r"\b(?:" + literal_alternation(feature_words("vital_signs_with_a_goal"))
                                + r")\b[^\n.;]{0,16}$", re.IGNORECASE)
@@ -191,6 +198,8 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
             start = match.start()
             if following := NEXT_GOAL_WORD.search(text, match.end(), end):
                 end = following.start()
+            if bill := RUNON_BILL.search(text, match.end(), end):
+                end = len(text[:bill.start()].rstrip(" \t,;"))
         if bill := BILL_CLAUSE.search(text, match.end(), end):
             end = bill.start()  # "goals sls 10 s b/l, improve legibility, 97166 mod complexity, nmr 15 min"
         if len(re.findall(r"[A-Za-z]{2,}", text[start:end])) >= 3 and not GOAL_STATUS_SENTENCE.match(text, start, end):

@@ -21,7 +21,7 @@ from . import extensions
 from .clock import minute_of_day
 from .component import StatelessComponent
 from .literals import LeadingLiterals
-from .rules import service_codes, service_rules
+from .rules import literal_alternation, service_codes, service_names, service_rules
 from .sections import categories_defaulting_to, end_of_line, find_sections
 from .tables import SPACED
 from .text import doc_text
@@ -348,6 +348,8 @@ REQUESTED_BY_SOMEONE = re.compile(r"(?:'s|\b(?:" + words_pattern(service_rules()
 BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s*:)|\d\s*u\b", re.IGNORECASE)
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
+# "97530: ...", "97110 (TE): ...", "97112 NMR - ...": a code with its name at most, then the colon or dash of a heading
+CODE_HEADING_ITS_BLOCK = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)|[A-Za-z][A-Za-z .&/-]{0,30}?)?[ \t]*(?::|[-–—](?=[ \t]))")
 BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
 # a word naming what was done between a code and a duration ("97110: SciFit x8 min"), not "x", "approx" or "for"
 ACTIVITY_WORD = re.compile(r"\b(?!(?:x|approx|about|for|min|of)\b)[A-Za-z]{2,}")
@@ -806,7 +808,7 @@ def _minutes_written_as_m(text: str) -> bool:
 DISTANCE_AFTER = re.compile(r"[^\n]{0,24}?\b\d{2,4}\s*(?:ft\b|feet\b|m\b|metres|meters)", re.IGNORECASE)
 
 
-HEADING_COLON_AFTER = re.compile(r"[ \t]*(?:\(\s*\d\s*u(?:nits?)?\s*\)[ \t]*)?:", re.IGNORECASE)  # "Gait 22' (1 unit):"
+HEADING_COLON_AFTER = re.compile(r"[ \t]*(?:\(\s*\d\s*(?:u(?:nits?)?)?\s*\)[ \t]*)?:", re.IGNORECASE)  # "Gait 22' (1 unit):", "(1):"
 
 
 def _gait_prime_is_minutes(text: str, gait_start: int) -> bool:
@@ -1302,7 +1304,8 @@ def _from_table(text: str, anchor: Anchor, headers) -> tuple[int | None, int | N
 BILLING_TAIL_ITEM = re.compile(r"[ \t]*(?:[:=\-][ \t]*)?(?:x[ \t]*)?(?P<minutes>\d{1,3})[ \t]*(?:(?:min(?:ute)?s?\b|m\b|['’])[ \t]*)?"
                                r"(?:\(?(?P<units>\d)[ \t]*u(?:nits?)?\b\)?[ \t]*)?(?:[/,;|+&][ \t]*)?")
 BILLING_TAIL_END = re.compile(r"(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?(?:\(?\d[ \t]*u(?:nits?)?\b\)?[ \t]*)?"
-                              r"(?:total\b[ \t]*|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?" + CLOSING_REMARK + r"(?:\.[ \t]*)?",
+                              r"(?:total\b[ \t]*(?:timed\b[ \t]*)?(?:[:=][ \t]*)?(?:\d{1,3}[ \t]*(?:min(?:ute)?s?\b[ \t]*)?)?"
+                              r"|(?:[a-z]+[ \t]+){0,3}not[ \t]+billed\b[ \t]*)?" + CLOSING_REMARK + r"(?:\.[ \t]*)?",
                               re.IGNORECASE)
 BILL_ON_LINE = re.compile(r"\b97\d{3}\b|\d[ \t]*(?:u|units?|min(?:ute)?s?)\b", re.IGNORECASE)
 @lru_cache(maxsize=1)
@@ -1356,6 +1359,35 @@ PLAN_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, service_rules()
 # services.json `justified_before`: earlier in the sentence, the care argued for ("Skilled PT warranted for ... gait training")
 JUSTIFIED_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["justified_before"]) + r")\b[^.;:\n]*$", re.IGNORECASE)
 CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$", re.MULTILINE)  # ^: the run opens its line
+
+
+# what a run-on's closing bill holds between and after its services: amounts, clock ranges and a bill's words
+# ("... ltg mailbox w rw mod i nmr 1005-1030 te 10 min", "... 97112 x 2 units 97116 x1 unit total timed 41")
+CLOSING_BILL_REST = re.compile(r"(?>\s+|" + CLOCK_RANGE + r"|\d+|units?|min(?:ute)?s?|total|timed|time|tx|group|"
+                               + literal_alternation(service_names()) +
+                               r"|not[ \t]+billed|[x×um]|[-–/,;:=+()'’.])*+", re.IGNORECASE)
+
+
+def _closing_bill(text: str, anchors: list[Anchor]) -> set[int]:
+    """The anchors of the bill closing a run-on note, whatever its form: from the first of them to the end, nothing
+    but services, their amounts and a bill's words, and at least one amount or a code."""
+    closing: set[int] = set()
+    stop = len(text.rstrip())
+    for index in range(len(anchors) - 1, -1, -1):
+        anchor = anchors[index]
+        if "\n" in text[anchor.start:stop]:
+            break
+        if not CLOSING_BILL_REST.fullmatch(text, anchor.end, stop):
+            break
+        closing.add(index)
+        stop = anchor.start
+    if not closing or not any(ch.isdigit() for ch in text[stop:]):
+        return set()
+    line_start = text.rfind("\n", 0, stop) + 1
+    if (PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop)  # "p: 1x/wk x 6 wks 97112 30 97116 15"
+            or PLAN_WORD_BEFORE.search(text, max(line_start, stop - 20), stop)):  # "next visit add 97530 20 1u"
+        return set()
+    return closing
 
 
 def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int | None, tuple[int, int], tuple[int, int] | None]]:
@@ -1809,6 +1841,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
     """Each anchor's documenting segment, minutes, units, and whether it was given today."""
     # the bill closing a run-on line is read in notes typed in haste, without capitals
     tails = _billing_tails(text, anchors) if lowercase else {}
+    closing_bill = _closing_bill(text, anchors) if lowercase else set()
     past_days = _past_days(text)
     # lines pasted a second time, blocks of another visit's text: sorted, none inside another
     pasted = _outermost(_pasted_again(text) + _pasted_blocks(text, sections))
@@ -1904,9 +1937,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             # "NMR (97112): *** min" over what was done, "97112 NMR - {minutes}", "97530 ***  97116 15": the
             # service was given, its minutes not written
             after = ""
-        if anchor.sources == ["code"] and not table_row:
+        if anchor.sources == ["code"] and not table_row and not CODE_HEADING_ITS_BLOCK.match(after):
             # "Billed 97112 x 2; the 8 minutes of exercise were not billed": a code's values end with its clause
-            # (a table row's cells are the code's, whatever its description cell says: "| 97112 | TrA; bird dog | 20 |")
+            # (a table row's cells are the code's, whatever its description cell says: "| 97112 | TrA; bird dog | 20 |";
+            # a code heading its block, "97530: jar opening, carrying bag; 8 min", is read as a name heading one)
             clause_end = CLAUSE_END.search(after)
             after = after[:clause_end.start()] if clause_end else after
         previous_end = anchors[index - 1].end if index else 0
@@ -2179,7 +2213,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
                 or (minutes is None and units is None and UNCHECKED_LINE_RE.match(text[line_start:anchor.start]))):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
             continue
-        if anchor.billing_tail and category not in PAST_SECTIONS:
+        if (anchor.billing_tail or index in closing_bill) and category not in PAST_SECTIONS:
+            anchor.billing_tail = True
             continue  # the bill closing the note, whatever plan or goal words ran on before it on its line
         if category in PLANNED_SECTIONS:
             # "P: next visit NMR" plans a service; a coded billing line after the goals bills one
