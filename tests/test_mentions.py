@@ -877,6 +877,14 @@ def test_vocabulary_of_the_facial_fnd_team_and_burn_writers(text, type_, expecte
     assert of_type(text, type_) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Sitting on T-stool for table task, 3 LOB to L.", ["T-stool"]),
+    ("Two-foot jumps over 2 in. line x10, then kicking a ball to target w/ R foot.", ["Two-foot jumps", "kicking a ball"]),
+])
+def test_vocabulary_of_the_paediatric_writers_of_round_51(text, expected):
+    assert of_type(text, "technique") == expected
+
+
 @pytest.mark.parametrize("text,deficits", [
     # pushing is the stroke's posture deficit only in a note that speaks of pushing as such
     ("R MCA, L hemiplegia, pushing to L in standing (SCP 1.5). NMR: wt shift to L w/ mirror.", ["pushing"]),
