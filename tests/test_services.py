@@ -2035,3 +2035,18 @@ def test_a_heading_reads_the_minutes_of_its_block(text, expected):
 ])
 def test_a_run_ons_closing_bill_is_todays(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # minutes then the count they bill, right after the service
+    ("Charges: 97162 (moderate complexity); 97112 x 10 min x1.", [("97162", None, None), ("97112", 10, 1)]),
+    ("NMR x 25 min x2: tandem on foam, perturbations", [("97112", 25, 2)]),
+    # stacked lines of a service and a bare number are its minutes
+    ("Tx: tandem, foam, TC at hips.\n97112 25\n97110 15", [("97112", 25, None), ("97110", 15, None)]),
+    ("Fine motor: coins palm-to-finger translation.\nTher act 20\nSelf-care 97535 15", [("97530", 20, None), ("97535", 15, None)]),
+    # a test's items stacked the same way are no services
+    ("Tinetti\nBalance 10\nGait 8", []),
+    ("NMR 25", [("97112", None, None)]),
+])
+def test_minutes_then_units_and_stacked_service_lines(text, expected):
+    assert billed(text) == expected

@@ -361,6 +361,11 @@ KEYED_MINUTES_AFTER_UNITS = re.compile(r"\d[ \t]*units?\b(?:(?!total|session|vis
 MINUTE_KINDS = "|".join(map(re.escape, service_rules()["minute_kinds"]))
 COUNT_THEN_BRACKETED_MINUTES = re.compile(rf"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:{MINUTE_KINDS})\.?\s*)?"
                                           r"(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
+# "97112 x 25 min x2", "NMR 23 min x 2": right after the service, its minutes then a count that the minutes can bill
+# (not "Gait: 100' x2", a distance walked twice; elsewhere "bike 5 min x2" is two bouts, so MINUTES_RE leaves minutes before "x2" alone)
+MINUTES_THEN_TIMES = re.compile(r"[ \t]*[:\-–]?[ \t]*(?:[x×][ \t]*)?(?P<minutes>\d{1,2})[ \t]*(?:min(?:ute)?s?\b\.?)[ \t]*"
+                                r"[x×][ \t]*(?P<units>\d)\b(?![ \t]*(?:sets?|reps?|bouts?|rounds?|trials?|laps?|times|[x×/]|\d))",
+                                re.IGNORECASE)
 # "97110 (Conc 15): NuStep ...": a code's minutes in brackets with their kind and no count of units
 CODE_KIND_MINUTES = re.compile(rf"\s*\((?:{MINUTE_KINDS})\.?\s*(?P<minutes>\d{{1,3}})\s*(?:min(?:ute)?s?|['’])?\s*\)",
                                re.IGNORECASE)
@@ -867,7 +872,8 @@ def _bare_minutes_on_a_minutes_line(text: str, name_end: int) -> bool:
     line_end = text.find("\n", name_end)
     line_end = len(text) if line_end < 0 else line_end
     return (MINUTES_WORD_ON_LINE.search(text, line_start, line_end) is not None
-            or _a_line_of_services_and_numbers(text[line_start:line_end]))
+            or _a_line_of_services_and_numbers(text[line_start:line_end])
+            or _stacked_service_lines(text, line_start, line_end))
 
 
 # services.json `plan_words_before_codes`
@@ -887,6 +893,31 @@ def _numbers_line(line: str) -> tuple[bool, bool]:
     """(a line about minutes or of codes and their numbers, a line of nothing but names and their numbers)."""
     return (MINUTES_WORD_ON_LINE.search(line) is not None or CODES_AND_NUMBERS_LINE.fullmatch(line) is not None,
             NAMES_AND_NUMBERS_LINE.fullmatch(line) is not None)
+
+
+# "97112 25\n97110 15", "NMR: 25\nTE: 15", "Ther act 20\nSelf-care 97535 15": a service and a bare number alone on
+# its line, stacked on another such line (read so only when both lines hold a service)
+STACKED_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:[A-Za-z][A-Za-z .&/-]{0,24}?|97\d{3}|G0\d{3})"
+                          r"(?:[ \t]+(?:\(?(?:97\d{3}|G0\d{3})\)?|[A-Za-z][A-Za-z .&/-]{0,24}?))?[ \t]*(?:[:=\-–—][ \t]*)?"
+                          r"\d{1,3}[ \t]*(?:\(\d\)|\d[ \t]*u(?:nits?)?)?[ \t]*\.?[ \t]*")
+
+
+def _stacked_service_lines(text: str, line_start: int, line_end: int) -> bool:
+    """Whether the line, and the line above or below it, are each a service and a bare number alone."""
+    if not STACKED_LINE.fullmatch(text, line_start, line_end):
+        return False
+    loose, strict, _, _ = _name_regexes()
+    above_end = line_start - 1
+    above_start = text.rfind("\n", 0, max(0, above_end)) + 1
+    below_start = line_end + 1
+    below_end = end_of_line(text, below_start) if below_start < len(text) else below_start
+    for start, end in ((above_start, above_end), (below_start, below_end)):
+        if 0 <= start < end and STACKED_LINE.fullmatch(text, start, end):
+            neighbour = text[start:end]
+            if (re.search(r"\b" + LISTED_CODE + r"\b", neighbour) or strict.search(neighbour)
+                    or any(_normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(neighbour))):
+                return True
+    return False
 
 
 @lru_cache(maxsize=64)  # asked once per name on the line: a long line is read once
@@ -1974,6 +2005,11 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             minutes, units = int(count_then["minutes"]), int(count_then["units"])
             anchor.minutes_span = (after_start + count_then.start("minutes"), after_start + count_then.end("minutes"))
             anchor.units_span = (after_start + count_then.start("units"), after_start + count_then.end("units"))
+        then_times = MINUTES_THEN_TIMES.match(after) if minutes is None and units is None else None
+        if then_times and 0 < int(then_times["units"]) <= (int(then_times["minutes"]) + 7) // 15:
+            minutes, units = int(then_times["minutes"]), int(then_times["units"])
+            anchor.minutes_span = (after_start + then_times.start("minutes"), after_start + then_times.end("minutes"))
+            anchor.units_span = (after_start + then_times.start("units") - 1, after_start + then_times.end("units"))
         blanks, blanks_at = None, after_start
         if minutes is None and units is None and "_" in after:
             # "97530  bed mob ... min A->CGA   __1__ units __20__ min": the blanks close the code's line
@@ -2055,6 +2091,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (bare and minutes is None and MAX_TIMES_AS_UNITS < int(bare.group(1)) <= MAX_MINUTES
                 and (_numbers_line(line)[0] or _codes_and_numbers_closing(line, anchor.start - line_start)
                      or (on_line > 1 and int(bare.group(1)) <= MAX_MINUTES_BARE and _numbers_line(line)[1])
+                     or (int(bare.group(1)) <= MAX_MINUTES_BARE and _stacked_service_lines(text, line_start, line_end))
                      or (category == "billing" and "code" not in anchor.sources and int(bare.group(1)) <= MAX_MINUTES_BARE
                          and not text[after_start + bare.end():line_end].strip()))):
             # "Tx 40 min (97112 25 / 97530 15)", "Minutes: NMR 25, gait 10, TE 10": a bare number per service;
