@@ -2050,3 +2050,20 @@ def test_a_run_ons_closing_bill_is_todays(text, expected):
 ])
 def test_minutes_then_units_and_stacked_service_lines(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a line of services with their units after the plan bills today's visit (a plan gives no units)
+    ("Goal: self-feeding w/ U-cuff mod I in 2 wks\nPlan: retry FES tomorrow; progress reaching\nNMR 2u, ther act 1u, total tx 45 min",
+     [("97112", None, 2), ("97530", None, 1)]),
+    # "--" for minutes beside billed units is no service left out
+    ("CPT | Minutes | Units\n97112 | -- | 2\n97110 | 15 | 1\nTotal treatment time: 45 min", [("97112", None, 2), ("97110", 15, 1)]),
+    ("CPT | Minutes | Units\n97112 | -- | --\n97110 | 15 | 1", [("97110", 15, 1)]),
+    # a two-column "Billing<TAB>Units" table after the goals
+    ("P: Cont BWSTT.\nGoals\tStatus\n10MWT >= 0.6 m/s\tprogressing\n\nBilling\tUnits\n97116 Gait training\t2\n97112 Neuromuscular re-ed\t2",
+     [("97116", None, 2), ("97112", None, 2)]),
+    # a closing "TTM 38" leaves a line of codes and their minutes one
+    ("Billing: 97112 15, 97535 23, TTM 38", [("97112", 15, None), ("97535", 23, None)]),
+])
+def test_billing_lines_and_tables_after_the_plan(text, expected):
+    assert billed(text) == expected

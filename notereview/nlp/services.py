@@ -390,7 +390,8 @@ CODES_AND_NUMBERS_LINE = re.compile(r"[ \t]*+(?:[A-Za-z][A-Za-z /]{0,20}:)?[ \t]
                                     r"(?:(?:(?:AM|PM)[ \t]++)?" + LISTED_CODE + r"(?:-\w{2})?"
                                     # "97010 x1" counts an untimed code's unit among the timed codes' minutes
                                     r"[ \t]*+(?:[x×][ \t]*+\d(?!\d)|[:=\-–—]?[ \t]*+\d{1,3}+)[ \t]*+[/,;|]?[ \t]*+){2,}+"
-                                    r"(?:\.?[ \t]*+(?:[A-Za-z]{1,10}[ \t]++)?total[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?"
+                                    # "..., total 40", "... TTM 38" (total timed minutes)
+                                    r"(?:\.?[ \t]*+(?:(?:[A-Za-z]{1,10}[ \t]++)?total(?:[ \t]++timed)?|TTM|TTT)[ \t]*+[:=]?[ \t]*+\d{1,3}+[ \t]*+(?:min\w*)?)?"
                                     + CLOSING_REMARK +
                                     r"[ \t]*+\.?[ \t]*$",
                                     re.IGNORECASE)
@@ -1186,7 +1187,7 @@ def _delimiter(line: str, header: str | None = None) -> str | None:
 
 
 # the header of a table of two columns, a service and its minutes or units, with one pipe or tab between them
-TWO_CELL_HEADER = re.compile(r"[ \t]*(?:services?|codes?|cpt|description)[ \t]*(?P<separator>[|\t])[ \t]*(?:min(?:ute)?s?|units?)[ \t]*",
+TWO_CELL_HEADER = re.compile(r"[ \t]*(?:services?|codes?|cpt|description|billing|charges?)[ \t]*(?P<separator>[|\t])[ \t]*(?:min(?:ute)?s?|units?)[ \t]*",
                              re.IGNORECASE)
 
 
@@ -2244,8 +2245,10 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (minutes is None and units is None and not not_given
                 and NOT_GIVEN_BEFORE.search(text, max(line_start, previous_end), anchor.start)):
             not_given = True
-        if not_given and minutes is not None and not re.search(r"[A-Za-z\d]", not_given.group(0)):
-            not_given = None  # "Neuromuscular re-ed (97112) —" heading a block with its own "Time: 25 min"
+        if not_given and (minutes is not None or units) and not re.search(r"[A-Za-z\d]", not_given.group(0)):
+            # "Neuromuscular re-ed (97112) —" heading a block with its own "Time: 25 min"; "97112 | -- | 2": no
+            # minutes written, two units billed
+            not_given = None
         if (not_given or UNCHECKED_BOX_RE.search(text, max(line_start, anchor.start - 6), anchor.start)
                 or (minutes is None and units is None and UNCHECKED_LINE_RE.match(text[line_start:anchor.start]))):
             anchor.in_plan = True  # an empty checkbox, "Ther ex: 0 min", "Gait: N/A": the service was not given
