@@ -792,3 +792,45 @@ def test_a_goal_word_inside_a_goal_does_not_split_it(text, expected):
 ])
 def test_gait_deviations_and_disc_models_are_no_techniques(text):
     assert [m.text for m in review(text).entities if m.type == "technique"] == []
+
+
+# A review of this stop's billing and run-on rules reported these; each reads as before the rules.
+O_FOAM = "O: tandem on foam 3x30s, perturbations at hips.\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a plan's, a refused or a not-done service closing a run-on is no bill of today
+    ("s: pt reports 2 falls\no: tandem on foam 3x30s cga, perturbations at hips\na: improving\np: nmr 20 min", []),
+    ("tandem stance 3x30s cga, perturbations at hips, pt tol well, next tx nmr 20 min", []),
+    ("tandem stance 3x30s cga, perturbations at hips, pt tol well, pt refused gait 10 min", []),
+    ("tandem stance 3x30s cga, perturbations at hips, nmr 25 min, no gait 10 min", [("97112", 25, None)]),
+    # an empty box is no dash cell
+    ("O: tandem on foam 3x30s, perturbations at hips, NMR 25 min.\nCharges:\n97110 ☐ 1 unit\n97112 ☑ 2 units", [("97112", 25, 2)]),
+    # a code followed by its units heads no block: minutes in a later clause are another's
+    ("O: x\nBilled 97112 - 2 units; the 8 minutes of exercise were not billed", [("97112", None, 2)]),
+    ("Billing: 97112: 2 units; pt arrived 10 min late", [("97112", None, 2)]),
+    # a plan's units per visit, an authorisation's or a week's counts, a plan's stacked lines
+    (O_FOAM + "POC: 2x/wk x 6 wks\nNMR 2 units\nTE 1 unit", []),
+    (O_FOAM + "Plan:\n- NMR 2u each visit x 6 wks\n- Gait 1u\n- Ther ex 15 min HEP review", []),
+    (O_FOAM + "Auth remaining (units):\nNMR 16\nTE 12", [("97112", None, None)]),
+    (O_FOAM + "Minutes this week:\nNMR 75\nTE 45", [("97112", None, None)]),
+    (O_FOAM + "A: improving.\nP:\nNMR 30\nGait 15", []),
+])
+def test_this_stops_billing_rules_do_not_bill_plans_counts_or_empty_boxes(text, expected):
+    assert [(s.code, s.minutes, s.units_billed) for s in review(text).services] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("S: Pt reports improved balance.\nO: Tandem on foam 3x30s, perturbations at hips. NMR 25 min.\n"
+     "A: STG 2 met; LTG gait 300' with SPC mod I in progress.", ["LTG gait 300' with SPC mod I in progress."]),
+    ("reviewed goals w pt, ltg tolerate standing at sink for self care 10 min w/o loss of balance",
+     ["ltg tolerate standing at sink for self care 10 min w/o loss of balance"]),
+])
+def test_a_services_time_inside_a_goal_is_no_bill_ending_it(text, expected):
+    assert [m.text for m in review(text).entities if m.type == "goal"] == expected
+
+
+def test_the_new_billing_patterns_stay_fast_on_long_runs_of_spaces():
+    from notereview.nlp.services import MINUTES_THEN_TIMES, STACKED_LINE
+    assert STACKED_LINE.fullmatch("NMR 25" + " " * 20000 + "x") is None
+    assert MINUTES_THEN_TIMES.match(" x 25" + " " * 20000 + "min" + " " * 20000 + "q") is None

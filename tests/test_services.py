@@ -2067,3 +2067,12 @@ def test_minutes_then_units_and_stacked_service_lines(text, expected):
 ])
 def test_billing_lines_and_tables_after_the_plan(text, expected):
     assert billed(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "gait 10" after another service and its number closes the run-on's bill; a test's "gait 8" stays no bill
+    ("pt declined foam, gait w rw 2x60 ft sba, stg tinetti 20/28 4 wks te 20 gait 10", [("97110", 20, None), ("97116", 10, None)]),
+    ("tinetti balance 10 gait 8", []),
+])
+def test_gait_with_a_bare_number_after_another_service(text, expected):
+    assert billed(text) == expected

@@ -10,7 +10,8 @@ from . import extensions
 from .component import StatelessComponent
 from .tables import DATE, TIMEFRAME, goal_tables
 from .literals import LeadingLiterals
-from .sections import SERVICE_TIME_LINE
+from .sections import SERVICE_TIME_LINE, end_of_line
+from .services import CLOSING_BILL_REST
 from .rules import feature_patterns, feature_words, literal_alternation, service_names
 from .text import doc_text
 
@@ -55,13 +56,26 @@ GOAL_WORD_LEAD = re.compile(r"\b(?:stgs?|ltgs?|goals?)\b", re.IGNORECASE)
 # before it are over
 BILL_CLAUSE = re.compile(r"[,;][ \t]*(?:\b(?:" + literal_alternation(feature_words("bill_words_ending_goals"))
                          + r")\b|(?:97\d{3}|G0\d{3})\b)", re.IGNORECASE)
-# the bill run into a run-on's goal, without a comma: a code, or a service's name with its time ("... ltg amb to
+# the start of a bill run into a goal, without a comma: a code, or a service's name with its time ("... ltg amb to
 # mailbox w rw mod i nmr 1005-1030 te 10 min", "... ltg rts soccer nmr 22 te 20", "... stocking shelves 97112 0930-1000")
 _SERVICE_NAME = r"(?<![\w/])(?:" + literal_alternation(service_names()) + r")"
 RUNON_BILL = re.compile(r"(?<![\w/])(?:97\d{3}|G0\d{3})\b|" + _SERVICE_NAME
                         + r"[ \t]*(?:\d{3,4}[ \t]*[-–][ \t]*\d{3,4}\b|\d{1,2}:\d{2}[ \t]*[-–]|\d{1,3}[ \t]*(?:min(?:ute)?s?\b|['’])"
                         r"|\d{1,3}[ \t]*(?:\d[ \t]*u\b[ \t]*)?(?:[,;/][ \t]*)?" + _SERVICE_NAME + r"[ \t]*\d{1,3}\b)",
                         re.IGNORECASE)
+
+
+def _closing_bill_in(text: str, start: int, end: int) -> int | None:
+    """Where a bill run into a run-on's goal starts: a code or a service with its time, with nothing but the bill's
+    services, amounts and words after it to the end of the line ("ltg mailbox w rw mod i nmr 1005-1030 te 10 min");
+    "ltg gait 300' w SPC mod I" is no bill."""
+    line_end = end_of_line(text, start)
+    for bill in RUNON_BILL.finditer(text, start, end):
+        if CLOSING_BILL_REST.fullmatch(text, bill.start(), len(text[:line_end].rstrip())):
+            return bill.start()
+    return None
+
+
 # "SBP goal < 140", "HOB >= 30, SBP 130-150 (goal < 160)": a vital sign's target set by the medical team, no therapy goal
 VITAL_SIGN_BEFORE = re.compile(r"\b(?:" + literal_alternation(feature_words("vital_signs_with_a_goal"))
                                + r")\b[^\n.;]{0,16}$", re.IGNORECASE)
@@ -198,8 +212,8 @@ def goal_statements(text: str, goal_sections: list[tuple[int, int]]) -> list[tup
             start = match.start()
             if following := NEXT_GOAL_WORD.search(text, match.end(), end):
                 end = following.start()
-            if bill := RUNON_BILL.search(text, match.end(), end):
-                end = len(text[:bill.start()].rstrip(" \t,;"))
+            if bill := _closing_bill_in(text, match.end(), end):
+                end = len(text[:bill].rstrip(" \t,;"))
         if bill := BILL_CLAUSE.search(text, match.end(), end):
             end = bill.start()  # "goals sls 10 s b/l, improve legibility, 97166 mod complexity, nmr 15 min"
         if len(re.findall(r"[A-Za-z]{2,}", text[start:end])) >= 3 and not GOAL_STATUS_SENTENCE.match(text, start, end):

@@ -235,16 +235,18 @@ SERVICE_TIME_LINE = re.compile(
     r"|(?:services?|codes?|cpt)[ \t]*[|\t][ \t]*(?:min(?:ute)?s?|units?)\b)", re.IGNORECASE | re.MULTILINE)
 
 
-# a timed service's name and its billed units opening a line ("NMR 2u, ther act 1u, total tx 45 min"): a plan gives
-# no units, so this line bills today's visit
+# a timed service's name and its billed units opening a line that totals the visit ("NMR 2u, ther act 1u, total tx
+# 45 min"): today's bill, not a plan's units per visit ("NMR 2 units/visit x 12 visits" has no total)
 SERVICE_UNITS_LINE = re.compile(
-    r"^[ \t]*(?:[-*•>]+[ \t]*)?(?:" + literal_alternation(service_names(timed_only=True))
-    + r")[ \t]*(?:[:=\-–][ \t]*)?[x×]?[ \t]*\d[ \t]*(?:u|units?)\b", re.IGNORECASE | re.MULTILINE)
+    r"^[ \t]*+(?:[-*•>]+[ \t]*+)?(?:" + literal_alternation(service_names(timed_only=True))
+    + r")[ \t]*+(?:[:=\-–][ \t]*+)?[x×]?[ \t]*+\d[ \t]*+(?:u|units?)\b(?![ \t]*+(?:/|per\b|each\b))"
+    r"(?=[^\n]*\btotal\b)(?![^\n]*\b(?:visits?|wks?|weeks?|remaining|requested)\b)", re.IGNORECASE | re.MULTILINE)
 
 
 def _billed_blocks_after_plans(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A plan or goals section ends where a line opens with a billed code and its minutes, a goals section also
-    where one opens with a timed service's name and its time: today's treatment."""
+    """A plan or goals section ends where a line opens with a billed code and its minutes, or with a timed service's
+    units and the visit's total; a goals section also where one opens with a timed service's name and its time:
+    today's treatment."""
     found = _treatment_from(text, CODE_WITH_MINUTES_LINE, categories_defaulting_to("hypothetical"), found)
     found = _treatment_from(text, SERVICE_UNITS_LINE, categories_defaulting_to("hypothetical"), found)
     # "LTG: ...\nNMR x 38 min (3).": the goals end at a service's time opening its line

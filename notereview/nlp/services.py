@@ -349,7 +349,9 @@ BILLED_WORD = re.compile(r"\b(?:bill\w*|charg\w*|units?|today|time\s*:|minutes\s
 # "Billed 97112 x 2. Ther ex not billed": the end of a clause, but not a run of dot leaders ("97112 ..... 28 min")
 CLAUSE_END = re.compile(r"; |(?<!\.)\. (?!\.)")
 # "97530: ...", "97110 (TE): ...", "97112 NMR - ...": a code with its name at most, then the colon or dash of a heading
-CODE_HEADING_ITS_BLOCK = re.compile(r"[ \t]*(?:\([A-Za-z][^()\n]{0,30}\)|[A-Za-z][A-Za-z .&/-]{0,30}?)?[ \t]*(?::|[-–—](?=[ \t]))")
+CODE_HEADING_ITS_BLOCK = re.compile(r"[ \t]*+(?:\([A-Za-z][^()\n]{0,30}\)|[A-Za-z][A-Za-z .&/-]{0,30}?)?[ \t]*+(?::|[-–—](?=[ \t]))"
+                                    r"[ \t]*+(?=[A-Za-z])")
+CODE_OPENS_LINE = re.compile(r"(?:^|\n)[ \t]*+(?:[-*•>][ \t]*+)?$")
 BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
 # a word naming what was done between a code and a duration ("97110: SciFit x8 min"), not "x", "approx" or "for"
 ACTIVITY_WORD = re.compile(r"\b(?!(?:x|approx|about|for|min|of)\b)[A-Za-z]{2,}")
@@ -363,8 +365,8 @@ COUNT_THEN_BRACKETED_MINUTES = re.compile(rf"\s*[x×]\s*(?P<units>\d)\s*\((?:(?:
                                           r"(?P<minutes>\d{1,3})\s*(?:min(?:ute)?s?|['’])?\s*\)", re.IGNORECASE)
 # "97112 x 25 min x2", "NMR 23 min x 2": right after the service, its minutes then a count that the minutes can bill
 # (not "Gait: 100' x2", a distance walked twice; elsewhere "bike 5 min x2" is two bouts, so MINUTES_RE leaves minutes before "x2" alone)
-MINUTES_THEN_TIMES = re.compile(r"[ \t]*[:\-–]?[ \t]*(?:[x×][ \t]*)?(?P<minutes>\d{1,2})[ \t]*(?:min(?:ute)?s?\b\.?)[ \t]*"
-                                r"[x×][ \t]*(?P<units>\d)\b(?![ \t]*(?:sets?|reps?|bouts?|rounds?|trials?|laps?|times|[x×/]|\d))",
+MINUTES_THEN_TIMES = re.compile(r"[ \t]*+[:\-–]?[ \t]*+(?:[x×][ \t]*+)?(?P<minutes>\d{1,2})[ \t]*+(?:min(?:ute)?s?\b\.?)[ \t]*+"
+                                r"(?P<times>[x×])[ \t]*+(?P<units>\d)\b(?![ \t]*(?:sets?|reps?|bouts?|rounds?|trials?|laps?|times|[x×/]|\d))",
                                 re.IGNORECASE)
 # "97110 (Conc 15): NuStep ...": a code's minutes in brackets with their kind and no count of units
 CODE_KIND_MINUTES = re.compile(rf"\s*\((?:{MINUTE_KINDS})\.?\s*(?P<minutes>\d{{1,3}})\s*(?:min(?:ute)?s?|['’])?\s*\)",
@@ -843,9 +845,17 @@ def _closes_its_line_with_minutes(text: str, name_end: int) -> bool:
     """ "..., nmr 30 2u gait 10 1u": a bare number of minutes, perhaps units, and nothing more on the line."""
     line_end = text.find("\n", name_end)
     line_end = len(text) if line_end < 0 else line_end
-    # "Tinetti ... balance 10, gait 8" or "gait 150" (feet) is no bill: a bill says minutes, units or a code
+    # "Tinetti ... balance 10, gait 8" or "gait 150" (feet) is no bill: a bill says minutes, units or a code, or
+    # names another service with its number just before ("... stg tinetti 20/28 4 wks te 20 gait 10")
+    line_start = text.rfind("\n", 0, name_end) + 1
     return (_closing_item(text, name_end, line_end) is not None
-            and BILL_ON_LINE.search(text, text.rfind("\n", 0, name_end) + 1, line_end) is not None)
+            and (BILL_ON_LINE.search(text, line_start, line_end) is not None
+                 or SERVICE_NUMBER_BEFORE.search(text, max(line_start, name_end - 40), name_end) is not None))
+
+
+# a timed service's name and a bare number, then the name that follows them: "te 20 gait"
+SERVICE_NUMBER_BEFORE = re.compile(r"(?<![\w/])(?:" + literal_alternation(service_names(timed_only=True)) + r")[ \t]*[:\-]?[ \t]*"
+                                   r"\d{1,2}[ \t]*(?:min|m|['’])?[ \t]*[,;/]?[ \t]*[A-Za-z][\w .-]{0,20}$", re.IGNORECASE)
 
 
 def _closing_item(text: str, start: int, stop: int) -> re.Match | None:
@@ -898,9 +908,13 @@ def _numbers_line(line: str) -> tuple[bool, bool]:
 
 # "97112 25\n97110 15", "NMR: 25\nTE: 15", "Ther act 20\nSelf-care 97535 15": a service and a bare number alone on
 # its line, stacked on another such line (read so only when both lines hold a service)
-STACKED_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:[A-Za-z][A-Za-z .&/-]{0,24}?|97\d{3}|G0\d{3})"
-                          r"(?:[ \t]+(?:\(?(?:97\d{3}|G0\d{3})\)?|[A-Za-z][A-Za-z .&/-]{0,24}?))?[ \t]*(?:[:=\-–—][ \t]*)?"
-                          r"\d{1,3}[ \t]*(?:\(\d\)|\d[ \t]*u(?:nits?)?)?[ \t]*\.?[ \t]*")
+STACKED_LINE = re.compile(r"[ \t]*+(?:[-*•][ \t]*+)?(?:[A-Za-z][A-Za-z .&/-]{0,24}?|97\d{3}|G0\d{3})"
+                          r"(?:[ \t]+(?:\(?(?:97\d{3}|G0\d{3})\)?|[A-Za-z][A-Za-z .&/-]{0,24}?))?[ \t]*+(?:[:=\-–—][ \t]*+)?"
+                          r"\d{1,3}+(?:[ \t]*+(?:\(\d\)|\d[ \t]*+u(?:nits?)?))?(?:[ \t]*+\.)?[ \t]*+")
+# a heading over a stack of service lines that makes their numbers no minutes of today: counts of an authorisation,
+# a week's or another visit's minutes, a plan
+STACK_HEADING_NOT_TODAY = re.compile(r"\b(?:auth\w*|remaining|week|wk|visits?|last|next|prior|previous|plan|poc)\b|^[ \t]*p[ \t]*:",
+                                     re.IGNORECASE | re.MULTILINE)
 
 
 def _stacked_service_lines(text: str, line_start: int, line_end: int) -> bool:
@@ -912,13 +926,24 @@ def _stacked_service_lines(text: str, line_start: int, line_end: int) -> bool:
     above_start = text.rfind("\n", 0, max(0, above_end)) + 1
     below_start = line_end + 1
     below_end = end_of_line(text, below_start) if below_start < len(text) else below_start
+    stacked = False
     for start, end in ((above_start, above_end), (below_start, below_end)):
         if 0 <= start < end and STACKED_LINE.fullmatch(text, start, end):
             neighbour = text[start:end]
             if (re.search(r"\b" + LISTED_CODE + r"\b", neighbour) or strict.search(neighbour)
                     or any(_normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(neighbour))):
-                return True
-    return False
+                stacked = True
+                break
+    if not stacked:
+        return False
+    # the line heading the stack: "Auth remaining (units):", "Minutes this week:", "P:", "Last visit:" say no minutes of today
+    head_end = line_start - 1
+    while head_end > 0:
+        head_start = text.rfind("\n", 0, head_end) + 1
+        if not STACKED_LINE.fullmatch(text, head_start, head_end):
+            return STACK_HEADING_NOT_TODAY.search(text, head_start, head_end) is None
+        head_end = head_start - 1
+    return True
 
 
 @lru_cache(maxsize=64)  # asked once per name on the line: a long line is read once
@@ -1393,11 +1418,18 @@ JUSTIFIED_BEFORE = re.compile(r"\b(?:" + words_pattern(service_rules()["justifie
 CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;.]|\s[-–—])[ \t]*$", re.MULTILINE)  # ^: the run opens its line
 
 
+DASH_CELL = re.compile(r"[\s|)]*(?:—|--?|–)[\s|]*")  # "97112 | -- | 2": a dash for minutes, no empty box
 # what a run-on's closing bill holds between and after its services: amounts, clock ranges and a bill's words
 # ("... ltg mailbox w rw mod i nmr 1005-1030 te 10 min", "... 97112 x 2 units 97116 x1 unit total timed 41")
 CLOSING_BILL_REST = re.compile(r"(?>\s+|" + CLOCK_RANGE + r"|\d+|units?|min(?:ute)?s?|total|timed|time|tx|group|"
                                + literal_alternation(service_names()) +
                                r"|not[ \t]+billed|[x×um]|[-–/,;:=+()'’.])*+", re.IGNORECASE)
+
+
+# words before a run-on's last services that say they were not given today (services.json `not_today_before_bill`)
+NOT_TODAY_BEFORE_BILL = re.compile(r"\b(?:" + words_pattern(service_rules()["not_today_before_bill"]) + r")\b[ \t]*:?[ \t]*$",
+                                   re.IGNORECASE)
+PLAN_LINE = re.compile(r"[ \t]*(?:p|plan)[ \t]*:", re.IGNORECASE)
 
 
 def _closing_bill(text: str, anchors: list[Anchor]) -> set[int]:
@@ -1417,7 +1449,9 @@ def _closing_bill(text: str, anchors: list[Anchor]) -> set[int]:
         return set()
     line_start = text.rfind("\n", 0, stop) + 1
     if (PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop)  # "p: 1x/wk x 6 wks 97112 30 97116 15"
-            or PLAN_WORD_BEFORE.search(text, max(line_start, stop - 20), stop)):  # "next visit add 97530 20 1u"
+            or PLAN_WORD_BEFORE.search(text, max(line_start, stop - 20), stop)  # "next visit add 97530 20 1u"
+            or NOT_TODAY_BEFORE_BILL.search(text, max(line_start, stop - 25), stop)  # "pt refused gait 10 min"
+            or PLAN_LINE.match(text, line_start)):  # "p: nmr 20 min", a plan's own line
         return set()
     return closing
 
@@ -1969,7 +2003,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             # "NMR (97112): *** min" over what was done, "97112 NMR - {minutes}", "97530 ***  97116 15": the
             # service was given, its minutes not written
             after = ""
-        if anchor.sources == ["code"] and not table_row and not CODE_HEADING_ITS_BLOCK.match(after):
+        if anchor.sources == ["code"] and not table_row and not (
+                CODE_HEADING_ITS_BLOCK.match(after) and CODE_OPENS_LINE.search(text, line_start, anchor.start)):
             # "Billed 97112 x 2; the 8 minutes of exercise were not billed": a code's values end with its clause
             # (a table row's cells are the code's, whatever its description cell says: "| 97112 | TrA; bird dog | 20 |";
             # a code heading its block, "97530: jar opening, carrying bag; 8 min", is read as a name heading one)
@@ -2010,7 +2045,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if then_times and 0 < int(then_times["units"]) <= (int(then_times["minutes"]) + 7) // 15:
             minutes, units = int(then_times["minutes"]), int(then_times["units"])
             anchor.minutes_span = (after_start + then_times.start("minutes"), after_start + then_times.end("minutes"))
-            anchor.units_span = (after_start + then_times.start("units") - 1, after_start + then_times.end("units"))
+            anchor.units_span = (after_start + then_times.start("times"), after_start + then_times.end("units"))
         blanks, blanks_at = None, after_start
         if minutes is None and units is None and "_" in after:
             # "97530  bed mob ... min A->CGA   __1__ units __20__ min": the blanks close the code's line
@@ -2245,7 +2280,8 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
         if (minutes is None and units is None and not not_given
                 and NOT_GIVEN_BEFORE.search(text, max(line_start, previous_end), anchor.start)):
             not_given = True
-        if not_given and (minutes is not None or units) and not re.search(r"[A-Za-z\d]", not_given.group(0)):
+        if not_given and (minutes is not None or units) and not re.search(r"[A-Za-z\d]", not_given.group(0)) and (
+                minutes is not None or DASH_CELL.fullmatch(not_given.group(0))):
             # "Neuromuscular re-ed (97112) —" heading a block with its own "Time: 25 min"; "97112 | -- | 2": no
             # minutes written, two units billed
             not_given = None
