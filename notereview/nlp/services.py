@@ -17,6 +17,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..billing import units_for_minutes
 from . import extensions
 from .clock import minute_of_day
 from .component import StatelessComponent
@@ -921,7 +922,6 @@ def _stacked_service_lines(text: str, line_start: int, line_end: int) -> bool:
     """Whether the line, and the line above or below it, are each a service and a bare number alone."""
     if not STACKED_LINE.fullmatch(text, line_start, line_end):
         return False
-    loose, strict, _, _ = _name_regexes()
     above_end = line_start - 1
     above_start = text.rfind("\n", 0, max(0, above_end)) + 1
     below_start = line_end + 1
@@ -930,8 +930,7 @@ def _stacked_service_lines(text: str, line_start: int, line_end: int) -> bool:
     for start, end in ((above_start, above_end), (below_start, below_end)):
         if 0 <= start < end and STACKED_LINE.fullmatch(text, start, end):
             neighbour = text[start:end]
-            if (re.search(r"\b" + LISTED_CODE + r"\b", neighbour) or strict.search(neighbour)
-                    or any(_normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(neighbour))):
+            if re.search(r"\b" + LISTED_CODE + r"\b", neighbour) or _names_a_service_beside_gait(neighbour):
                 stacked = True
                 break
     if not stacked:
@@ -950,8 +949,12 @@ def _stacked_service_lines(text: str, line_start: int, line_end: int) -> bool:
 def _a_line_of_services_and_numbers(line: str) -> bool:
     """ "ther act 18, gait 15, TE 7": nothing but names and their numbers, one of them a service other than gait
     (not "Gait 50, stairs 8" or "Berg 44, TUG 14, Gait 60")."""
-    if not _numbers_line(line)[1]:
-        return False
+    return _numbers_line(line)[1] and _names_a_service_beside_gait(line)
+
+
+def _names_a_service_beside_gait(line: str) -> bool:
+    """Whether the line names a service by an abbreviation, or by a name other than one said only with a duration
+    ("gait")."""
     loose, strict, _, _ = _name_regexes()
     return strict.search(line) is not None or any(
         _normalize_name(m.group(0).lower()) not in _duration_only() for m in loose.finditer(line))
@@ -1432,6 +1435,13 @@ NOT_TODAY_BEFORE_BILL = re.compile(r"\b(?:" + words_pattern(service_rules()["not
 PLAN_LINE = re.compile(r"[ \t]*(?:p|plan)[ \t]*:", re.IGNORECASE)
 
 
+def _planned_before(text: str, line_start: int, stop: int) -> bool:
+    """Whether a plan's frequency or verb stands right before a bill closing its line at `stop`:
+    "p: 1x/wk x 6 wks 97112 30 97116 15", "next visit add 97530 20 1u"."""
+    return bool(PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop)
+                or PLAN_WORD_BEFORE.search(text, max(line_start, stop - 20), stop))
+
+
 def _closing_bill(text: str, anchors: list[Anchor]) -> set[int]:
     """The anchors of the bill closing a run-on note, whatever its form: from the first of them to the end, nothing
     but services, their amounts and a bill's words, and at least one amount or a code."""
@@ -1448,8 +1458,7 @@ def _closing_bill(text: str, anchors: list[Anchor]) -> set[int]:
     if not closing or not any(ch.isdigit() for ch in text[stop:]):
         return set()
     line_start = text.rfind("\n", 0, stop) + 1
-    if (PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop)  # "p: 1x/wk x 6 wks 97112 30 97116 15"
-            or PLAN_WORD_BEFORE.search(text, max(line_start, stop - 20), stop)  # "next visit add 97530 20 1u"
+    if (_planned_before(text, line_start, stop)
             or NOT_TODAY_BEFORE_BILL.search(text, max(line_start, stop - 25), stop)  # "pt refused gait 10 min"
             or PLAN_LINE.match(text, line_start)):  # "p: nmr 20 min", a plan's own line
         return set()
@@ -1489,8 +1498,7 @@ def _billing_tails(text: str, anchors: list[Anchor]) -> dict[int, tuple[int, int
         # as does one code, one service with its units ("... pt tol well nmr 22 1u") or two services
         closes_note = bool(chain) and not text[line_end:].strip() and (
             len(chain) > 1 or "code" in anchors[chain[0][0]].sources or chain[0][1]["units"]) and (
-            not PLAN_FREQUENCY.search(text, max(line_start, stop - 40), stop)  # "p: 1x/wk x 6 wks 97112 30 97116 15"
-            and not PLAN_WORD_BEFORE.search(text, max(line_start, stop - 20), stop))  # "next visit add 97530 20 1u"
+            not _planned_before(text, line_start, stop))
         if chain and (closes_note or (CLAUSE_OPEN_BEFORE.search(text, line_start, stop) and (
                 len(chain) > 1 or "code" in anchors[chain[0][0]].sources))):
             for position, item in chain:
@@ -2042,7 +2050,7 @@ def _read_anchors(text: str, anchors: list[Anchor], sections, headers, lowercase
             anchor.minutes_span = (after_start + count_then.start("minutes"), after_start + count_then.end("minutes"))
             anchor.units_span = (after_start + count_then.start("units"), after_start + count_then.end("units"))
         then_times = MINUTES_THEN_TIMES.match(after) if minutes is None and units is None else None
-        if then_times and 0 < int(then_times["units"]) <= (int(then_times["minutes"]) + 7) // 15:
+        if then_times and 0 < int(then_times["units"]) <= units_for_minutes(int(then_times["minutes"])):
             minutes, units = int(then_times["minutes"]), int(then_times["units"])
             anchor.minutes_span = (after_start + then_times.start("minutes"), after_start + then_times.end("minutes"))
             anchor.units_span = (after_start + then_times.start("times"), after_start + then_times.end("units"))
