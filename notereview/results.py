@@ -114,6 +114,12 @@ class Allocation:
     units_allowed_cms_stated: int | None = None  # what the CMS table gives for the stated total
 
     @property
+    def only_stated(self) -> bool:
+        """Whether the visit's timed total is known only from the note's stated figure (the codes' own minutes
+        do not all stand): the outputs then show the stated total and its CMS units."""
+        return self.timed_minutes_total is None and self.stated_timed_minutes is not None
+
+    @property
     def timed_minutes_or_stated(self) -> int | None:
         """The codes' summed minutes, else the note's stated timed total."""
         return self.timed_minutes_total if self.timed_minutes_total is not None else self.stated_timed_minutes
