@@ -912,10 +912,10 @@ def _numbers_line(line: str) -> tuple[bool, bool]:
 STACKED_LINE = re.compile(r"[ \t]*+(?:[-*•][ \t]*+)?(?:[A-Za-z][A-Za-z .&/-]{0,24}?|97\d{3}|G0\d{3})"
                           r"(?:[ \t]+(?:\(?(?:97\d{3}|G0\d{3})\)?|[A-Za-z][A-Za-z .&/-]{0,24}?))?[ \t]*+(?:[:=\-–—][ \t]*+)?"
                           r"\d{1,3}+(?:[ \t]*+(?:\(\d\)|\d[ \t]*+u(?:nits?)?))?(?:[ \t]*+\.)?[ \t]*+")
-# a heading over a stack of service lines that makes their numbers no minutes of today: counts of an authorisation,
-# a week's or another visit's minutes, a plan
-STACK_HEADING_NOT_TODAY = re.compile(r"\b(?:auth\w*|remaining|week|wk|visits?|last|next|prior|previous|plan|poc)\b|^[ \t]*p[ \t]*:",
-                                     re.IGNORECASE | re.MULTILINE)
+# a heading over a stack of service lines that makes their numbers no minutes of today (services.json
+# `stack_headings_not_today`, and any "auth..." word): counts of an authorisation, a week's or another visit's minutes, a plan
+STACK_HEADING_NOT_TODAY = re.compile(r"\b(?:auth\w*|" + words_pattern(service_rules()["stack_headings_not_today"])
+                                     + r")\b|^[ \t]*p[ \t]*:", re.IGNORECASE | re.MULTILINE)
 
 
 def _stacked_service_lines(text: str, line_start: int, line_end: int) -> bool:
